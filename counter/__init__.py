@@ -1,0 +1,1 @@
+"""The officer's counter console (/counter): templates and static files."""

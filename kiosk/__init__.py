@@ -1,0 +1,1 @@
+"""The touchscreen kiosk page (/kiosk): templates and static files, no business logic."""

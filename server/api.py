@@ -1,0 +1,169 @@
+"""The JSON API of the contract (prefix /api): thin views over the domain functions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request, session
+
+from server import auth, dossiers, routing, tickets
+from server.catalog_queries import list_counters, list_procedures
+from server.errors import InvalidInput
+from server.stats import today_stats
+from server.web import (
+    body_value,
+    current_user,
+    db,
+    error_response,
+    json_body,
+    login_required,
+    services,
+)
+
+api = Blueprint("api", __name__, url_prefix="/api")
+
+
+def answer(outcome: routing.Outcome) -> Any:
+    """Publish what a counter action did, then answer with its ticket."""
+    services().realtime.publish(outcome.events)
+    return jsonify(outcome.ticket)
+
+
+@api.get("/procedures")
+def procedures() -> Any:
+    s = services()
+    return jsonify(list_procedures(db(), s.clock, s.settings))
+
+
+@api.get("/counters")
+def counters() -> Any:
+    return jsonify(list_counters(db(), services().clock))
+
+
+@api.post("/tickets")
+def issue_ticket() -> Any:
+    body = json_body()
+    key = request.headers.get("Idempotency-Key", "").strip() or None
+    if key is not None and len(key) > 100:
+        raise InvalidInput("Idempotency-Key quá dài (tối đa 100 ký tự).", "invalid_idempotency_key")
+    s = services()
+    issued = tickets.issue_ticket(
+        db(),
+        s.clock,
+        s.settings,
+        procedure_id=body_value(body, "procedure_id", str),
+        documents_complete=body_value(body, "documents_complete", bool),
+        priority=body_value(body, "priority", str, required=False),
+        idempotency_key=key,
+    )
+    s.realtime.publish(issued.events)
+    return jsonify(issued.ticket), 201 if issued.created else 200
+
+
+@api.get("/tickets/<ticket_id>")
+def get_ticket(ticket_id: str) -> Any:
+    s = services()
+    return jsonify(tickets.get_ticket(db(), s.clock, s.settings, ticket_id))
+
+
+@api.post("/session")
+def login() -> Any:
+    body = json_body()
+    user = auth.authenticate(
+        db(), body_value(body, "username", str), body_value(body, "password", str)
+    )
+    if user is None:
+        return error_response(401, "invalid_credentials", "Sai tên đăng nhập hoặc mật khẩu.")
+    session.clear()
+    session["user_id"] = user.id
+    return jsonify(user.to_dict())
+
+
+@api.get("/session")
+def whoami() -> Any:
+    user = current_user()
+    if user is None:
+        return error_response(401, "login_required", "Vui lòng đăng nhập.")
+    return jsonify(user.to_dict())
+
+
+@api.delete("/session")
+@login_required("officer")
+def logout() -> Any:
+    session.clear()
+    return "", 204
+
+
+@api.post("/counters/<int:counter_id>/next")
+@login_required("officer")
+def call_next(counter_id: int) -> Any:
+    s = services()
+    outcome = routing.call_next(db(), s.clock, s.settings, counter_id, current_user().id)
+    if outcome.ticket is None:
+        s.realtime.publish([])  # the counter may have just opened: screens refresh stats
+        return "", 204
+    return answer(outcome)
+
+
+@api.post("/counters/<int:counter_id>/close")
+@login_required("officer")
+def close_counter(counter_id: int) -> Any:
+    s = services()
+    routing.close_counter(db(), s.clock, counter_id)
+    s.realtime.publish([])
+    return "", 204
+
+
+@api.post("/tickets/<ticket_id>/recall")
+@login_required("officer")
+def recall(ticket_id: str) -> Any:
+    s = services()
+    return answer(routing.recall(db(), s.clock, s.settings, ticket_id, current_user().id))
+
+
+@api.post("/tickets/<ticket_id>/no-show")
+@login_required("officer")
+def no_show(ticket_id: str) -> Any:
+    s = services()
+    return answer(routing.no_show(db(), s.clock, s.settings, ticket_id, current_user().id))
+
+
+@api.post("/tickets/<ticket_id>/transfer")
+@login_required("officer")
+def transfer(ticket_id: str) -> Any:
+    counter_id = body_value(json_body(), "counter_id", int)
+    s = services()
+    return answer(
+        routing.transfer(db(), s.clock, s.settings, ticket_id, counter_id, current_user().id)
+    )
+
+
+@api.post("/tickets/<ticket_id>/finish")
+@login_required("officer")
+def finish(ticket_id: str) -> Any:
+    body = json_body()
+    outcome = body_value(body, "outcome", str)
+    due_date = body_value(body, "due_date", str, required=False)
+    s = services()
+    return answer(
+        routing.finish(db(), s.clock, s.settings, ticket_id, current_user().id, outcome, due_date)
+    )
+
+
+@api.post("/tickets/<ticket_id>/rating")
+def rating(ticket_id: str) -> Any:
+    value = body_value(json_body(), "rating", str)
+    s = services()
+    return answer(routing.rate(db(), s.clock, s.settings, ticket_id, value))
+
+
+@api.get("/stats/today")
+def stats_today() -> Any:
+    s = services()
+    return jsonify(today_stats(db(), s.clock, s.settings))
+
+
+@api.post("/dossiers/<code>/return")
+@login_required("officer")
+def return_dossier(code: str) -> Any:
+    return jsonify(dossiers.return_dossier(db(), services().clock, code, current_user().id))

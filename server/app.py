@@ -1,0 +1,75 @@
+"""The application factory: settings, then database, then Socket.IO, then blueprints."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+
+from server.api import api
+from server.catalog import catalog_installed, install_catalog, load_catalog
+from server.clock import Clock, SystemClock
+from server.db import migrate, open_database
+from server.pages import pages
+from server.realtime import create_socketio
+from server.settings import Settings, settings_from_env
+from server.web import Services, close_db, register_error_handlers
+
+MAX_REQUEST_BYTES = 64 * 1024
+
+
+def build_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Defaults, then MOTCUA_* from the environment, then test overrides.
+
+    test_config may hold any Settings field, plus `clock` (a FixedClock) and `TESTING`.
+    """
+    config = dict(test_config or {})
+    clock_override: Clock | None = config.pop("clock", None)
+    settings_names = {f.name for f in fields(Settings)}
+    overrides = {key: config.pop(key) for key in list(config) if key in settings_names}
+    settings = settings_from_env().with_overrides(**overrides)
+    clock = clock_override or SystemClock(ZoneInfo(settings.timezone))
+    prepare_database(settings)
+
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key or stored_secret_key(settings.database),
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        JSON_SORT_KEYS=False,
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.config.update(config)
+    realtime = create_socketio(app, settings, clock)
+    app.extensions["motcua"] = Services(settings, clock, realtime)
+    app.teardown_appcontext(close_db)
+    register_error_handlers(app)
+    app.register_blueprint(api)
+    app.register_blueprint(pages)
+    return app
+
+
+def prepare_database(settings: Settings) -> None:
+    """Create and migrate the file; load the catalog into an empty database."""
+    migrate(settings.database)
+    db = open_database(settings.database)
+    try:
+        if not catalog_installed(db):
+            install_catalog(db, load_catalog(settings.catalog))
+    finally:
+        db.conn.close()
+
+
+def stored_secret_key(database: Path) -> str:
+    """The session key kept next to the database, generated on first start."""
+    path = Path(database).parent / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,237 @@
+"""The catalog: fields (one ticket letter each), procedures and counters.
+
+A center describes itself in one YAML file; loading validates it strictly and refuses a
+bad file with a message that names the entry, because a kiosk built on a half-valid
+catalog would hand out tickets nobody can call.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlite_utils import Database
+
+from server.db import write_transaction
+from server.errors import CatalogError
+
+MINIMUM_NO_APPOINTMENT = 5
+
+
+@dataclass(frozen=True)
+class Field:
+    """A field of procedures (Chứng thực, Hộ tịch…) and the letter of its tickets."""
+
+    id: str
+    name: str
+    letter: str
+
+
+@dataclass(frozen=True)
+class Procedure:
+    """One administrative procedure as the kiosk offers it.
+
+    processing_days: working days to the result (0 = same day), the default due date of an
+    appointment; service_minutes: typical time at the counter, the wait estimate before
+    the day has data of its own.
+    """
+
+    id: str
+    code: str | None
+    field: str
+    name: str
+    short_name: str
+    legal_time: str
+    processing_days: int
+    service_minutes: int
+    no_appointment: bool
+    fee: str
+    documents: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Counter:
+    """A counter (quầy) and the procedures it serves."""
+
+    id: int
+    name: str
+    procedures: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    center_name: str
+    fields: tuple[Field, ...]
+    procedures: tuple[Procedure, ...]
+    counters: tuple[Counter, ...]
+
+
+def nfc(text: Any) -> str:
+    return unicodedata.normalize("NFC", str(text)).strip()
+
+
+def require(entry: dict[str, Any], key: str, where: str) -> Any:
+    if not isinstance(entry, dict) or entry.get(key) in (None, ""):
+        raise CatalogError(f"{where}: thiếu '{key}'")
+    return entry[key]
+
+
+def load_catalog(path: Path) -> Catalog:
+    """Read and validate a catalog file; raises CatalogError naming the bad entry."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise CatalogError(f"Không đọc được danh mục {path}: {error}") from error
+    if not isinstance(data, dict):
+        raise CatalogError(f"Danh mục {path} phải là một bảng YAML")
+    return parse_catalog(data)
+
+
+def parse_catalog(data: dict[str, Any]) -> Catalog:
+    """Validate a catalog already read from YAML."""
+    center_name = nfc(require(data.get("center") or {}, "name", "center"))
+    fields = tuple(
+        parse_field(entry, index) for index, entry in enumerate(data.get("fields") or [])
+    )
+    check_unique([field.id for field in fields], "field")
+    letters: dict[str, str] = {}
+    for field in fields:
+        if field.letter in letters:
+            raise CatalogError(
+                f"field '{field.id}': chữ cái '{field.letter}' đã dùng cho field "
+                f"'{letters[field.letter]}'"
+            )
+        letters[field.letter] = field.id
+    field_ids = {field.id for field in fields}
+    procedures = tuple(
+        parse_procedure(entry, index, field_ids)
+        for index, entry in enumerate(data.get("procedures") or [])
+    )
+    check_unique([procedure.id for procedure in procedures], "procedure")
+    eligible = [procedure.id for procedure in procedures if procedure.no_appointment]
+    if len(eligible) < MINIMUM_NO_APPOINTMENT:
+        raise CatalogError(
+            f"procedures: cần ít nhất {MINIMUM_NO_APPOINTMENT} thủ tục no_appointment, "
+            f"chỉ có {len(eligible)} ({', '.join(eligible) or 'không có'})"
+        )
+    procedure_ids = {procedure.id for procedure in procedures}
+    counters = tuple(
+        parse_counter(entry, index, procedure_ids)
+        for index, entry in enumerate(data.get("counters") or [])
+    )
+    check_unique([str(counter.id) for counter in counters], "counter")
+    if not fields or not counters:
+        raise CatalogError("Danh mục cần ít nhất một field, một procedure và một counter")
+    return Catalog(center_name, fields, procedures, counters)
+
+
+def check_unique(ids: list[str], kind: str) -> None:
+    seen: set[str] = set()
+    for entry_id in ids:
+        if entry_id in seen:
+            raise CatalogError(f"{kind} '{entry_id}': id bị trùng")
+        seen.add(entry_id)
+
+
+def parse_field(entry: dict[str, Any], index: int) -> Field:
+    where = f"fields[{index}]"
+    field_id = nfc(require(entry, "id", where))
+    letter = nfc(require(entry, "letter", f"field '{field_id}'")).upper()
+    if len(letter) != 1 or not ("A" <= letter <= "Z"):
+        raise CatalogError(
+            f"field '{field_id}': chữ cái phiếu phải là một chữ A–Z, nhận '{letter}'"
+        )
+    return Field(field_id, nfc(require(entry, "name", f"field '{field_id}'")), letter)
+
+
+def parse_procedure(entry: dict[str, Any], index: int, field_ids: set[str]) -> Procedure:
+    procedure_id = nfc(require(entry, "id", f"procedures[{index}]"))
+    where = f"procedure '{procedure_id}'"
+    field = nfc(require(entry, "field", where))
+    if field not in field_ids:
+        raise CatalogError(f"{where}: field '{field}' không có trong danh mục")
+    documents = entry.get("documents") or []
+    if not isinstance(documents, list) or not all(isinstance(item, str) for item in documents):
+        raise CatalogError(f"{where}: 'documents' phải là danh sách chuỗi")
+    name = nfc(require(entry, "name", where))
+    return Procedure(
+        id=procedure_id,
+        code=nfc(entry["code"]) if entry.get("code") else None,
+        field=field,
+        name=name,
+        short_name=nfc(entry.get("short_name") or name),
+        legal_time=nfc(entry.get("legal_time") or ""),
+        processing_days=non_negative_int(entry.get("processing_days", 0), where, "processing_days"),
+        service_minutes=max(
+            1, non_negative_int(entry.get("service_minutes", 5), where, "service_minutes")
+        ),
+        no_appointment=bool(entry.get("no_appointment", False)),
+        fee=nfc(entry.get("fee") or ""),
+        documents=tuple(nfc(item) for item in documents),
+    )
+
+
+def parse_counter(entry: dict[str, Any], index: int, procedure_ids: set[str]) -> Counter:
+    counter_id = require(entry, "id", f"counters[{index}]")
+    if not isinstance(counter_id, int) or isinstance(counter_id, bool) or counter_id < 1:
+        raise CatalogError(f"counters[{index}]: id phải là số nguyên dương, nhận '{counter_id}'")
+    where = f"counter {counter_id}"
+    served = entry.get("procedures") or []
+    for procedure_id in served:
+        if procedure_id not in procedure_ids:
+            raise CatalogError(f"{where}: thủ tục '{procedure_id}' không có trong danh mục")
+    return Counter(counter_id, nfc(require(entry, "name", where)), tuple(served))
+
+
+def non_negative_int(value: Any, where: str, key: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise CatalogError(f"{where}: '{key}' phải là số nguyên không âm, nhận '{value}'")
+    return value
+
+
+def catalog_installed(db: Database) -> bool:
+    return db.execute("SELECT count(*) FROM procedures").fetchone()[0] > 0
+
+
+def install_catalog(db: Database, catalog: Catalog) -> None:
+    """Write the catalog into the database in one transaction (upserting by id).
+
+    Existing rows are updated in place, so installing the same file twice changes nothing
+    and tickets keep their procedures.
+    """
+    with write_transaction(db):
+        db["settings"].upsert({"key": "center_name", "value": catalog.center_name}, pk="key")
+        for position, field in enumerate(catalog.fields):
+            db["fields"].upsert(
+                {"id": field.id, "name": field.name, "letter": field.letter, "position": position},
+                pk="id",
+            )
+        for position, procedure in enumerate(catalog.procedures):
+            db["procedures"].upsert(
+                {
+                    "id": procedure.id,
+                    "code": procedure.code,
+                    "field_id": procedure.field,
+                    "name": procedure.name,
+                    "short_name": procedure.short_name,
+                    "legal_time": procedure.legal_time,
+                    "processing_days": procedure.processing_days,
+                    "service_minutes": procedure.service_minutes,
+                    "no_appointment": int(procedure.no_appointment),
+                    "fee": procedure.fee,
+                    "documents": json.dumps(list(procedure.documents), ensure_ascii=False),
+                    "position": position,
+                },
+                pk="id",
+            )
+        for counter in catalog.counters:
+            db["counters"].upsert({"id": counter.id, "name": counter.name}, pk="id")
+            db.execute("DELETE FROM counter_procedures WHERE counter_id = ?", [counter.id])
+            for procedure_id in counter.procedures:
+                db["counter_procedures"].insert(
+                    {"counter_id": counter.id, "procedure_id": procedure_id}
+                )

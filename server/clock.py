@@ -1,0 +1,70 @@
+"""The one source of "now", in the center's time zone, and the rules about local days.
+
+Nothing else calls datetime.now(): domain functions take a Clock, tests pass a FixedClock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from server.settings import Settings
+
+
+class Clock(Protocol):
+    """Anything that tells the current aware datetime in the center's zone."""
+
+    tz: ZoneInfo
+
+    def now(self) -> datetime: ...
+
+
+@dataclass
+class SystemClock:
+    """The real clock of the machine, read in the center's zone."""
+
+    tz: ZoneInfo
+
+    def now(self) -> datetime:
+        return datetime.now(self.tz)
+
+
+class FixedClock:
+    """A clock that stands still until a test moves it."""
+
+    def __init__(self, moment: datetime, tz: ZoneInfo | None = None) -> None:
+        self.tz = tz or ZoneInfo("Asia/Ho_Chi_Minh")
+        self._moment = moment if moment.tzinfo else moment.replace(tzinfo=self.tz)
+
+    def now(self) -> datetime:
+        return self._moment.astimezone(self.tz)
+
+    def set(self, moment: datetime) -> None:
+        self._moment = moment if moment.tzinfo else moment.replace(tzinfo=self.tz)
+
+    def advance(self, **delta: float) -> None:
+        """Move forward, e.g. advance(minutes=5)."""
+        self._moment += timedelta(**delta)
+
+
+def local_day(clock: Clock) -> date:
+    """The center's calendar day right now: numbering restarts when it changes."""
+    return clock.now().date()
+
+
+def iso(moment: datetime) -> str:
+    """The wire and storage form of a time: ISO 8601 with the offset, whole seconds."""
+    return moment.isoformat(timespec="seconds")
+
+
+def is_no_appointment_day(day: date, settings: Settings) -> bool:
+    """Whether the no-appointment model runs on this local day (Thursday by default)."""
+    return day.weekday() in settings.no_appointment_days
+
+
+def no_appointment_open(moment: datetime, settings: Settings) -> bool:
+    """Whether a ticket issued at this local moment can still get the same-day promise."""
+    local = moment.timetz().replace(tzinfo=None)
+    return is_no_appointment_day(moment.date(), settings) and local < settings.no_appointment_until

@@ -1,0 +1,143 @@
+"""The database schema, as ordered sqlite_utils migrations.
+
+Never edit a migration that has shipped: add a new one. Invariants live in the schema
+itself (UNIQUE numbers per day and letter, CHECKs on status and outcome, foreign keys,
+an event log that refuses UPDATE and DELETE), so no code path can break them.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("motcua")
+
+STATUSES = ("waiting", "called", "finished", "no_show")
+OUTCOMES = ("resolved", "appointment", "supplement", "refused", "advice")
+PRIORITIES = ("elderly", "disabled", "pregnant", "meritorious", "child")
+RATINGS = ("very_satisfied", "satisfied", "unsatisfied")
+ROLES = ("officer", "admin")
+EVENT_NAMES = ("ticket_issued", "ticket_called", "ticket_updated")
+
+
+def quoted(values: tuple[str, ...]) -> str:
+    return ", ".join(f"'{value}'" for value in values)
+
+
+@migrations(transactional=False)
+def m001_wal(db: Database) -> None:
+    """Write-ahead logging: readers never block the writer (cannot run in a transaction)."""
+    db.execute("PRAGMA journal_mode = WAL")
+
+
+@migrations()
+def m002_schema(db: Database) -> None:
+    statements = [
+        """CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )""",
+        """CREATE TABLE fields (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            letter TEXT NOT NULL UNIQUE CHECK (length(letter) = 1 AND letter BETWEEN 'A' AND 'Z'),
+            position INTEGER NOT NULL
+        )""",
+        """CREATE TABLE procedures (
+            id TEXT PRIMARY KEY,
+            code TEXT,
+            field_id TEXT NOT NULL REFERENCES fields(id),
+            name TEXT NOT NULL,
+            short_name TEXT NOT NULL,
+            legal_time TEXT NOT NULL,
+            processing_days INTEGER NOT NULL CHECK (processing_days >= 0),
+            service_minutes INTEGER NOT NULL CHECK (service_minutes > 0),
+            no_appointment INTEGER NOT NULL CHECK (no_appointment IN (0, 1)),
+            fee TEXT NOT NULL,
+            documents TEXT NOT NULL,
+            position INTEGER NOT NULL
+        )""",
+        """CREATE TABLE counters (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            officer_id INTEGER REFERENCES users(id),
+            opened_day TEXT
+        )""",
+        """CREATE TABLE counter_procedures (
+            counter_id INTEGER NOT NULL REFERENCES counters(id) ON DELETE CASCADE,
+            procedure_id TEXT NOT NULL REFERENCES procedures(id),
+            PRIMARY KEY (counter_id, procedure_id)
+        )""",
+        f"""CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            username TEXT NOT NULL UNIQUE,
+            password_hash TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ({quoted(ROLES)})),
+            active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE day_numbers (
+            day TEXT NOT NULL,
+            letter TEXT NOT NULL,
+            last_number INTEGER NOT NULL,
+            PRIMARY KEY (day, letter)
+        )""",
+        f"""CREATE TABLE tickets (
+            id TEXT PRIMARY KEY,
+            day TEXT NOT NULL,
+            letter TEXT NOT NULL,
+            number INTEGER NOT NULL CHECK (number > 0),
+            procedure_id TEXT NOT NULL REFERENCES procedures(id),
+            documents_complete INTEGER NOT NULL CHECK (documents_complete IN (0, 1)),
+            priority TEXT CHECK (priority IN ({quoted(PRIORITIES)})),
+            no_appointment INTEGER NOT NULL CHECK (no_appointment IN (0, 1)),
+            status TEXT NOT NULL DEFAULT 'waiting' CHECK (status IN ({quoted(STATUSES)})),
+            counter_id INTEGER REFERENCES counters(id),
+            officer_id INTEGER REFERENCES users(id),
+            issued_at TEXT NOT NULL,
+            transferred_at TEXT,
+            called_at TEXT,
+            finished_at TEXT,
+            outcome TEXT CHECK (outcome IN ({quoted(OUTCOMES)})),
+            rating TEXT CHECK (rating IN ({quoted(RATINGS)})),
+            rated_at TEXT,
+            idempotency_key TEXT,
+            request_digest TEXT,
+            UNIQUE (day, letter, number),
+            CHECK ((status = 'finished') = (outcome IS NOT NULL)),
+            CHECK (rating IS NULL OR status = 'finished')
+        )""",
+        """CREATE UNIQUE INDEX tickets_idempotency
+            ON tickets (day, idempotency_key) WHERE idempotency_key IS NOT NULL""",
+        "CREATE INDEX tickets_day_status ON tickets (day, status, procedure_id)",
+        """CREATE TABLE dossiers (
+            code TEXT PRIMARY KEY,
+            ticket_id TEXT NOT NULL UNIQUE REFERENCES tickets(id),
+            procedure_id TEXT NOT NULL REFERENCES procedures(id),
+            received_at TEXT NOT NULL,
+            due_date TEXT NOT NULL,
+            returned_at TEXT,
+            returned_by INTEGER REFERENCES users(id),
+            timeliness TEXT CHECK (timeliness IN ('early', 'on_time', 'late')),
+            CHECK ((returned_at IS NULL) = (timeliness IS NULL))
+        )""",
+        f"""CREATE TABLE ticket_events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL CHECK (name IN ({quoted(EVENT_NAMES)})),
+            action TEXT NOT NULL,
+            ticket_id TEXT NOT NULL REFERENCES tickets(id),
+            day TEXT NOT NULL,
+            at TEXT NOT NULL,
+            counter_id INTEGER REFERENCES counters(id),
+            officer_id INTEGER REFERENCES users(id),
+            audience TEXT NOT NULL,
+            payload TEXT NOT NULL
+        )""",
+        "CREATE INDEX ticket_events_day ON ticket_events (day, seq)",
+        "CREATE INDEX ticket_events_counter ON ticket_events (counter_id, day, action)",
+        """CREATE TRIGGER ticket_events_no_update BEFORE UPDATE ON ticket_events
+            BEGIN SELECT RAISE(ABORT, 'ticket_events is append-only'); END""",
+        """CREATE TRIGGER ticket_events_no_delete BEFORE DELETE ON ticket_events
+            BEGIN SELECT RAISE(ABORT, 'ticket_events is append-only'); END""",
+    ]
+    for statement in statements:
+        db.execute(statement)

@@ -1,0 +1,29 @@
+"""Server pages. The kiosk, lobby display and counter console come in their own packages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, render_template_string
+
+from server.web import db
+
+pages = Blueprint("pages", __name__)
+
+HOME = """<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>{{ center }}</title></head>
+<body style="font-family: sans-serif; max-width: 40em; margin: 2em auto">
+<h1>{{ center }}</h1>
+<p>Hệ thống xếp hàng và gọi số — mô hình “Ngày Thứ năm không hẹn”.</p>
+<ul>
+  <li><a href="/api/procedures">Danh mục thủ tục (JSON)</a></li>
+  <li><a href="/api/counters">Danh sách quầy (JSON)</a></li>
+  <li><a href="/api/stats/today">Số liệu hôm nay (JSON)</a></li>
+</ul>
+</body></html>"""
+
+
+@pages.get("/")
+def home() -> Any:
+    row = db().execute("SELECT value FROM settings WHERE key = 'center_name'").fetchone()
+    return render_template_string(HOME, center=row[0] if row else "motcua-queue")

@@ -1,0 +1,113 @@
+"""Settings from the MOTCUA_* environment, read once into one frozen value.
+
+Every setting of the public contract lives here with its default, so the rest of the
+code never reads os.environ and tests can build a Settings directly.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DEFAULT_CATALOG = Path(__file__).parent / "data" / "catalog.yaml"
+
+
+class SettingsError(ValueError):
+    """A MOTCUA_* variable that cannot be understood; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable about one server process.
+
+    database: SQLite file; timezone: IANA zone of the center (the day and its numbering);
+    no_appointment_days: weekday numbers (Monday = 0) of the no-appointment model;
+    no_appointment_until: local time after which new tickets no longer qualify;
+    printer: receipt printer URL; catalog: YAML catalog loaded into an empty database;
+    secret_key: session signing key (None: generated once next to the database);
+    ticket_rate: tickets per minute per client address (0 = no limit);
+    message_queue: URL joining several processes (None: one process);
+    priority_in_row: how many priority tickets a counter may call in a row while a
+    normal ticket waits; async_mode: Flask-SocketIO's server mode.
+    """
+
+    database: Path = Path("var/motcua.db")
+    timezone: str = "Asia/Ho_Chi_Minh"
+    no_appointment_days: frozenset[int] = field(default_factory=lambda: frozenset({3}))
+    no_appointment_until: time = time(15, 0)
+    printer: str = "dir:var/receipts"
+    catalog: Path = DEFAULT_CATALOG
+    secret_key: str | None = None
+    ticket_rate: int = 30
+    message_queue: str | None = None
+    priority_in_row: int = 2
+    async_mode: str = "eventlet"
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        """A copy with some fields replaced (tests and the CLI use it)."""
+        return replace(self, **overrides)
+
+
+def parse_weekdays(text: str) -> frozenset[int]:
+    """'thu' or 'tue,thu' → weekday numbers; unknown names are an error, not ignored."""
+    names = [part.strip().lower() for part in text.split(",") if part.strip()]
+    unknown = [name for name in names if name not in WEEKDAYS]
+    if unknown:
+        raise SettingsError(
+            f"MOTCUA_NO_APPOINTMENT_DAYS: ngày không hợp lệ {', '.join(unknown)} "
+            f"(dùng {','.join(WEEKDAYS)})"
+        )
+    return frozenset(WEEKDAYS.index(name) for name in names)
+
+
+def parse_time(text: str, variable: str) -> time:
+    """'15:00' → time(15, 0)."""
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise SettingsError(f"{variable}: giờ không hợp lệ '{text}' (dạng HH:MM)")
+    return time(int(match[1]), int(match[2]))
+
+
+def parse_int(text: str, variable: str) -> int:
+    if not text.strip().isdigit():
+        raise SettingsError(f"{variable}: cần một số nguyên không âm, nhận '{text}'")
+    return int(text)
+
+
+def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read MOTCUA_* variables over the defaults."""
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    if "MOTCUA_DB" in env:
+        values["database"] = Path(env["MOTCUA_DB"])
+    if "MOTCUA_TZ" in env:
+        values["timezone"] = env["MOTCUA_TZ"]
+    if "MOTCUA_NO_APPOINTMENT_DAYS" in env:
+        values["no_appointment_days"] = parse_weekdays(env["MOTCUA_NO_APPOINTMENT_DAYS"])
+    if "MOTCUA_NO_APPOINTMENT_UNTIL" in env:
+        values["no_appointment_until"] = parse_time(
+            env["MOTCUA_NO_APPOINTMENT_UNTIL"], "MOTCUA_NO_APPOINTMENT_UNTIL"
+        )
+    if "MOTCUA_PRINTER" in env:
+        values["printer"] = env["MOTCUA_PRINTER"]
+    if "MOTCUA_CATALOG" in env:
+        values["catalog"] = Path(env["MOTCUA_CATALOG"])
+    if env.get("MOTCUA_SECRET_KEY"):
+        values["secret_key"] = env["MOTCUA_SECRET_KEY"]
+    if "MOTCUA_TICKET_RATE" in env:
+        values["ticket_rate"] = parse_int(env["MOTCUA_TICKET_RATE"], "MOTCUA_TICKET_RATE")
+    if env.get("MOTCUA_MESSAGE_QUEUE"):
+        values["message_queue"] = env["MOTCUA_MESSAGE_QUEUE"]
+    if "MOTCUA_PRIORITY_IN_ROW" in env:
+        values["priority_in_row"] = parse_int(
+            env["MOTCUA_PRIORITY_IN_ROW"], "MOTCUA_PRIORITY_IN_ROW"
+        )
+    if "MOTCUA_ASYNC_MODE" in env:
+        values["async_mode"] = env["MOTCUA_ASYNC_MODE"]
+    return Settings(**values)

@@ -1,0 +1,125 @@
+"""Today's snapshot for the lobby TV and the consoles, computed from tickets and events.
+
+Read-only and whole: every `stats` message carries the full picture, so a screen that
+just rebooted is repaired by the first one it receives.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from server.clock import Clock, is_no_appointment_day
+from server.settings import Settings
+from server.tickets import TICKET_QUERY, ticket_view
+
+RECENT_CALLS = 10
+
+
+def rows_as_dicts(db: Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    cursor = db.execute(sql, params)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def today_stats(db: Database, clock: Clock, settings: Settings) -> dict[str, Any]:
+    """The contract's stats object for the current local day."""
+    day = clock.now().date()
+    today = day.isoformat()
+    totals = rows_as_dicts(
+        db,
+        """SELECT count(*) AS issued,
+             count(*) FILTER (WHERE status = 'waiting') AS waiting,
+             count(*) FILTER (WHERE status = 'called') AS called,
+             count(*) FILTER (WHERE status = 'finished') AS finished,
+             count(*) FILTER (WHERE status = 'no_show') AS no_show,
+             avg((julianday(called_at) - julianday(issued_at)) * 86400)
+               FILTER (WHERE called_at IS NOT NULL) AS average_wait_seconds,
+             count(*) FILTER (WHERE no_appointment = 1) AS na_issued,
+             count(*) FILTER (WHERE no_appointment = 1 AND status = 'finished') AS na_finished,
+             count(*) FILTER (WHERE no_appointment = 1 AND outcome = 'resolved') AS na_resolved
+           FROM tickets WHERE day = ?""",
+        [today],
+    )[0]
+    average_wait = totals["average_wait_seconds"]
+    na_finished = totals["na_finished"]
+    current = {
+        row["counter_id"]: ticket_view(db, day, settings, row)
+        for row in rows_as_dicts(
+            db, TICKET_QUERY + " WHERE t.day = ? AND t.status = 'called'", [today]
+        )
+    }
+    counters = [
+        {
+            "id": row["id"],
+            "name": row["name"],
+            "open": row["opened_day"] == today,
+            "current": current.get(row["id"]),
+        }
+        for row in rows_as_dicts(db, "SELECT id, name, opened_day FROM counters ORDER BY id", [])
+    ]
+    center = db.execute("SELECT value FROM settings WHERE key = 'center_name'").fetchone()
+    return {
+        "date": today,
+        "center_name": center[0] if center else "",
+        "no_appointment_day": is_no_appointment_day(day, settings),
+        "no_appointment_until": settings.no_appointment_until.strftime("%H:%M"),
+        "issued": totals["issued"],
+        "waiting": totals["waiting"],
+        "called": totals["called"],
+        "finished": totals["finished"],
+        "no_show": totals["no_show"],
+        "average_wait_seconds": round(average_wait) if average_wait is not None else None,
+        "no_appointment": {
+            "issued": totals["na_issued"],
+            "finished": na_finished,
+            "resolved": totals["na_resolved"],
+            "rate": round(totals["na_resolved"] / na_finished, 4) if na_finished else None,
+        },
+        "counters": counters,
+        "recent_calls": recent_calls(db, day, settings),
+        "procedures": rows_as_dicts(
+            db,
+            """SELECT p.id,
+                 count(t.id) AS issued,
+                 count(t.id) FILTER (WHERE t.status = 'waiting') AS waiting,
+                 count(t.id) FILTER (WHERE t.status = 'finished') AS finished,
+                 count(t.id) FILTER (WHERE t.outcome = 'resolved') AS resolved
+               FROM procedures p LEFT JOIN tickets t ON t.procedure_id = p.id AND t.day = ?
+               GROUP BY p.id ORDER BY p.position""",
+            [today],
+        ),
+        "fields": rows_as_dicts(
+            db,
+            """SELECT f.id, f.name, f.letter,
+                 count(t.id) FILTER (WHERE t.status = 'waiting') AS waiting
+               FROM fields f LEFT JOIN procedures p ON p.field_id = f.id
+               LEFT JOIN tickets t ON t.procedure_id = p.id AND t.day = ?
+               GROUP BY f.id ORDER BY f.position""",
+            [today],
+        ),
+    }
+
+
+def recent_calls(db: Database, day: Any, settings: Settings) -> list[dict[str, Any]]:
+    """The latest distinct tickets called today, newest first, with where they were called."""
+    calls = db.execute(
+        """SELECT ticket_id, max(seq) AS last_seq, json_extract(payload, '$.counter_name')
+           FROM ticket_events WHERE day = ? AND name = 'ticket_called'
+           GROUP BY ticket_id ORDER BY last_seq DESC LIMIT ?""",
+        [day.isoformat(), RECENT_CALLS],
+    ).fetchall()
+    if not calls:
+        return []
+    marks = ",".join("?" * len(calls))
+    rows = {
+        row["id"]: row
+        for row in rows_as_dicts(
+            db, TICKET_QUERY + f" WHERE t.id IN ({marks})", [call[0] for call in calls]
+        )
+    }
+    return [
+        {**ticket_view(db, day, settings, rows[ticket_id]), "counter_name": counter_name}
+        for ticket_id, _, counter_name in calls
+    ]

@@ -1,0 +1,197 @@
+"""Issuing tickets and reading them back as the wire dict of the contract.
+
+A ticket's number is taken in the same write transaction that stores it, from a
+per-(day, letter) counter row: the first ticket of a new local day simply finds no row
+yet and starts at 001 (no cron). A repeat of the same Idempotency-Key on the same day
+returns the first ticket, so a double tap on the kiosk never makes two.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+
+from server.clock import Clock, iso, no_appointment_open
+from server.db import write_transaction
+from server.errors import InvalidInput, NotFound, WrongState
+from server.events import TicketEvent, append_event
+from server.line import counters_serving, estimate_wait_minutes, waiting_ahead
+from server.migrations import PRIORITIES
+from server.settings import Settings
+
+TICKET_QUERY = """
+    SELECT t.rowid AS rowid, t.*, p.short_name AS procedure_name,
+           d.code AS dossier_code, d.due_date AS due_date
+    FROM tickets t
+    JOIN procedures p ON p.id = t.procedure_id
+    LEFT JOIN dossiers d ON d.ticket_id = t.id
+"""
+
+
+@dataclass(frozen=True)
+class Issued:
+    """The result of issue_ticket: the ticket, whether it is new, and its events."""
+
+    ticket: dict[str, Any]
+    created: bool
+    events: list[TicketEvent] = field(default_factory=list)
+
+
+def format_number(letter: str, number: int) -> str:
+    """A007: the field letter and at least three digits (A1000 after A999)."""
+    return f"{letter}{number:03d}"
+
+
+def ticket_row(db: Database, ticket_id: str) -> dict[str, Any]:
+    cursor = db.execute(TICKET_QUERY + " WHERE t.id = ?", [ticket_id])
+    row = cursor.fetchone()
+    if row is None:
+        raise NotFound("Không tìm thấy phiếu này.", "ticket_not_found")
+    return dict(zip([column[0] for column in cursor.description], row, strict=True))
+
+
+def ticket_view(
+    db: Database, today: date, settings: Settings, row: dict[str, Any]
+) -> dict[str, Any]:
+    """The contract's ticket dict (plus a few additive fields) for one tickets row.
+
+    A ticket from an earlier day that was never finished is `expired`: it keeps its
+    status but is in no line any more, so it has nobody ahead and no estimate.
+    """
+    expired = row["day"] < today.isoformat() and row["status"] in ("waiting", "called")
+    in_line = row["status"] == "waiting" and not expired
+    ahead = 0
+    estimate = None
+    if in_line:
+        ahead = waiting_ahead(
+            db,
+            today,
+            rowid=row["rowid"],
+            procedure_id=row["procedure_id"],
+            priority=row["priority"],
+            counter_id=row["counter_id"],
+            transferred_at=row["transferred_at"],
+            priority_in_row=settings.priority_in_row,
+        )
+        estimate = estimate_wait_minutes(db, today, row["procedure_id"], ahead)
+    return {
+        "id": row["id"],
+        "number": format_number(row["letter"], row["number"]),
+        "procedure_id": row["procedure_id"],
+        "procedure_name": row["procedure_name"],
+        "status": row["status"],
+        "priority": row["priority"],
+        "no_appointment": bool(row["no_appointment"]),
+        "documents_complete": bool(row["documents_complete"]),
+        "counter_id": row["counter_id"],
+        "issued_at": row["issued_at"],
+        "called_at": row["called_at"],
+        "finished_at": row["finished_at"],
+        "outcome": row["outcome"],
+        "rating": row["rating"],
+        "dossier_code": row["dossier_code"],
+        "due_date": row["due_date"],
+        "day": row["day"],
+        "expired": expired,
+        "waiting_ahead": ahead,
+        "estimated_wait_minutes": estimate,
+    }
+
+
+def get_ticket(db: Database, clock: Clock, settings: Settings, ticket_id: str) -> dict[str, Any]:
+    return ticket_view(db, clock.now().date(), settings, ticket_row(db, ticket_id))
+
+
+def procedure_row(db: Database, procedure_id: str) -> dict[str, Any]:
+    cursor = db.execute(
+        """SELECT p.id, p.no_appointment, f.letter FROM procedures p
+           JOIN fields f ON f.id = p.field_id WHERE p.id = ?""",
+        [procedure_id],
+    )
+    row = cursor.fetchone()
+    if row is None:
+        raise NotFound(f"Không có thủ tục '{procedure_id}'.", "procedure_not_found")
+    return {"id": row[0], "no_appointment": bool(row[1]), "letter": row[2]}
+
+
+def request_digest(procedure_id: str, documents_complete: bool, priority: str | None) -> str:
+    body = json.dumps([procedure_id, documents_complete, priority])
+    return hashlib.sha256(body.encode()).hexdigest()[:16]
+
+
+def issue_ticket(
+    db: Database,
+    clock: Clock,
+    settings: Settings,
+    *,
+    procedure_id: str,
+    documents_complete: bool,
+    priority: str | None = None,
+    idempotency_key: str | None = None,
+) -> Issued:
+    """Issue one ticket (or return the one issued earlier today under the same key)."""
+    if priority is not None and priority not in PRIORITIES:
+        raise InvalidInput(f"Đối tượng ưu tiên không hợp lệ: '{priority}'.", "invalid_priority")
+    now = clock.now()
+    today = now.date()
+    digest = request_digest(procedure_id, documents_complete, priority)
+    with write_transaction(db):
+        procedure = procedure_row(db, procedure_id)
+        if idempotency_key:
+            existing = db.execute(
+                "SELECT id, request_digest FROM tickets WHERE day = ? AND idempotency_key = ?",
+                [today.isoformat(), idempotency_key],
+            ).fetchone()
+            if existing:
+                if existing[1] != digest:
+                    raise WrongState(
+                        "Mã Idempotency-Key này đã dùng cho một yêu cầu lấy số khác.",
+                        "idempotency_key_reused",
+                    )
+                return Issued(ticket_view(db, today, settings, ticket_row(db, existing[0])), False)
+        number = db.execute(
+            """INSERT INTO day_numbers (day, letter, last_number) VALUES (?, ?, 1)
+               ON CONFLICT (day, letter) DO UPDATE SET last_number = last_number + 1
+               RETURNING last_number""",
+            [today.isoformat(), procedure["letter"]],
+        ).fetchone()[0]
+        ticket_id = secrets.token_urlsafe(12)
+        db.execute(
+            """INSERT INTO tickets (id, day, letter, number, procedure_id, documents_complete,
+                   priority, no_appointment, issued_at, idempotency_key, request_digest)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                ticket_id,
+                today.isoformat(),
+                procedure["letter"],
+                number,
+                procedure_id,
+                int(documents_complete),
+                priority,
+                int(
+                    procedure["no_appointment"]
+                    and documents_complete
+                    and no_appointment_open(now, settings)
+                ),
+                iso(now),
+                idempotency_key,
+                digest,
+            ],
+        )
+        ticket = ticket_view(db, today, settings, ticket_row(db, ticket_id))
+        event = append_event(
+            db,
+            name="ticket_issued",
+            action="issued",
+            ticket=ticket,
+            day=today,
+            at=iso(now),
+            counter_ids=tuple(counters_serving(db, procedure_id)),
+        )
+    return Issued(ticket, True, [event])
