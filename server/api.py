@@ -42,11 +42,18 @@ def counters() -> Any:
 
 @api.post("/tickets")
 def issue_ticket() -> Any:
+    s = services()
+    wait = s.ticket_limiter.retry_after(request.remote_addr or "")
+    if wait:
+        response = error_response(
+            429, "too_many_tickets", "Lấy số quá nhanh, vui lòng đợi một chút rồi thử lại."
+        )
+        response[0].headers["Retry-After"] = str(wait)
+        return response
     body = json_body()
     key = request.headers.get("Idempotency-Key", "").strip() or None
     if key is not None and len(key) > 100:
         raise InvalidInput("Idempotency-Key quá dài (tối đa 100 ký tự).", "invalid_idempotency_key")
-    s = services()
     issued = tickets.issue_ticket(
         db(),
         s.clock,

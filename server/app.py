@@ -15,6 +15,7 @@ from server.catalog import catalog_installed, install_catalog, load_catalog
 from server.clock import Clock, SystemClock
 from server.db import migrate, open_database
 from server.pages import pages
+from server.rate_limit import RateLimiter
 from server.realtime import create_socketio
 from server.settings import Settings, settings_from_env
 from server.web import Services, close_db, register_error_handlers
@@ -47,7 +48,9 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.config.update(config)
     realtime = create_socketio(app, settings, clock)
-    app.extensions["motcua"] = Services(settings, clock, realtime)
+    app.extensions["motcua"] = Services(
+        settings, clock, realtime, RateLimiter(settings.ticket_rate)
+    )
     app.teardown_appcontext(close_db)
     register_error_handlers(app)
     app.register_blueprint(api)

@@ -19,6 +19,7 @@ from server.auth import User, load_user
 from server.clock import Clock
 from server.db import open_database
 from server.errors import DomainError
+from server.rate_limit import RateLimiter
 from server.settings import Settings
 
 View = TypeVar("View", bound=Callable[..., Any])
@@ -43,6 +44,7 @@ class Services:
     settings: Settings
     clock: Clock
     realtime: Any
+    ticket_limiter: RateLimiter
 
 
 def services() -> Services:

@@ -1,0 +1,122 @@
+"""Small fixtures: an app on a temp-file database with a fixed clock, its clients, logins."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from server import create_app
+from server.auth import add_user
+from server.clock import FixedClock
+from server.db import open_database
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+THURSDAY_MORNING = datetime(2026, 11, 26, 9, 0, tzinfo=TZ)
+PASSWORD = "mat-khau-thu-nghiem"
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(THURSDAY_MORNING)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "motcua.db"
+
+
+@pytest.fixture
+def app_config(db_path: Path, clock: FixedClock, tmp_path: Path) -> dict[str, Any]:
+    """Override in a test module to change settings (e.g. priority_in_row)."""
+    return {
+        "database": db_path,
+        "clock": clock,
+        "async_mode": "threading",
+        "printer": f"dir:{tmp_path / 'receipts'}",
+        "secret_key": "test-secret",
+        "ticket_rate": 0,
+        "TESTING": True,
+    }
+
+
+@pytest.fixture
+def app(app_config: dict[str, Any], clock: FixedClock) -> Iterator[Flask]:
+    app = create_app(app_config)
+    db = open_database(app_config["database"])
+    add_user(db, clock, "canbo", PASSWORD, "officer")
+    add_user(db, clock, "canbo2", PASSWORD, "officer")
+    add_user(db, clock, "quantri", PASSWORD, "admin")
+    db.conn.close()
+    yield app
+
+
+@pytest.fixture
+def db(app: Flask, db_path: Path) -> Iterator[Any]:
+    """A connection of the test's own, to look at what the app wrote."""
+    connection = open_database(db_path)
+    yield connection
+    connection.conn.close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def officer(app: Flask) -> FlaskClient:
+    """A client logged in as an officer."""
+    return logged_in(app, "canbo")
+
+
+@pytest.fixture
+def admin(app: Flask) -> FlaskClient:
+    return logged_in(app, "quantri")
+
+
+def logged_in(app: Flask, username: str) -> FlaskClient:
+    client = app.test_client()
+    response = client.post("/api/session", json={"username": username, "password": PASSWORD})
+    assert response.status_code == 200, response.json
+    return client
+
+
+@pytest.fixture
+def issue(client: FlaskClient) -> Callable[..., dict[str, Any]]:
+    """Take a ticket like the kiosk does; returns the ticket."""
+
+    def take(procedure_id: str = "chung-thuc-ban-sao", **body: Any) -> dict[str, Any]:
+        payload = {"procedure_id": procedure_id, "documents_complete": True, "priority": None}
+        payload.update(body)
+        response = client.post("/api/tickets", json=payload)
+        assert response.status_code == 201, response.json
+        return response.json
+
+    return take
+
+
+@pytest.fixture
+def socket_client(app: Flask) -> Callable[..., Any]:
+    """A Socket.IO test client connected to a channel, e.g. socket_client("display")."""
+    clients = []
+
+    def connect(channel: str, since: int | None = None) -> Any:
+        realtime = app.extensions["motcua"].realtime
+        auth: dict[str, Any] = {"channel": channel}
+        if since is not None:
+            auth["since"] = since
+        connected = realtime.socketio.test_client(app, auth=auth)
+        clients.append(connected)
+        return connected
+
+    yield connect
+    for connected in clients:
+        if connected.is_connected():
+            connected.disconnect()
