@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -13,9 +14,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from server import create_app
+from server.app import prepare_database
 from server.auth import add_user
 from server.clock import FixedClock
 from server.db import open_database
+from server.settings import Settings
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 THURSDAY_MORNING = datetime(2026, 11, 26, 9, 0, tzinfo=TZ)
@@ -27,9 +30,29 @@ def clock() -> FixedClock:
     return FixedClock(THURSDAY_MORNING)
 
 
+@pytest.fixture(scope="session")
+def template_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated database with the demo catalog and three users, built once per run.
+
+    Each test copies it: hashing passwords and installing the catalog for every test would
+    cost most of the suite's time.
+    """
+    path = tmp_path_factory.mktemp("template") / "motcua.db"
+    prepare_database(Settings(database=path))
+    db = open_database(path)
+    moment = FixedClock(THURSDAY_MORNING)
+    add_user(db, moment, "canbo", PASSWORD, "officer")
+    add_user(db, moment, "canbo2", PASSWORD, "officer")
+    add_user(db, moment, "quantri", PASSWORD, "admin")
+    db.conn.close()
+    return path
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "motcua.db"
+def db_path(tmp_path: Path, template_database: Path) -> Path:
+    path = tmp_path / "motcua.db"
+    shutil.copyfile(template_database, path)
+    return path
 
 
 @pytest.fixture
@@ -47,14 +70,8 @@ def app_config(db_path: Path, clock: FixedClock, tmp_path: Path) -> dict[str, An
 
 
 @pytest.fixture
-def app(app_config: dict[str, Any], clock: FixedClock) -> Iterator[Flask]:
-    app = create_app(app_config)
-    db = open_database(app_config["database"])
-    add_user(db, clock, "canbo", PASSWORD, "officer")
-    add_user(db, clock, "canbo2", PASSWORD, "officer")
-    add_user(db, clock, "quantri", PASSWORD, "admin")
-    db.conn.close()
-    yield app
+def app(app_config: dict[str, Any]) -> Iterator[Flask]:
+    yield create_app(app_config)
 
 
 @pytest.fixture

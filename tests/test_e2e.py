@@ -1,0 +1,333 @@
+"""End to end: `motcua serve` as a real process, real HTTP and Socket.IO clients.
+
+The server runs on the machine's clock, so nothing here assumes a particular day of the
+week. Every wait is bounded; the server is stopped (SIGTERM, then kill) whatever happens.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import engineio
+import pytest
+import requests
+import socketio
+
+PASSWORD = "mat-khau-e2e-123"
+PROCEDURE = "chung-thuc-ban-sao"  # served by counters 1 and 2 of the demo catalog
+START_TIMEOUT = 15.0
+EVENT_TIMEOUT = 5.0
+HTTP_TIMEOUT = 5.0
+TICKET_EVENTS = ("ticket_issued", "ticket_called", "ticket_updated")
+
+
+def motcua_command() -> list[str]:
+    """The console script next to this interpreter (the venv's), else the module."""
+    script = Path(sys.executable).parent / "motcua"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "server.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    """A fresh `motcua serve` on a free port with one officer, canbo."""
+    env = {
+        **os.environ,
+        "MOTCUA_DB": str(tmp_path / "motcua.db"),
+        "MOTCUA_TICKET_RATE": "0",
+        "MOTCUA_PRINTER": "none",
+        "MOTCUA_SECRET_KEY": "e2e-secret",
+        "PYTHONUNBUFFERED": "1",
+    }
+    subprocess.run(
+        [*motcua_command(), "user", "add", "canbo", "--role", "officer"],
+        input=f"{PASSWORD}\n".encode(),
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    port = free_port()
+    log = tmp_path / "server.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [*motcua_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    running = Server(f"http://127.0.0.1:{port}", process, log)
+    try:
+        wait_until_answering(running)
+        yield running
+    finally:
+        stop(process)
+
+
+def wait_until_answering(server: Server) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            pytest.fail(f"the server exited early:\n{server.log.read_text(errors='replace')}")
+        try:
+            if requests.get(f"{server.url}/api/counters", timeout=1).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"the server did not answer in {START_TIMEOUT} s")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+class InOrderEngineIOClient(engineio.Client):
+    """Hands each message to the Socket.IO layer in the reading thread.
+
+    The stock client runs every message handler in a thread of its own, so two events that
+    arrive back to back may be seen in either order; these tests check the order.
+    """
+
+    def _trigger_event(self, event: str, *args: Any, **kwargs: Any) -> Any:
+        if event == "message":
+            kwargs["run_async"] = False
+        return super()._trigger_event(event, *args, **kwargs)
+
+
+class InOrderClient(socketio.Client):
+    def _engineio_client_class(self) -> type[engineio.Client]:
+        return InOrderEngineIOClient
+
+
+class Listener:
+    """A Socket.IO client on one channel that keeps every event it receives, in order."""
+
+    def __init__(self, url: str, auth: dict[str, Any]) -> None:
+        self.events: list[tuple[str, Any]] = []
+        self._changed = threading.Condition()
+        self.client = InOrderClient(reconnection=False, handle_sigint=False)
+        self.client.on("*", self._record)
+        self.client.connect(url, transports=["websocket"], auth=auth, wait_timeout=EVENT_TIMEOUT)
+
+    def _record(self, name: str, data: Any) -> None:
+        with self._changed:
+            self.events.append((name, data))
+            self._changed.notify_all()
+
+    def wait_for(self, found: Callable[[list[tuple[str, Any]]], bool], what: str) -> None:
+        with self._changed:
+            if not self._changed.wait_for(lambda: found(self.events), timeout=EVENT_TIMEOUT):
+                pytest.fail(f"no {what} within {EVENT_TIMEOUT} s; received {self.names()}")
+
+    def ticket_events(self) -> list[dict[str, Any]]:
+        with self._changed:
+            return [{**data, "event": name} for name, data in self.events if name in TICKET_EVENTS]
+
+    def stats(self) -> list[dict[str, Any]]:
+        with self._changed:
+            return [data for name, data in self.events if name == "stats"]
+
+    def names(self) -> list[str]:
+        return [name for name, _ in self.events]
+
+    def close(self) -> None:
+        if self.client.connected:
+            self.client.disconnect()
+
+
+@pytest.fixture
+def listen(server: Server) -> Iterator[Callable[..., Listener]]:
+    listeners: list[Listener] = []
+
+    def connect(channel: str, since: int | None = None) -> Listener:
+        auth: dict[str, Any] = {"channel": channel}
+        if since is not None:
+            auth["since"] = since
+        listener = Listener(server.url, auth)
+        listeners.append(listener)
+        listener.wait_for(lambda events: "stats" in (n for n, _ in events), "stats on connect")
+        return listener
+
+    yield connect
+    for listener in listeners:
+        listener.close()
+
+
+def count_ticket_events(count: int) -> Callable[[list[tuple[str, Any]]], bool]:
+    return lambda events: sum(name in TICKET_EVENTS for name, _ in events) >= count
+
+
+def post(http: requests.Session, url: str, body: dict[str, Any] | None = None) -> Any:
+    return http.post(url, json=body, timeout=HTTP_TIMEOUT)
+
+
+def issue(server: Server, http: requests.Session) -> dict[str, Any]:
+    response = post(
+        http,
+        f"{server.url}/api/tickets",
+        {"procedure_id": PROCEDURE, "documents_complete": True, "priority": None},
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def log_in(server: Server) -> requests.Session:
+    officer = requests.Session()
+    response = post(
+        officer, f"{server.url}/api/session", {"username": "canbo", "password": PASSWORD}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json() == {"username": "canbo", "role": "officer"}
+    return officer
+
+
+def without(event: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return {key: value for key, value in event.items() if key not in keys}
+
+
+def test_issue_call_finish_reach_display_and_counter(server, listen):
+    display = listen("display")
+    counter = listen("counter:1")
+    first_stats = display.stats()[0]
+    assert first_stats["issued"] == 0
+    assert [c["id"] for c in first_stats["counters"]][:6] == [1, 2, 3, 4, 5, 6]
+
+    kiosk = requests.Session()
+    ticket = issue(server, kiosk)
+    assert ticket["status"] == "waiting"
+    assert ticket["number"] == "A001"
+
+    officer = log_in(server)
+    called = post(officer, f"{server.url}/api/counters/1/next")
+    assert called.status_code == 200, called.text
+    assert called.json()["id"] == ticket["id"]
+    assert called.json()["status"] == "called"
+    assert called.json()["counter_id"] == 1
+
+    finished = post(
+        officer, f"{server.url}/api/tickets/{ticket['id']}/finish", {"outcome": "resolved"}
+    )
+    assert finished.status_code == 200, finished.text
+    assert finished.json()["status"] == "finished"
+    assert finished.json()["outcome"] == "resolved"
+
+    for listener in (display, counter):
+        listener.wait_for(count_ticket_events(3), "three ticket events")
+        issued_event, called_event, finished_event = listener.ticket_events()
+        assert issued_event["event"] == "ticket_issued"
+        assert called_event["event"] == "ticket_called"
+        assert finished_event["event"] == "ticket_updated"
+        seq = issued_event["seq"]
+        assert isinstance(seq, int)
+        assert [called_event["seq"], finished_event["seq"]] == [seq + 1, seq + 2]
+
+        assert without(issued_event, "event", "seq") == ticket
+        assert called_event["counter_name"].startswith("Quầy 1")
+        assert called_event["recall"] is False
+        assert without(called_event, "event", "seq", "counter_name", "recall") == called.json()
+        assert finished_event["action"] == "finished"
+        assert without(finished_event, "event", "seq", "action") == finished.json()
+
+        listener.wait_for(
+            lambda events: any(name == "stats" and data["finished"] == 1 for name, data in events),
+            "stats with the finished ticket",
+        )
+        last = listener.stats()[-1]
+        assert last["issued"] == 1
+        assert last["waiting"] == 0
+        assert last["called"] == 0
+        assert last["finished"] == 1
+        counter_one = next(c for c in last["counters"] if c["id"] == 1)
+        assert counter_one["open"] is True
+        assert counter_one["current"] is None
+        assert [call["id"] for call in last["recent_calls"]] == [ticket["id"]]
+        chung_thuc = next(p for p in last["procedures"] if p["id"] == PROCEDURE)
+        assert (chung_thuc["issued"], chung_thuc["finished"], chung_thuc["resolved"]) == (1, 1, 1)
+        # the snapshot on connect comes first; one follows the last change
+        names = listener.names()
+        assert names[0] == "stats"
+        assert "stats" in names[names.index("ticket_updated") :]
+
+
+def test_an_unknown_channel_is_refused(server, listen):
+    for auth in ({"channel": "kiosk"}, {"channel": "counter:99"}, {"channel": "ticket:nope"}, {}):
+        client = socketio.Client(reconnection=False, handle_sigint=False)
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            client.connect(
+                server.url, transports=["websocket"], auth=auth, wait_timeout=EVENT_TIMEOUT
+            )
+        assert not client.connected
+    assert listen("display").stats()  # the server still serves known channels
+
+
+def test_a_display_that_reconnects_receives_what_it_missed_once(server, listen):
+    kiosk = requests.Session()
+    officer = log_in(server)
+    display = listen("display")
+    first = issue(server, kiosk)
+    display.wait_for(count_ticket_events(1), "ticket_issued")
+    last_seen = display.ticket_events()[-1]["seq"]
+    display.close()
+
+    called = post(officer, f"{server.url}/api/counters/1/next")
+    assert called.status_code == 200, called.text
+    assert called.json()["id"] == first["id"]
+    second = issue(server, kiosk)
+
+    again = listen("display", since=last_seen)
+    again.wait_for(count_ticket_events(2), "the two missed events")
+    missed = again.ticket_events()
+    assert [(e["event"], e["id"], e["seq"]) for e in missed] == [
+        ("ticket_called", first["id"], last_seen + 1),
+        ("ticket_issued", second["id"], last_seen + 2),
+    ]
+    assert without(missed[0], "event", "seq", "counter_name", "recall") == called.json()
+    assert without(missed[1], "event", "seq") == second
+    # replayed first, then the snapshot; and nothing is sent twice
+    assert again.names()[:3] == ["ticket_called", "ticket_issued", "stats"]
+
+    finished = post(
+        officer, f"{server.url}/api/tickets/{first['id']}/finish", {"outcome": "resolved"}
+    )
+    assert finished.status_code == 200, finished.text
+    again.wait_for(count_ticket_events(3), "the live event after the replay")
+    assert [e["seq"] for e in again.ticket_events()] == [
+        last_seen + 1,
+        last_seen + 2,
+        last_seen + 3,
+    ]
+    # a display that saw everything gets nothing replayed
+    current = listen("display", since=last_seen + 3)
+    time.sleep(0.3)
+    assert current.ticket_events() == []

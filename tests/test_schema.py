@@ -1,0 +1,125 @@
+"""The schema as migrations build it, and the invariants it enforces by itself."""
+
+import sqlite3
+
+import pytest
+
+from server.db import migrate, open_database
+
+EXPECTED_TABLES = {
+    "_sqlite_migrations": ["id", "migration_set", "name", "applied_at"],
+    "settings": ["key", "value"],
+    "fields": ["id", "name", "letter", "position"],
+    "procedures": [
+        "id", "code", "field_id", "name", "short_name", "legal_time", "processing_days",
+        "service_minutes", "no_appointment", "fee", "documents", "position",
+    ],
+    "counters": ["id", "name", "officer_id", "opened_day"],
+    "counter_procedures": ["counter_id", "procedure_id"],
+    "users": ["id", "username", "password_hash", "role", "active", "created_at"],
+    "day_numbers": ["day", "letter", "last_number"],
+    "tickets": [
+        "id", "day", "letter", "number", "procedure_id", "documents_complete", "priority",
+        "no_appointment", "status", "counter_id", "officer_id", "issued_at", "transferred_at",
+        "called_at", "finished_at", "outcome", "rating", "rated_at", "idempotency_key",
+        "request_digest",
+    ],
+    "dossiers": [
+        "code", "ticket_id", "procedure_id", "received_at", "due_date", "returned_at",
+        "returned_by", "timeliness",
+    ],
+    "ticket_events": [
+        "seq", "name", "action", "ticket_id", "day", "at", "counter_id", "officer_id",
+        "audience", "payload",
+    ],
+    "sqlite_sequence": ["name", "seq"],
+}  # fmt: skip
+
+EXPECTED_INDEXES_AND_TRIGGERS = [
+    ("idx__sqlite_migrations_migration_set_name", "_sqlite_migrations"),
+    ("ticket_events_counter", "ticket_events"),
+    ("ticket_events_day", "ticket_events"),
+    ("ticket_events_no_delete", "ticket_events"),
+    ("ticket_events_no_update", "ticket_events"),
+    ("tickets_day_status", "tickets"),
+    ("tickets_idempotency", "tickets"),
+]
+
+
+@pytest.fixture
+def blank(tmp_path):
+    path = tmp_path / "blank.db"
+    migrate(path)
+    db = open_database(path)
+    yield db
+    db.conn.close()
+
+
+def test_a_blank_database_migrates_to_the_expected_tables(blank):
+    tables = {name: [column.name for column in blank[name].columns] for name in blank.table_names()}
+    assert tables == EXPECTED_TABLES
+
+
+def test_indexes_and_triggers(blank):
+    rows = blank.execute(
+        """SELECT name, tbl_name FROM sqlite_master WHERE type IN ('index', 'trigger')
+           AND name NOT LIKE 'sqlite_%' ORDER BY name"""
+    ).fetchall()
+    assert rows == EXPECTED_INDEXES_AND_TRIGGERS
+
+
+def test_wal_and_foreign_keys_are_on(blank):
+    assert blank.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert blank.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_migrating_twice_changes_nothing(tmp_path):
+    path = tmp_path / "twice.db"
+    migrate(path)
+    migrate(path)
+    db = open_database(path)
+    names = [row[0] for row in db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    assert names == ["m001_wal", "m002_schema"]
+
+
+def insert_ticket(db, **overrides):
+    values = {
+        "id": "t1", "day": "2026-11-26", "letter": "A", "number": 1,
+        "procedure_id": "chung-thuc-ban-sao", "documents_complete": 1, "no_appointment": 0,
+        "issued_at": "2026-11-26T09:00:00+07:00",
+    }  # fmt: skip
+    values.update(overrides)
+    columns = ", ".join(values)
+    marks = ", ".join("?" * len(values))
+    db.execute(f"INSERT INTO tickets ({columns}) VALUES ({marks})", list(values.values()))
+
+
+def test_a_number_cannot_be_used_twice_on_one_day(db):
+    insert_ticket(db, id="t1")
+    with pytest.raises(sqlite3.IntegrityError):
+        insert_ticket(db, id="t2")
+    insert_ticket(db, id="t3", day="2026-11-27")  # the next day starts again
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"status": "lost"},
+        {"priority": "vip"},
+        {"status": "finished"},  # finished without an outcome
+        {"outcome": "resolved"},  # an outcome on a waiting ticket
+        {"rating": "satisfied"},  # a rating before finishing
+        {"procedure_id": "no-such-procedure"},
+    ],
+)
+def test_the_schema_refuses_impossible_tickets(db, overrides):
+    with pytest.raises(sqlite3.IntegrityError):
+        insert_ticket(db, **overrides)
+
+
+def test_the_event_log_is_append_only(db, issue):
+    issue()
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("UPDATE ticket_events SET action = 'x'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("DELETE FROM ticket_events")
