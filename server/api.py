@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request, session
+from flask import Blueprint, Response, jsonify, request, session
 
-from server import auth, dossiers, routing, tickets
+from server import auth, dossiers, reports, routing, tickets
 from server.catalog_queries import list_counters, list_procedures
 from server.errors import InvalidInput
 from server.stats import today_stats
@@ -168,6 +168,30 @@ def rating(ticket_id: str) -> Any:
 def stats_today() -> Any:
     s = services()
     return jsonify(today_stats(db(), s.clock, s.settings))
+
+
+@api.get("/reports/summary")
+@login_required("admin")
+def report_summary() -> Any:
+    start, end = reports.parse_period(request.args.get("from"), request.args.get("to"))
+    report = reports.summary(db(), start, end)
+    file_format = request.args.get("format", "json")
+    name = f"bao-cao-{start}-{end}"
+    if file_format == "csv":
+        return Response(
+            reports.to_csv(report),
+            mimetype="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+    if file_format == "xlsx":
+        return Response(
+            reports.to_xlsx(report),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+        )
+    if file_format != "json":
+        raise InvalidInput("Định dạng không hỗ trợ (json, csv hoặc xlsx).", "invalid_format")
+    return jsonify(report)
 
 
 @api.post("/dossiers/<code>/return")

@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -61,3 +62,10 @@ def write_transaction(db: Database) -> Iterator[Database]:
         raise
     else:
         db.execute("COMMIT")
+
+
+def rows_as_dicts(db: Database, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+    """Run a query and name each row's values by column."""
+    cursor = db.execute(sql, params or [])
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -11,16 +11,11 @@ from typing import Any
 from sqlite_utils import Database
 
 from server.clock import Clock, is_no_appointment_day
+from server.db import rows_as_dicts
 from server.settings import Settings
 from server.tickets import TICKET_QUERY, ticket_view
 
 RECENT_CALLS = 10
-
-
-def rows_as_dicts(db: Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    cursor = db.execute(sql, params)
-    names = [column[0] for column in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def today_stats(db: Database, clock: Clock, settings: Settings) -> dict[str, Any]:

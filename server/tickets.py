@@ -18,7 +18,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from server.clock import Clock, iso, no_appointment_open
-from server.db import write_transaction
+from server.db import rows_as_dicts, write_transaction
 from server.errors import InvalidInput, NotFound, WrongState
 from server.events import TicketEvent, append_event
 from server.line import counters_serving, estimate_wait_minutes, waiting_ahead
@@ -49,11 +49,10 @@ def format_number(letter: str, number: int) -> str:
 
 
 def ticket_row(db: Database, ticket_id: str) -> dict[str, Any]:
-    cursor = db.execute(TICKET_QUERY + " WHERE t.id = ?", [ticket_id])
-    row = cursor.fetchone()
-    if row is None:
+    rows = rows_as_dicts(db, TICKET_QUERY + " WHERE t.id = ?", [ticket_id])
+    if not rows:
         raise NotFound("Không tìm thấy phiếu này.", "ticket_not_found")
-    return dict(zip([column[0] for column in cursor.description], row, strict=True))
+    return rows[0]
 
 
 def ticket_view(
