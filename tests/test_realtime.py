@@ -1,0 +1,152 @@
+"""Live events: channels, rooms, seq, replay with since, and the stats snapshot."""
+
+import time
+from datetime import datetime
+
+import pytest
+
+from tests.conftest import TZ
+
+COPY = "chung-thuc-ban-sao"  # counters 1 and 2
+BIRTH = "khai-sinh"  # counters 2 and 3
+
+
+def received(connection, name=None):
+    events = connection.get_received()
+    return [e for e in events if name is None or e["name"] == name]
+
+
+def ticket_events(connection):
+    return [(e["name"], e["args"][0]) for e in received(connection) if e["name"] != "stats"]
+
+
+def test_a_display_gets_the_stats_at_once(socket_client, issue):
+    issue()
+    display = socket_client("display")
+    assert display.is_connected()
+    first = display.get_received()  # (a push for the issue may follow the greeting)
+    assert {e["name"] for e in first} == {"stats"}
+    assert first[0]["args"][0]["issued"] == 1
+
+
+@pytest.mark.parametrize(
+    "auth_channel", ["lobby", "counter:99", "counter:abc", "ticket:khong-co", None, 7]
+)
+def test_unknown_channels_are_refused(socket_client, auth_channel):
+    assert not socket_client(auth_channel).is_connected()
+
+
+def test_every_ticket_event_reaches_the_rooms_it_concerns(socket_client, issue, officer):
+    display = socket_client("display")
+    counter_one = socket_client("counter:1")
+    counter_three = socket_client("counter:3")
+    for connection in (display, counter_one, counter_three):
+        connection.get_received()
+
+    ticket = issue(COPY)
+    follower = socket_client(f"ticket:{ticket['id']}")
+    follower.get_received()
+    called = officer.post("/api/counters/1/next").json
+    officer.post(f"/api/tickets/{ticket['id']}/recall")
+    officer.post(f"/api/tickets/{ticket['id']}/finish", json={"outcome": "resolved"})
+
+    names = ["ticket_issued", "ticket_called", "ticket_called", "ticket_updated"]
+    on_display = ticket_events(display)
+    assert [name for name, _ in on_display] == names
+    seqs = [payload["seq"] for _, payload in on_display]
+    assert seqs == list(range(seqs[0], seqs[0] + 4))
+    issued, call, recall, finish = (payload for _, payload in on_display)
+    assert issued["number"] == "A001"
+    assert issued["status"] == "waiting"
+    assert call == {**called, "counter_name": call["counter_name"], "recall": False, "seq": seqs[1]}
+    assert call["counter_name"].startswith("Quầy 1")
+    assert recall["recall"] is True
+    assert finish["action"] == "finished"
+    assert finish["outcome"] == "resolved"
+
+    assert ticket_events(counter_one) == on_display
+    assert ticket_events(counter_three) == []  # counter 3 does not serve copies
+    assert [name for name, _ in ticket_events(follower)] == names[1:]
+
+
+def test_a_transfer_is_heard_by_both_counters(socket_client, issue, officer):
+    ticket = issue(COPY)
+    officer.post("/api/counters/1/next")
+    counter_three = socket_client("counter:3")
+    counter_three.get_received()
+    officer.post(f"/api/tickets/{ticket['id']}/transfer", json={"counter_id": 3})
+    [(name, payload)] = ticket_events(counter_three)
+    assert name == "ticket_updated"
+    assert payload["action"] == "transferred"
+    assert payload["from_counter_id"] == 1
+
+
+def test_a_screen_that_reconnects_gets_exactly_what_it_missed(socket_client, issue, officer):
+    display = socket_client("display")
+    first = issue(COPY)
+    seen = ticket_events(display)
+    last_seq = seen[-1][1]["seq"]
+    display.disconnect()
+
+    officer.post("/api/counters/1/next")
+    second = issue(BIRTH)
+    officer.post(f"/api/tickets/{first['id']}/finish", json={"outcome": "resolved"})
+
+    again = socket_client("display", since=last_seq)
+    events = received(again)
+    assert [e["name"] for e in events] == [
+        "ticket_called",
+        "ticket_issued",
+        "ticket_updated",
+        "stats",
+    ]
+    payloads = [e["args"][0] for e in events[:3]]
+    assert [p["seq"] for p in payloads] == [last_seq + 1, last_seq + 2, last_seq + 3]
+    assert payloads[1]["id"] == second["id"]
+
+    counter_one = socket_client("counter:1", since=last_seq)
+    replayed = [e["args"][0]["id"] for e in received(counter_one) if e["name"] != "stats"]
+    assert replayed == [first["id"], first["id"]]  # the birth ticket is not counter 1's
+
+
+def test_replay_is_limited_to_today(socket_client, issue, clock):
+    issue(COPY)
+    clock.set(datetime(2026, 11, 27, 8, 0, tzinfo=TZ))
+    issue(COPY)
+    display = socket_client("display", since=0)
+    events = received(display)
+    assert [e["name"] for e in events if e["name"] != "stats"] == ["ticket_issued"]
+    assert events[0]["args"][0]["day"] == "2026-11-27"
+
+
+def test_seq_keeps_growing_across_days(issue, socket_client, clock):
+    display = socket_client("display")
+    issue()
+    clock.advance(days=1)
+    issue()
+    seqs = [payload["seq"] for _, payload in ticket_events(display)]
+    assert seqs[1] == seqs[0] + 1
+
+
+def test_stats_follow_changes_but_are_coalesced(socket_client, client):
+    display = socket_client("display")
+    display.get_received()
+    body = {"procedure_id": COPY, "documents_complete": True}
+    for _ in range(20):
+        client.post("/api/tickets", json=body)
+    deadline = time.monotonic() + 3
+    stats = []
+    while time.monotonic() < deadline:
+        stats += [e["args"][0] for e in received(display, "stats")]
+        if stats and stats[-1]["issued"] == 20:
+            break
+        time.sleep(0.05)
+    assert stats[-1]["issued"] == 20
+    assert len(stats) < 20
+
+
+def test_clients_cannot_change_anything_over_the_socket(socket_client, db):
+    display = socket_client("display")
+    display.emit("ticket_issued", {"procedure_id": COPY})
+    display.emit("call_next", {"counter_id": 1})
+    assert db.execute("SELECT count(*) FROM tickets").fetchone()[0] == 0
