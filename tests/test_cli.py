@@ -1,0 +1,89 @@
+"""The `motcua` command line."""
+
+import pytest
+from click.testing import CliRunner
+
+from server.auth import authenticate
+from server.cli import main
+from server.db import open_database
+
+
+@pytest.fixture
+def runner(tmp_path):
+    return CliRunner(env={"MOTCUA_DB": str(tmp_path / "var" / "motcua.db")})
+
+
+@pytest.fixture
+def database(tmp_path):
+    return tmp_path / "var" / "motcua.db"
+
+
+def test_migrate_creates_the_database(runner, database):
+    result = runner.invoke(main, ["migrate"])
+    assert result.exit_code == 0, result.output
+    assert database.exists()
+    assert "Cơ sở dữ liệu đã sẵn sàng" in result.output
+
+
+def test_user_add_reads_the_password_from_standard_input(runner, database):
+    result = runner.invoke(
+        main, ["user", "add", "nguyen.van.a", "--role", "officer"], input="mat-khau-bi-mat\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "mat-khau-bi-mat" not in result.output
+    db = open_database(database)
+    user = authenticate(db, "nguyen.van.a", "mat-khau-bi-mat")
+    assert (user.username, user.role) == ("nguyen.van.a", "officer")
+    assert db.execute("SELECT count(*) FROM procedures").fetchone()[0] > 0
+
+
+@pytest.mark.parametrize(
+    ("arguments", "password", "message"),
+    [
+        (["user", "add", "canbo", "--role", "officer"], "ngan\n", "ít nhất 8 ký tự"),
+        (["user", "add", "Cán Bộ", "--role", "officer"], "mat-khau-du-dai\n", "Tên đăng nhập"),
+        (["user", "add", "canbo", "--role", "boss"], "mat-khau-du-dai\n", "boss"),
+    ],
+)
+def test_user_add_refuses_bad_input(runner, arguments, password, message):
+    result = runner.invoke(main, arguments, input=password)
+    assert result.exit_code != 0
+    assert message in result.output
+
+
+def test_user_add_refuses_a_taken_name(runner):
+    runner.invoke(main, ["user", "add", "canbo", "--role", "officer"], input="mat-khau-du-dai\n")
+    again = runner.invoke(
+        main, ["user", "add", "canbo", "--role", "admin"], input="khac-mat-khau\n"
+    )
+    assert again.exit_code != 0
+    assert "đã có" in again.output
+
+
+def test_demo_prints_the_passwords_once_and_can_run_again(runner, database):
+    first = runner.invoke(main, ["demo"])
+    assert first.exit_code == 0, first.output
+    passwords = {  # "Tài khoản canbo (officer) — mật khẩu: Xy…  (chỉ hiện một lần)"
+        line.split()[2]: line.split("mật khẩu: ")[1].split()[0]
+        for line in first.output.splitlines()
+        if "mật khẩu:" in line
+    }
+    assert set(passwords) == {"canbo", "quantri"}
+    db = open_database(database)
+    assert authenticate(db, "canbo", passwords["canbo"]).role == "officer"
+    assert authenticate(db, "quantri", passwords["quantri"]).role == "admin"
+
+    second = runner.invoke(main, ["demo"])
+    assert second.exit_code == 0, second.output
+    assert "mật khẩu:" not in second.output
+    assert authenticate(db, "canbo", passwords["canbo"]) is not None
+    assert db.execute("SELECT count(*) FROM counters").fetchone()[0] == 6
+
+
+def test_a_bad_setting_is_reported_in_vietnamese(tmp_path):
+    runner = CliRunner(
+        env={"MOTCUA_DB": str(tmp_path / "x.db"), "MOTCUA_NO_APPOINTMENT_DAYS": "thu5"}
+    )
+    result = runner.invoke(main, ["migrate"])
+    assert result.exit_code != 0
+    assert "ngày không hợp lệ" in result.output
