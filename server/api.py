@@ -180,7 +180,7 @@ def report_summary() -> Any:
     if file_format == "csv":
         return Response(
             reports.to_csv(report),
-            mimetype="text/csv; charset=utf-8",
+            mimetype="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
     if file_format == "xlsx":

@@ -44,7 +44,14 @@ def serve(host: str, port: int) -> None:
     click.echo(
         f"motcua-queue đang chạy tại http://{host}:{port} (cơ sở dữ liệu {settings.database})"
     )
-    socketio.run(app, host=host, port=port, log_output=False)
+    # Werkzeug's server (async_mode threading) is for development: allowed here on purpose.
+    socketio.run(
+        app,
+        host=host,
+        port=port,
+        log_output=False,
+        allow_unsafe_werkzeug=settings.async_mode == "threading",
+    )
 
 
 @main.command(help="Tạo hoặc nâng cấp cơ sở dữ liệu.")

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from server.clock import Clock, iso
 from server.db import write_transaction
 from server.errors import NotFound, WrongState
+from server.locale import format_moment
 
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"  # no look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B)
 
@@ -61,7 +62,10 @@ def return_dossier(db: Database, clock: Clock, code: str, officer_id: int) -> di
         if row is None:
             raise NotFound(f"Không tìm thấy hồ sơ mã {normalized}.", "dossier_not_found")
         if row[2] is not None:
-            raise WrongState(f"Hồ sơ {normalized} đã trả kết quả lúc {row[2]}.", "already_returned")
+            raise WrongState(
+                f"Hồ sơ {normalized} đã trả kết quả lúc {format_moment(row[2])}.",
+                "already_returned",
+            )
         result = timeliness(now.date(), date.fromisoformat(row[1]))
         db.execute(
             "UPDATE dossiers SET returned_at = ?, returned_by = ?, timeliness = ? WHERE code = ?",

@@ -20,6 +20,7 @@ from server.dossiers import create_dossier
 from server.errors import InvalidInput, NotFound, WrongState
 from server.events import TicketEvent, append_event
 from server.line import counters_serving, next_ticket_id
+from server.locale import format_day
 from server.migrations import OUTCOMES, RATINGS
 from server.settings import Settings
 from server.tickets import ticket_row, ticket_view
@@ -54,7 +55,8 @@ def require_state(row: dict[str, Any], today: date, allowed: str, action: str) -
     number = f"{row['letter']}{row['number']:03d}"
     if row["day"] < today.isoformat() and row["status"] in ("waiting", "called"):
         raise WrongState(
-            f"Phiếu {number} của ngày {row['day']} đã hết hiệu lực, không thể {action}.",
+            f"Phiếu {number} của ngày {format_day(row['day'])} đã hết hiệu lực, "
+            f"không thể {action}.",
             "ticket_expired",
         )
     if row["status"] != allowed:

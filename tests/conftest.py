@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -50,8 +50,12 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def db_path(tmp_path: Path, template_database: Path) -> Path:
+    """A fresh copy of the template (through SQLite's backup API, so nothing in a WAL is lost)."""
     path = tmp_path / "motcua.db"
-    shutil.copyfile(template_database, path)
+    source, target = sqlite3.connect(template_database), sqlite3.connect(path)
+    source.backup(target)
+    source.close()
+    target.close()
     return path
 
 
