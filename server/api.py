@@ -8,6 +8,7 @@ from flask import Blueprint, Response, jsonify, request, session
 
 from server import auth, dossiers, reports, routing, tickets
 from server.catalog_queries import list_counters, list_procedures
+from server.center import center_info
 from server.errors import InvalidInput
 from server.stats import today_stats
 from server.web import (
@@ -27,6 +28,12 @@ def answer(outcome: routing.Outcome) -> Any:
     """Publish what a counter action did, then answer with its ticket."""
     services().realtime.publish(outcome.events)
     return jsonify(outcome.ticket)
+
+
+@api.get("/center")
+def center() -> Any:
+    s = services()
+    return jsonify(center_info(db(), s.clock, s.settings))
 
 
 @api.get("/procedures")

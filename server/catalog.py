@@ -8,8 +8,10 @@ catalog would hand out tickets nobody can call.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +20,10 @@ from sqlite_utils import Database
 
 from server.db import write_transaction
 from server.errors import CatalogError
+from server.settings import WEEKDAYS
 
 MINIMUM_NO_APPOINTMENT = 5
+SESSION = re.compile(r"([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d")
 
 
 @dataclass(frozen=True)
@@ -64,10 +68,14 @@ class Counter:
 
 @dataclass(frozen=True)
 class Catalog:
+    """A whole catalog file. opening_hours: weekday (Monday = 0) → "HH:MM-HH:MM" sessions."""
+
     center_name: str
     fields: tuple[Field, ...]
     procedures: tuple[Procedure, ...]
     counters: tuple[Counter, ...]
+    portal_url: str = ""
+    opening_hours: dict[int, list[str]] = dataclass_field(default_factory=dict)
 
 
 def nfc(text: Any) -> str:
@@ -93,7 +101,9 @@ def load_catalog(path: Path) -> Catalog:
 
 def parse_catalog(data: dict[str, Any]) -> Catalog:
     """Validate a catalog already read from YAML."""
-    center_name = nfc(require(data.get("center") or {}, "name", "center"))
+    center = data.get("center") or {}
+    center_name = nfc(require(center, "name", "center"))
+    opening_hours = parse_opening_hours(center.get("opening_hours") or {})
     fields = tuple(
         parse_field(entry, index) for index, entry in enumerate(data.get("fields") or [])
     )
@@ -126,7 +136,32 @@ def parse_catalog(data: dict[str, Any]) -> Catalog:
     check_unique([str(counter.id) for counter in counters], "counter")
     if not fields or not counters:
         raise CatalogError("Danh mục cần ít nhất một field, một procedure và một counter")
-    return Catalog(center_name, fields, procedures, counters)
+    return Catalog(
+        center_name,
+        fields,
+        procedures,
+        counters,
+        portal_url=nfc(center.get("portal_url") or ""),
+        opening_hours=opening_hours,
+    )
+
+
+def parse_opening_hours(entries: Any) -> dict[int, list[str]]:
+    """{"mon-fri": ["07:00-11:30", "13:30-17:00"], "sat": [...]} → weekday → sessions."""
+    if not isinstance(entries, dict):
+        raise CatalogError("center.opening_hours: cần một bảng ngày → giờ mở cửa")
+    hours: dict[int, list[str]] = {}
+    for days, sessions in entries.items():
+        where = f"center.opening_hours '{days}'"
+        first, _, last = str(days).lower().partition("-")
+        if first not in WEEKDAYS or (last and last not in WEEKDAYS):
+            raise CatalogError(f"{where}: ngày không hợp lệ (mon..sun hoặc mon-fri)")
+        start, end = WEEKDAYS.index(first), WEEKDAYS.index(last or first)
+        if not isinstance(sessions, list) or not all(SESSION.fullmatch(str(s)) for s in sessions):
+            raise CatalogError(f'{where}: giờ phải có dạng "07:00-11:30"')
+        for weekday in range(start, end + 1):
+            hours[weekday] = [str(session) for session in sessions]
+    return hours
 
 
 def check_unique(ids: list[str], kind: str) -> None:
@@ -204,7 +239,12 @@ def install_catalog(db: Database, catalog: Catalog) -> None:
     and tickets keep their procedures.
     """
     with write_transaction(db):
-        db["settings"].upsert({"key": "center_name", "value": catalog.center_name}, pk="key")
+        for key, value in {
+            "center_name": catalog.center_name,
+            "portal_url": catalog.portal_url,
+            "opening_hours": json.dumps(catalog.opening_hours),
+        }.items():
+            db["settings"].upsert({"key": key, "value": value}, pk="key")
         for position, field in enumerate(catalog.fields):
             db["fields"].upsert(
                 {"id": field.id, "name": field.name, "letter": field.letter, "position": position},
