@@ -55,8 +55,10 @@ def today_stats(db: Database, clock: Clock, settings: Settings) -> dict[str, Any
         for row in rows_as_dicts(db, "SELECT id, name, opened_day FROM counters ORDER BY id", [])
     ]
     center = db.execute("SELECT value FROM settings WHERE key = 'center_name'").fetchone()
+    last_seq = db.execute("SELECT max(seq) FROM ticket_events").fetchone()[0]
     return {
         "date": today,
+        "last_seq": last_seq or 0,
         "center_name": center[0] if center else "",
         "no_appointment_day": is_no_appointment_day(day, settings),
         "no_appointment_until": settings.no_appointment_until.strftime("%H:%M"),

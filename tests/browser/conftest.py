@@ -1,0 +1,117 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright against a real `motcua serve`.
+
+Screenshots go to var/screenshots/ (the committed copies in docs/screenshots/ are refreshed
+from there by hand, after looking at them).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.live_server import LiveServer
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--autoplay-policy=no-user-gesture-required",
+]
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "var" / "screenshots"
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+KIOSK_PORTRAIT = {"width": 1080, "height": 1920}
+KIOSK_LANDSCAPE = {"width": 1920, "height": 1080}
+TV = {"width": 1920, "height": 1080}
+PHONE = {"width": 390, "height": 844}
+CONSOLE = {"width": 1366, "height": 768}
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One server per test module (open every day, no-appointment every day)."""
+    server = LiveServer(tmp_path_factory.mktemp("live")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
+    """open_page(url, viewport) → a page in a fresh context; its console errors are collected
+    in page.errors and fail the test at teardown."""
+    contexts = []
+    pages: list[Page] = []
+
+    def open_(url: str, viewport: dict[str, int] = CONSOLE) -> Page:
+        context = browser.new_context(
+            viewport=viewport, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []  # type: ignore[attr-defined]
+        page.on("pageerror", lambda error: page.errors.append(str(error)))  # type: ignore[attr-defined]
+        page.on(
+            "console",
+            lambda message: (
+                page.errors.append(message.text)  # type: ignore[attr-defined]
+                if message.type == "error" and "ERR_CONNECTION_REFUSED" not in message.text
+                else None
+            ),
+        )
+        page.goto(url)
+        pages.append(page)
+        return page
+
+    yield open_
+    errors = [error for page in pages for error in page.errors]  # type: ignore[attr-defined]
+    for context in contexts:
+        context.close()
+    assert not errors, errors
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save the page as var/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def serious_accessibility_violations(page: Page) -> list[dict[str, Any]]:
+    """axe-core's violations of impact serious or critical on the current page."""
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("async () => JSON.stringify(await axe.run(document))")
+    violations = json.loads(result)["violations"]
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["html"] for n in v["nodes"]][:3]}
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def fits_without_scrolling(page: Page) -> bool:
+    return page.evaluate(
+        """() => document.documentElement.scrollHeight <= window.innerHeight + 1
+                 && document.documentElement.scrollWidth <= window.innerWidth + 1"""
+    )
