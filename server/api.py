@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, session
 
-from server import auth, dossiers, reports, routing, tickets
+from server import auth, console, dossiers, reports, routing, tickets
 from server.catalog_queries import list_counters, list_procedures
 from server.center import center_info
 from server.errors import InvalidInput
@@ -117,6 +117,13 @@ def call_next(counter_id: int) -> Any:
         s.realtime.publish([])  # the counter may have just opened: screens refresh stats
         return "", 204
     return answer(outcome)
+
+
+@api.get("/counters/<int:counter_id>/state")
+@login_required("officer")
+def counter_state(counter_id: int) -> Any:
+    s = services()
+    return jsonify(console.counter_state(db(), s.clock, s.settings, counter_id))
 
 
 @api.post("/counters/<int:counter_id>/close")

@@ -69,31 +69,51 @@ def priority_streak(db: Database, day: date, counter_id: int, limit: int) -> int
     return streak
 
 
-def next_ticket_id(db: Database, day: date, counter_id: int, priority_in_row: int) -> str | None:
-    """The id of the ticket this counter calls next, or None when nobody waits for it."""
-    transferred = db.execute(
-        """SELECT id FROM tickets WHERE day = ? AND status = 'waiting' AND counter_id = ?
-           ORDER BY transferred_at, rowid LIMIT 1""",
-        [day.isoformat(), counter_id],
-    ).fetchone()
-    if transferred:
-        return transferred[0]
+def counter_line(
+    db: Database, day: date, counter_id: int, priority_in_row: int, limit: int = 50
+) -> list[str]:
+    """The ids of the tickets this counter will call, in the order it will call them.
+
+    Exact for this counter as long as no other counter takes a ticket from its line first.
+    """
+    today = day.isoformat()
+    transferred = [
+        row[0]
+        for row in db.execute(
+            """SELECT id FROM tickets WHERE day = ? AND status = 'waiting' AND counter_id = ?
+               ORDER BY transferred_at, rowid LIMIT ?""",
+            [today, counter_id, limit],
+        )
+    ]
     served = """day = ? AND status = 'waiting' AND counter_id IS NULL AND procedure_id IN
                 (SELECT procedure_id FROM counter_procedures WHERE counter_id = ?)"""
-    params = [day.isoformat(), counter_id]
 
-    def oldest(condition: str) -> str | None:
-        row = db.execute(
-            f"SELECT id FROM tickets WHERE {served} AND {condition} ORDER BY rowid LIMIT 1",
-            params,
-        ).fetchone()
-        return row[0] if row else None
+    def oldest(condition: str) -> list[str]:
+        rows = db.execute(
+            f"SELECT id FROM tickets WHERE {served} AND {condition} ORDER BY rowid LIMIT ?",
+            [today, counter_id, limit],
+        )
+        return [row[0] for row in rows]
 
     if priority_in_row <= 0:
-        return oldest("1")
-    if priority_streak(db, day, counter_id, priority_in_row) >= priority_in_row:
-        return oldest("priority IS NULL") or oldest("priority IS NOT NULL")
-    return oldest("priority IS NOT NULL") or oldest("priority IS NULL")
+        return (transferred + oldest("1"))[:limit]
+    priorities, normals = oldest("priority IS NOT NULL"), oldest("priority IS NULL")
+    order = list(transferred)
+    streak = priority_streak(db, day, counter_id, priority_in_row)
+    while len(order) < limit and (priorities or normals):
+        if priorities and (streak < priority_in_row or not normals):
+            order.append(priorities.pop(0))
+            streak += 1
+        else:
+            order.append(normals.pop(0))
+            streak = 0
+    return order
+
+
+def next_ticket_id(db: Database, day: date, counter_id: int, priority_in_row: int) -> str | None:
+    """The id of the ticket this counter calls next, or None when nobody waits for it."""
+    line = counter_line(db, day, counter_id, priority_in_row, limit=1)
+    return line[0] if line else None
 
 
 def calls_before(

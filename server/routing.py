@@ -23,7 +23,7 @@ from server.line import counters_serving, next_ticket_id
 from server.locale import format_day
 from server.migrations import OUTCOMES, RATINGS
 from server.settings import Settings
-from server.tickets import ticket_row, ticket_view
+from server.tickets import is_expired, ticket_row, ticket_view
 
 STATUS_TEXT = {
     "waiting": "đang chờ gọi",
@@ -53,7 +53,7 @@ def counter_row(db: Database, counter_id: int) -> dict[str, Any]:
 def require_state(row: dict[str, Any], today: date, allowed: str, action: str) -> None:
     """Refuse (409) an action on a ticket that is not in the state it needs."""
     number = f"{row['letter']}{row['number']:03d}"
-    if row["day"] < today.isoformat() and row["status"] in ("waiting", "called"):
+    if is_expired(row, today):
         raise WrongState(
             f"Phiếu {number} của ngày {format_day(row['day'])} đã hết hiệu lực, "
             f"không thể {action}.",

@@ -55,30 +55,13 @@ def ticket_row(db: Database, ticket_id: str) -> dict[str, Any]:
     return rows[0]
 
 
-def ticket_view(
-    db: Database, today: date, settings: Settings, row: dict[str, Any]
-) -> dict[str, Any]:
-    """The contract's ticket dict (plus a few additive fields) for one tickets row.
+def is_expired(row: dict[str, Any], today: date) -> bool:
+    """A ticket of an earlier day never finished: it is in no line any more."""
+    return row["day"] < today.isoformat() and row["status"] in ("waiting", "called")
 
-    A ticket from an earlier day that was never finished is `expired`: it keeps its
-    status but is in no line any more, so it has nobody ahead and no estimate.
-    """
-    expired = row["day"] < today.isoformat() and row["status"] in ("waiting", "called")
-    in_line = row["status"] == "waiting" and not expired
-    ahead = 0
-    estimate = None
-    if in_line:
-        ahead = waiting_ahead(
-            db,
-            today,
-            rowid=row["rowid"],
-            procedure_id=row["procedure_id"],
-            priority=row["priority"],
-            counter_id=row["counter_id"],
-            transferred_at=row["transferred_at"],
-            priority_in_row=settings.priority_in_row,
-        )
-        estimate = estimate_wait_minutes(db, today, row["procedure_id"], ahead)
+
+def ticket_fields(row: dict[str, Any], today: date) -> dict[str, Any]:
+    """The ticket's own fields, without its place in line (no queries)."""
     return {
         "id": row["id"],
         "number": format_number(row["letter"], row["number"]),
@@ -97,10 +80,33 @@ def ticket_view(
         "dossier_code": row["dossier_code"],
         "due_date": row["due_date"],
         "day": row["day"],
-        "expired": expired,
-        "waiting_ahead": ahead,
-        "estimated_wait_minutes": estimate,
+        "expired": is_expired(row, today),
     }
+
+
+def ticket_view(
+    db: Database, today: date, settings: Settings, row: dict[str, Any]
+) -> dict[str, Any]:
+    """The contract's ticket dict (plus a few additive fields) for one tickets row.
+
+    An expired ticket keeps its status but has nobody ahead and no estimate.
+    """
+    ticket = ticket_fields(row, today)
+    ahead = 0
+    estimate = None
+    if row["status"] == "waiting" and not ticket["expired"]:
+        ahead = waiting_ahead(
+            db,
+            today,
+            rowid=row["rowid"],
+            procedure_id=row["procedure_id"],
+            priority=row["priority"],
+            counter_id=row["counter_id"],
+            transferred_at=row["transferred_at"],
+            priority_in_row=settings.priority_in_row,
+        )
+        estimate = estimate_wait_minutes(db, today, row["procedure_id"], ahead)
+    return {**ticket, "waiting_ahead": ahead, "estimated_wait_minutes": estimate}
 
 
 def get_ticket(db: Database, clock: Clock, settings: Settings, ticket_id: str) -> dict[str, Any]:

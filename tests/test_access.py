@@ -6,6 +6,7 @@ from tests.conftest import logged_in
 
 PUBLIC = {
     ("GET", "/"),
+    ("GET", "/api/center"),
     ("GET", "/api/procedures"),
     ("GET", "/api/counters"),
     ("POST", "/api/tickets"),
@@ -19,6 +20,7 @@ OFFICER = {
     ("DELETE", "/api/session"),
     ("POST", "/api/counters/ID/next"),
     ("POST", "/api/counters/ID/close"),
+    ("GET", "/api/counters/ID/state"),
     ("POST", "/api/tickets/ID/recall"),
     ("POST", "/api/tickets/ID/no-show"),
     ("POST", "/api/tickets/ID/transfer"),
