@@ -1,1 +1,13 @@
-"""The officer's counter console (/counter): templates and static files."""
+"""The officer's counter console (/counter).
+
+Templates and static files only; the data comes from the JSON API and live events.
+"""
+
+from flask import Blueprint
+
+blueprint = Blueprint(
+    "counter", __name__, template_folder="templates", static_folder="static",
+    static_url_path="/static/counter",
+)  # fmt: skip
+
+from counter import views  # noqa: E402, F401  (registers the routes)

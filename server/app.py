@@ -10,6 +10,9 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
+import counter
+import display
+import kiosk
 from server.api import api
 from server.catalog import catalog_installed, install_catalog, load_catalog
 from server.clock import Clock, SystemClock
@@ -18,6 +21,7 @@ from server.pages import pages
 from server.rate_limit import RateLimiter
 from server.realtime import create_socketio
 from server.settings import Settings, settings_from_env
+from server.voice_api import voice_api
 from server.web import Services, close_db, register_error_handlers
 
 MAX_REQUEST_BYTES = 64 * 1024
@@ -54,7 +58,11 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.teardown_appcontext(close_db)
     register_error_handlers(app)
     app.register_blueprint(api)
+    app.register_blueprint(voice_api)
     app.register_blueprint(pages)
+    app.register_blueprint(kiosk.blueprint)
+    app.register_blueprint(display.blueprint)
+    app.register_blueprint(counter.blueprint)
     return app
 
 

@@ -35,7 +35,7 @@ ADMIN = {
 def served_routes(app):
     routes = set()
     for rule in app.url_map.iter_rules():
-        if rule.endpoint == "static":
+        if rule.endpoint == "static" or rule.endpoint.endswith(".static"):
             continue
         path = rule.rule
         for argument in rule.arguments:

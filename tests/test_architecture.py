@@ -17,6 +17,7 @@ ALLOWED = {
         "server/web.py",
         "server/realtime.py",
         "server/pages.py",
+        "server/voice_api.py",
     },
     "flask_socketio": {"server/realtime.py"},
     "eventlet": {"server/cli.py"},

@@ -1,0 +1,5 @@
+"""Routes of the counter pages."""
+
+from __future__ import annotations
+
+from counter import blueprint  # noqa: F401
