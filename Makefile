@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format bench install clean
+.PHONY: run test lint format bench bench-voice install clean
 
 $(BIN)/motcua: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +13,9 @@ $(BIN)/motcua: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(BIN)/motcua
 
+# The announcement voice's stopgap: espeak-ng clips into var/voice/espeak/ (skipped without it).
 install: $(BIN)/motcua
+	@if command -v espeak-ng >/dev/null 2>&1; then $(BIN)/motcua voice render-espeak; fi
 
 run: install
 	$(BIN)/motcua demo
@@ -34,6 +36,11 @@ format: install
 
 bench: install
 	$(BIN)/python bench/load.py
+
+# Intelligibility of each clip set (word error rate of an offline recognizer): docs/performance.md.
+bench-voice: install
+	$(BIN)/pip install --quiet -e ".[bench]"
+	$(BIN)/python bench/voice_wer.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info

@@ -6,8 +6,9 @@ Templates and static files only; the data comes from the JSON API and live event
 
 from flask import Blueprint
 
+# display/static/display/x.js is served at /static/display/x.js.
 blueprint = Blueprint(
-    "display", __name__, template_folder="templates", static_folder="static",
+    "display", __name__, template_folder="templates", static_folder="static/display",
     static_url_path="/static/display",
 )  # fmt: skip
 

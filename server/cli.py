@@ -1,4 +1,4 @@
-"""`motcua`: serve, migrate, demo, user add.
+"""`motcua`: serve, migrate, demo, user add, voice render-espeak.
 
 Every command creates and migrates the database when it does not exist yet. `serve`
 monkey-patches eventlet before anything imports Flask, so this module imports neither
@@ -122,3 +122,31 @@ def user_add(name: str, role: str) -> None:
     finally:
         db.conn.close()
     click.echo(f"Đã thêm tài khoản {name} ({role}).")
+
+
+@main.group(help="Giọng đọc gọi số.")
+def voice() -> None:
+    pass
+
+
+@voice.command(
+    "render-espeak",
+    help="Tạo các đoạn âm thanh gọi số bằng espeak-ng (giọng dự phòng) cạnh cơ sở dữ liệu.",
+)
+@click.option("--force", is_flag=True, help="Tạo lại cả những đoạn đã có.")
+def voice_render_espeak(force: bool) -> None:
+    from server.db import migrate as apply_migrations
+    from server.voice import VOCABULARY
+    from server.voice_clips import espeak_folder, render_espeak
+
+    settings = load_settings()
+    apply_migrations(settings.database)
+    folder = espeak_folder(settings.database)
+    rendered = render_espeak(folder, force=force)
+    if rendered is None:
+        click.echo("Không có espeak-ng: bỏ qua giọng dự phòng (màn hình dùng giọng khác).")
+        return
+    click.echo(
+        f"Giọng dự phòng espeak-ng: tạo mới {len(rendered)} đoạn, "
+        f"có đủ {len(VOCABULARY)} đoạn trong {folder}"
+    )

@@ -141,3 +141,21 @@ def m002_schema(db: Database) -> None:
     ]
     for statement in statements:
         db.execute(statement)
+
+
+AUDIO_TYPES = ("audio/webm", "audio/ogg", "audio/wav", "audio/mpeg")
+MAX_CLIP_BYTES = 1024 * 1024
+
+
+@migrations()
+def m003_voice_clips(db: Database) -> None:
+    """The center's own recordings of the call vocabulary (server/voice.py), one per key."""
+    db.execute(
+        f"""CREATE TABLE voice_clips (
+            key TEXT PRIMARY KEY,
+            mime_type TEXT NOT NULL CHECK (mime_type IN ({quoted(AUDIO_TYPES)})),
+            audio BLOB NOT NULL CHECK (length(audio) BETWEEN 1 AND {MAX_CLIP_BYTES}),
+            recorded_at TEXT NOT NULL,
+            recorded_by INTEGER NOT NULL REFERENCES users(id)
+        )"""
+    )

@@ -18,7 +18,7 @@ from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 from sqlite_utils import Database
 
 from server.clock import Clock
-from server.db import open_database
+from server.db import keep_connections, open_database
 from server.events import TicketEvent, events_since
 from server.settings import Settings
 from server.stats import today_stats
@@ -102,34 +102,37 @@ class Realtime:
         self.stats.request()
 
     def on_connect(self, auth: Any) -> None:
-        """Admit a listener to its channel, replay what it missed, send the snapshot."""
+        """Admit a listener to its channel, replay what it missed, send the snapshot.
+
+        The client joins its room before the log is read: an event committed meanwhile is
+        then replayed, delivered live, or both (clients drop a seq they already have), but
+        never lost.
+        """
         auth = auth if isinstance(auth, dict) else {}
-        since = auth.get("since")
-        room, missed, stats = self.with_db(lambda db: self.welcome(db, auth.get("channel"), since))
+        room = self.with_db(lambda db: room_for_channel(db, auth.get("channel")))
         if room is None:
-            raise ConnectionRefusedError(
-                {"code": "unknown_channel", "message": "Kênh kết nối không hợp lệ."}
-            )
+            message = "Kênh kết nối không hợp lệ."
+            raise ConnectionRefusedError(message, {"code": "unknown_channel", "message": message})
         join_room(room)
+        missed, stats = self.with_db(lambda db: self.catch_up(db, room, auth.get("since")))
         for event in missed:
             self.socketio.emit(event.name, event.to_dict(), to=request.sid)
         self.socketio.emit("stats", stats, to=request.sid)
 
-    def welcome(
-        self, db: Database, channel: Any, since: Any
-    ) -> tuple[str | None, list[TicketEvent], dict[str, Any]]:
-        room = room_for_channel(db, channel)
-        if room is None:
-            return None, [], {}
+    def catch_up(
+        self, db: Database, room: str, since: Any
+    ) -> tuple[list[TicketEvent], dict[str, Any]]:
+        """Today's events of this room after `since` (none without since), and the stats."""
         missed: list[TicketEvent] = []
         if isinstance(since, int) and not isinstance(since, bool) and since >= 0:
             day = self.clock.now().date()
             missed = [e for e in events_since(db, day, since) if room in rooms_for_event(e)]
-        return room, missed, today_stats(db, self.clock, self.settings)
+        return missed, today_stats(db, self.clock, self.settings)
 
 
 def create_socketio(app: Any, settings: Settings, clock: Clock) -> Realtime:
     """One SocketIO per app (tests build many apps), its handlers, its publisher."""
+    keep_connections(settings.database)  # requests and stats reuse connections (server/db.py)
     socketio = SocketIO(
         app,
         async_mode=settings.async_mode,

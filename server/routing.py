@@ -23,7 +23,8 @@ from server.line import counters_serving, next_ticket_id
 from server.locale import format_day
 from server.migrations import OUTCOMES, RATINGS
 from server.settings import Settings
-from server.tickets import is_expired, ticket_row, ticket_view
+from server.tickets import format_number, is_expired, ticket_row, ticket_view
+from server.voice import announcement
 
 STATUS_TEXT = {
     "waiting": "đang chờ gọi",
@@ -101,6 +102,20 @@ def record(
     return Outcome(ticket, [event])
 
 
+def call_fields(
+    db: Database, ticket_id: str, counter: dict[str, Any], *, recall: bool
+) -> dict[str, Any]:
+    """What ticket_called adds to the ticket: the counter's name, whether it is a recall, and
+    what the screens say (server/voice.py)."""
+    row = ticket_row(db, ticket_id)
+    number = format_number(row["letter"], row["number"])
+    return {
+        "counter_name": counter["name"],
+        "recall": recall,
+        "announcement": announcement(number, counter["id"]).to_dict(),
+    }
+
+
 def call_next(
     db: Database, clock: Clock, settings: Settings, counter_id: int, officer_id: int
 ) -> Outcome:
@@ -145,7 +160,7 @@ def call_next(
             name="ticket_called",
             action="called",
             officer_id=officer_id,
-            extra={"counter_name": counter["name"], "recall": False},
+            extra=call_fields(db, ticket_id, counter, recall=False),
         )
 
 
@@ -168,7 +183,7 @@ def recall(
             name="ticket_called",
             action="recalled",
             officer_id=officer_id,
-            extra={"counter_name": counter["name"], "recall": True},
+            extra=call_fields(db, ticket_id, counter, recall=True),
         )
 
 

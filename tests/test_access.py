@@ -15,6 +15,15 @@ PUBLIC = {
     ("POST", "/api/session"),
     ("GET", "/api/session"),
     ("GET", "/api/stats/today"),
+    ("GET", "/api/voice"),
+    ("GET", "/voice/recorded/ID"),
+    ("GET", "/voice/espeak/ID.wav"),
+    ("GET", "/display"),
+    ("GET", "/display/counter/ID"),
+    ("GET", "/admin/voice"),  # the recording page itself; its login form and uploads are guarded
+    ("GET", "/counter"),  # the console page itself; every API call it makes is protected
+    ("GET", "/kiosk"),
+    ("GET", "/t/ID"),  # a ticket's page: the unguessable id is the key
 }
 OFFICER = {
     ("DELETE", "/api/session"),
@@ -29,6 +38,8 @@ OFFICER = {
 }
 ADMIN = {
     ("GET", "/api/reports/summary"),
+    ("PUT", "/api/voice/clips/ID"),
+    ("DELETE", "/api/voice/clips/ID"),
 }
 
 

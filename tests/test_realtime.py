@@ -58,7 +58,8 @@ def test_every_ticket_event_reaches_the_rooms_it_concerns(socket_client, issue, 
     issued, call, recall, finish = (payload for _, payload in on_display)
     assert issued["number"] == "A001"
     assert issued["status"] == "waiting"
-    assert call == {**called, "counter_name": call["counter_name"], "recall": False, "seq": seqs[1]}
+    extra = {"counter_name": call["counter_name"], "announcement": call["announcement"]}
+    assert call == {**called, **extra, "recall": False, "seq": seqs[1]}
     assert call["counter_name"].startswith("Quầy 1")
     assert recall["recall"] is True
     assert finish["action"] == "finished"

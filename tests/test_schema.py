@@ -33,6 +33,7 @@ EXPECTED_TABLES = {
         "audience", "payload",
     ],
     "sqlite_sequence": ["name", "seq"],
+    "voice_clips": ["key", "mime_type", "audio", "recorded_at", "recorded_by"],
 }  # fmt: skip
 
 EXPECTED_INDEXES_AND_TRIGGERS = [
@@ -79,7 +80,7 @@ def test_migrating_twice_changes_nothing(tmp_path):
     migrate(path)
     db = open_database(path)
     names = [row[0] for row in db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-    assert names == ["m001_wal", "m002_schema"]
+    assert names == ["m001_wal", "m002_schema", "m003_voice_clips"]
 
 
 def insert_ticket(db, **overrides):

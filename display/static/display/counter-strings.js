@@ -1,0 +1,9 @@
+// Every text the counter's small screen shows, in Vietnamese.
+
+export const T = {
+  serving: "Xin mời số",
+  idle: "Đang chờ gọi số tiếp theo",
+  closed: "Quầy tạm nghỉ",
+  closedHint: "Xin mời công dân đến quầy khác hoặc chờ cán bộ quay lại",
+  connectionLost: "Mất kết nối máy chủ — đang tự kết nối lại…",
+};

@@ -1,0 +1,95 @@
+// The small screen above one counter: the number being served there, big. Drawn from each
+// `stats` snapshot (and `counter_state` when the server sends it); a `ticket_called` event to
+// this counter shows the new number at once, with a flash.
+import { get } from "/static/common/api.js";
+import { connectLive } from "/static/common/live.js";
+import { centerClock } from "./clock.js";
+import { T } from "./counter-strings.js";
+
+const DISCONNECTED_GRACE_MS = 1500;
+const ENDED = new Set(["finished", "no_show", "transferred"]);
+
+const $ = (id) => document.getElementById(id);
+const counterId = Number(document.body.dataset.counterId);
+
+let view = { name: $("counter-name").textContent, open: false, current: null };
+let newestEventSeq = 0; // the newest event about this counter already shown
+let clock = centerClock(null);
+let disconnectedTimer = null;
+
+function render() {
+  const { current, open } = view;
+  const state = current ? "serving" : open ? "idle" : "closed";
+  document.body.dataset.state = state;
+  $("counter-name").textContent = view.name;
+  $("serving-label").textContent = current ? T.serving : "";
+  $("serving-number").textContent = current ? current.number : state === "idle" ? "—" : "";
+  $("serving-number").classList.toggle("long", Boolean(current) && current.number.length > 4);
+  $("serving-procedure").textContent = current
+    ? current.procedure_name || ""
+    : state === "idle"
+      ? T.idle
+      : `${T.closed}. ${T.closedHint}`;
+  document.body.dataset.ticketNumber = current ? current.number : "";
+}
+
+function flash() {
+  document.body.classList.remove("flash");
+  void document.body.offsetWidth; // restart the animation
+  document.body.classList.add("flash");
+}
+
+function show(next, { isNewCall = false } = {}) {
+  view = { ...view, ...next };
+  render();
+  if (isNewCall) flash();
+}
+
+function onEvent(name, ticket) {
+  if (name === "ticket_called" && ticket.counter_id === counterId) {
+    newestEventSeq = Math.max(newestEventSeq, ticket.seq);
+    show({ current: ticket, open: true }, { isNewCall: true });
+  } else if (name === "ticket_updated" && ENDED.has(ticket.action) && view.current && view.current.id === ticket.id) {
+    newestEventSeq = Math.max(newestEventSeq, ticket.seq);
+    show({ current: null });
+  }
+}
+
+function onStats(stats) {
+  if (stats.last_seq < newestEventSeq) return; // older than what an event already showed
+  const counter = stats.counters.find((c) => c.id === counterId);
+  if (!counter) return;
+  show({ name: counter.name, open: counter.open, current: counter.current });
+}
+
+function onState(name, state) {
+  if (name !== "counter_state" || state.counter_id !== counterId) return;
+  show({ name: state.name || view.name, open: state.open, current: state.current });
+}
+
+function onStatus(status) {
+  clearTimeout(disconnectedTimer);
+  if (status === "connected") {
+    $("connection-lost").hidden = true;
+    return;
+  }
+  disconnectedTimer = setTimeout(() => {
+    $("connection-lost").hidden = false;
+  }, DISCONNECTED_GRACE_MS);
+}
+
+function tick() {
+  $("clock").textContent = `${clock.time()} · ${clock.date()}`;
+}
+
+for (const node of document.querySelectorAll("[data-t]")) node.textContent = T[node.dataset.t];
+render();
+tick();
+setInterval(tick, 1000);
+get("/api/center")
+  .then((center) => {
+    clock = centerClock(center.now);
+    tick();
+  })
+  .catch(() => {});
+connectLive(`counter:${counterId}`, { onEvent, onStats, onState, onStatus });

@@ -1,0 +1,45 @@
+// Every text of a ticket's phone page (/t/<id>), in Vietnamese.
+import { formatMinutes } from "/static/common/format.js";
+
+export const S = {
+  loading: "Đang tải thông tin phiếu…",
+  ticketLabel: "Phiếu số thứ tự",
+  title: (number) => `Phiếu ${number}`,
+  titleCalled: (number, counter) => `${number}: mời đến Quầy ${counter}`,
+  issuedAt: (time, date) => `Lấy số lúc ${time} ngày ${date}`,
+  noAppointment: "Không hẹn",
+  noAppointmentText: "Hồ sơ đầy đủ được giải quyết và trả kết quả ngay trong ngày.",
+  status: {
+    waiting: "Đang chờ đến lượt",
+    called: "Đã đến lượt của quý vị",
+    finished: "Đã hoàn thành",
+    no_show: "Đã qua lượt",
+  },
+  waitingAhead: (count) => (count > 0 ? `Số người chờ trước: ${count}` : "Quý vị là người tiếp theo"),
+  estimatedWait: (range) => `Thời gian chờ dự kiến: ${formatMinutes(range)}`,
+  waitingFor: (counter) => `Quý vị được chuyển sang Quầy ${counter}, vui lòng chờ gọi lại.`,
+  keepWatching: "Trang này tự cập nhật khi đến lượt. Vui lòng ở gần khu vực chờ.",
+  callTitle: (counter) => `Mời đến Quầy ${counter}`,
+  callText: "Vui lòng mang theo phiếu và giấy tờ đến quầy.",
+  noShowText: "Quý vị không có mặt khi được gọi. Nếu vẫn cần giải quyết hồ sơ, vui lòng lấy số mới tại ki-ốt.",
+  expired: (date) => `Phiếu của ngày ${date} đã hết hiệu lực.`,
+  outcome: {
+    resolved: "Hồ sơ đã được giải quyết và trả kết quả ngay.",
+    appointment: "Hồ sơ đã được tiếp nhận.",
+    supplement: "Hồ sơ cần bổ sung, hoàn thiện theo hướng dẫn của cán bộ.",
+    refused: "Hồ sơ không đủ điều kiện tiếp nhận.",
+    advice: "Quý vị đã được hướng dẫn, tư vấn.",
+  },
+  appointment: (date) => `Hẹn trả kết quả ngày ${date}.`,
+  dossierCode: (code) => `Mã hồ sơ: ${code}`,
+  ratingQuestion: "Quý vị đánh giá thế nào về sự phục vụ hôm nay?",
+  ratings: {
+    very_satisfied: "Rất hài lòng",
+    satisfied: "Hài lòng",
+    unsatisfied: "Không hài lòng",
+  },
+  sending: "Đang gửi đánh giá…",
+  thanks: "Cảm ơn quý vị đã đánh giá!",
+  yourRating: (name) => `Đánh giá của quý vị: ${name}`,
+  connectionLost: "Mất kết nối với máy chủ — đang kết nối lại…",
+};
