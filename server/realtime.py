@@ -3,8 +3,11 @@
 Clients only listen. A client connects with auth {"channel": "display" | "counter:<id>" |
 "ticket:<id>", "since": N?}; the server checks the channel, puts the client in the room of
 the same name, replays the ticket_* events it missed (seq > since, same day, its channel
-only) and sends the current stats. After every change the stats snapshot is pushed again,
-coalesced to at most one per STATS_INTERVAL seconds.
+only) and sends the current stats. After every change the snapshots are pushed again,
+coalesced to at most one round per STATS_INTERVAL seconds: `stats` to everyone,
+`counter_state` to the consoles (a counter channel opened with an officer's session also
+joins the room console:<id>), `ticket_state` to each followed ticket (its place in line
+moves whenever anyone is called).
 """
 
 from __future__ import annotations
@@ -13,15 +16,19 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import request
+from flask import request, session
 from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 from sqlite_utils import Database
 
+from server.auth import load_user
 from server.clock import Clock
+from server.console import counter_state
 from server.db import keep_connections, open_database
+from server.errors import NotFound
 from server.events import TicketEvent, events_since
 from server.settings import Settings
 from server.stats import today_stats
+from server.tickets import get_ticket
 
 STATS_INTERVAL = 0.3
 
@@ -47,12 +54,12 @@ def room_for_channel(db: Database, channel: Any) -> str | None:
     return None
 
 
-class StatsBroadcaster:
-    """Pushes the stats snapshot after changes: at once, then at most once per interval."""
+class SnapshotBroadcaster:
+    """Pushes the snapshots after changes: at once, then at most once per interval."""
 
-    def __init__(self, socketio: SocketIO, compute: Callable[[], dict[str, Any]]) -> None:
+    def __init__(self, socketio: SocketIO, push: Callable[[], None]) -> None:
         self._socketio = socketio
-        self._compute = compute
+        self._push = push
         self._lock = threading.Lock()
         self._dirty = False
         self._running = False
@@ -72,7 +79,7 @@ class StatsBroadcaster:
                     self._running = False
                     return
                 self._dirty = False
-            self._socketio.emit("stats", self._compute())
+            self._push()
             self._socketio.sleep(STATS_INTERVAL)
 
 
@@ -83,7 +90,7 @@ class Realtime:
         self.socketio = socketio
         self.settings = settings
         self.clock = clock
-        self.stats = StatsBroadcaster(socketio, self.compute_stats)
+        self.snapshots = SnapshotBroadcaster(socketio, self.push_snapshots)
 
     def with_db(self, work: Callable[[Database], Any]) -> Any:
         db = open_database(self.settings.database)
@@ -92,14 +99,44 @@ class Realtime:
         finally:
             db.conn.close()
 
-    def compute_stats(self) -> dict[str, Any]:
-        return self.with_db(lambda db: today_stats(db, self.clock, self.settings))
-
     def publish(self, events: Iterable[TicketEvent]) -> None:
-        """Emit committed events to their rooms, then schedule a stats push."""
+        """Emit committed events to their rooms, then schedule the snapshot pushes."""
         for event in events:
             self.socketio.emit(event.name, event.to_dict(), to=rooms_for_event(event))
-        self.stats.request()
+        self.snapshots.request()
+
+    def local_rooms(self, kind: str) -> list[str]:
+        """This process's rooms of one kind ("console", "ticket") that have listeners."""
+        rooms = self.socketio.server.manager.rooms.get("/", {})
+        return [
+            room for room in list(rooms) if room and room.startswith(f"{kind}:") and rooms[room]
+        ]
+
+    def push_snapshots(self) -> None:
+        """One round: stats to all, counter_state to consoles, ticket_state to followers."""
+        consoles, followed = self.local_rooms("console"), self.local_rooms("ticket")
+
+        def compute(db: Database) -> tuple[dict[str, Any], list[tuple[str, Any]]]:
+            states = [(room, self.counter_state(db, room)) for room in consoles]
+            states += [(room, self.ticket_state(db, room)) for room in followed]
+            return today_stats(db, self.clock, self.settings), states
+
+        stats, states = self.with_db(compute)
+        self.socketio.emit("stats", stats)
+        for room, state in states:
+            if state is not None:
+                name = "counter_state" if room.startswith("console:") else "ticket_state"
+                self.socketio.emit(name, state, to=room)
+
+    def counter_state(self, db: Database, room: str) -> dict[str, Any]:
+        counter_id = int(room.partition(":")[2])
+        return counter_state(db, self.clock, self.settings, counter_id)
+
+    def ticket_state(self, db: Database, room: str) -> dict[str, Any] | None:
+        try:
+            return get_ticket(db, self.clock, self.settings, room.partition(":")[2])
+        except NotFound:
+            return None
 
     def on_connect(self, auth: Any) -> None:
         """Admit a listener to its channel, replay what it missed, send the snapshot.
@@ -114,20 +151,39 @@ class Realtime:
             message = "Kênh kết nối không hợp lệ."
             raise ConnectionRefusedError(message, {"code": "unknown_channel", "message": message})
         join_room(room)
-        missed, stats = self.with_db(lambda db: self.catch_up(db, room, auth.get("since")))
+        console = None
+        if room.startswith("counter:") and self.officer_session():
+            console = "console:" + room.partition(":")[2]
+            join_room(console)
+        missed, stats, state = self.with_db(
+            lambda db: self.catch_up(db, room, auth.get("since"), console)
+        )
         for event in missed:
             self.socketio.emit(event.name, event.to_dict(), to=request.sid)
         self.socketio.emit("stats", stats, to=request.sid)
+        if state is not None:
+            name = "counter_state" if console else "ticket_state"
+            self.socketio.emit(name, state, to=request.sid)
+
+    def officer_session(self) -> bool:
+        """Whether the connecting browser carries the session of an active officer or admin."""
+        return self.with_db(lambda db: load_user(db, session.get("user_id"))) is not None
 
     def catch_up(
-        self, db: Database, room: str, since: Any
-    ) -> tuple[list[TicketEvent], dict[str, Any]]:
-        """Today's events of this room after `since` (none without since), and the stats."""
+        self, db: Database, room: str, since: Any, console: str | None
+    ) -> tuple[list[TicketEvent], dict[str, Any], dict[str, Any] | None]:
+        """Today's events of this room after `since` (none without since), the stats, and
+        the console's or followed ticket's snapshot."""
         missed: list[TicketEvent] = []
         if isinstance(since, int) and not isinstance(since, bool) and since >= 0:
             day = self.clock.now().date()
             missed = [e for e in events_since(db, day, since) if room in rooms_for_event(e)]
-        return missed, today_stats(db, self.clock, self.settings)
+        state = None
+        if console:
+            state = self.counter_state(db, console)
+        elif room.startswith("ticket:"):
+            state = self.ticket_state(db, room)
+        return missed, today_stats(db, self.clock, self.settings), state
 
 
 def create_socketio(app: Any, settings: Settings, clock: Clock) -> Realtime:

@@ -128,12 +128,13 @@ def socket_client(app: Flask) -> Callable[..., Any]:
     """A Socket.IO test client connected to a channel, e.g. socket_client("display")."""
     clients = []
 
-    def connect(channel: str, since: int | None = None) -> Any:
+    def connect(channel: Any, since: int | None = None, browser: FlaskClient | None = None) -> Any:
+        """browser: a Flask test client whose session cookie the connection carries."""
         realtime = app.extensions["motcua"].realtime
         auth: dict[str, Any] = {"channel": channel}
         if since is not None:
             auth["since"] = since
-        connected = realtime.socketio.test_client(app, auth=auth)
+        connected = realtime.socketio.test_client(app, auth=auth, flask_test_client=browser)
         clients.append(connected)
         return connected
 

@@ -151,3 +151,46 @@ def test_clients_cannot_change_anything_over_the_socket(socket_client, db):
     display.emit("ticket_issued", {"procedure_id": COPY})
     display.emit("call_next", {"counter_id": 1})
     assert db.execute("SELECT count(*) FROM tickets").fetchone()[0] == 0
+
+
+def wait_for(connection, name, predicate, seconds=3):
+    """The first `name` message that satisfies predicate, within a bounded time."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for event in received(connection, name):
+            if predicate(event["args"][0]):
+                return event["args"][0]
+        time.sleep(0.05)
+    raise AssertionError(f"no matching {name} within {seconds} s")
+
+
+def test_an_officers_console_is_pushed_its_counter_state(socket_client, officer, issue):
+    console = socket_client("counter:1", browser=officer)
+    first = wait_for(console, "counter_state", lambda state: True)
+    assert (first["counter_id"], first["waiting"]) == (1, [])
+    ticket = issue(COPY)
+    pushed = wait_for(console, "counter_state", lambda s: s["waiting_count"] == 1)
+    assert pushed["waiting"][0]["id"] == ticket["id"]
+    officer.post("/api/counters/1/next")
+    pushed = wait_for(console, "counter_state", lambda s: s["current"] is not None)
+    assert pushed["current"]["id"] == ticket["id"]
+    assert pushed["officer"] == "canbo"
+
+
+def test_an_anonymous_counter_screen_gets_no_console_state(socket_client, issue):
+    screen = socket_client("counter:1")
+    issue(COPY)
+    time.sleep(0.5)
+    names = {event["name"] for event in received(screen)}
+    assert "counter_state" not in names
+    assert "ticket_issued" in names
+
+
+def test_a_followed_ticket_hears_its_place_in_line_move(socket_client, issue, officer):
+    first, second = issue(COPY), issue(COPY)
+    follower = socket_client(f"ticket:{second['id']}")
+    assert wait_for(follower, "ticket_state", lambda t: True)["waiting_ahead"] == 1
+    officer.post("/api/counters/1/next")  # calls the first ticket, not the followed one
+    moved = wait_for(follower, "ticket_state", lambda t: t["waiting_ahead"] == 0)
+    assert moved["id"] == second["id"]
+    assert first["id"] != second["id"]
