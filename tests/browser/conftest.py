@@ -75,7 +75,7 @@ def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
             "console",
             lambda message: (
                 page.errors.append(message.text)  # type: ignore[attr-defined]
-                if message.type == "error" and "ERR_CONNECTION_REFUSED" not in message.text
+                if message.type == "error" and not expected_console_error(message.text)
                 else None
             ),
         )
