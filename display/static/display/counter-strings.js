@@ -1,6 +1,7 @@
 // Every text the counter's small screen shows, in Vietnamese.
 
 export const T = {
+  counterNumber: (id) => `Quầy ${id}`,
   serving: "Xin mời số",
   idle: "Đang chờ gọi số tiếp theo",
   closed: "Quầy tạm nghỉ",

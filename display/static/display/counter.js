@@ -17,11 +17,18 @@ let newestEventSeq = 0; // the newest event about this counter already shown
 let clock = centerClock(null);
 let disconnectedTimer = null;
 
+// The counter as the voice names it ("đến quầy số sáu").
+function counterLabel(name) {
+  const label = T.counterNumber(counterId);
+  return new RegExp(`^${label}\\b`).test(name) ? name : `${label} — ${name}`;
+}
+
 function render() {
   const { current, open } = view;
   const state = current ? "serving" : open ? "idle" : "closed";
   document.body.dataset.state = state;
-  $("counter-name").textContent = view.name;
+  $("counter-name").textContent = counterLabel(view.name);
+  $("counter-name").classList.toggle("long", $("counter-name").textContent.length > 30);
   $("serving-label").textContent = current ? T.serving : "";
   $("serving-number").textContent = current ? current.number : state === "idle" ? "—" : "";
   $("serving-number").classList.toggle("long", Boolean(current) && current.number.length > 4);

@@ -9,6 +9,7 @@ export const T = {
   noCalls: "Chưa gọi số nào",
   waitingTitle: "Đang chờ theo lĩnh vực",
   waitingPeople: (count) => `${count} người`,
+  counterNumber: (id) => `Quầy ${id}`,
   counterClosed: "Tạm nghỉ",
   counterIdle: "Sẵn sàng",
   noCounters: "Chưa có quầy nào",

@@ -41,6 +41,12 @@ function splitName(name) {
   return bracket ? [bracket[1], bracket[2]] : [text, ""];
 }
 
+// The counter as the voice names it ("đến quầy số sáu"): its name when that starts with
+// "Quầy 6", else "Quầy 6 — " and its name.
+function counterLabel(id, name) {
+  return new RegExp(`^${T.counterNumber(id)}\\b`).test(name || "") ? name : `${T.counterNumber(id)} — ${name}`;
+}
+
 const lowerFirst = (text) => text.charAt(0).toLowerCase() + text.slice(1);
 
 function isServing(item) {
@@ -77,11 +83,11 @@ function renderSpotlight() {
   let counterName = "";
   if (spotlit) {
     number = spotlit.item.number;
-    counterName = spotlit.item.counter_name;
+    counterName = counterLabel(spotlit.item.counter_id, spotlit.item.counter_name);
     box.dataset.state = "active";
   } else if (stats && stats.recent_calls.length) {
     number = stats.recent_calls[0].number;
-    counterName = stats.recent_calls[0].counter_name;
+    counterName = counterLabel(stats.recent_calls[0].counter_id, stats.recent_calls[0].counter_name);
     box.dataset.state = "recent";
   } else {
     box.dataset.state = "empty";
@@ -100,7 +106,7 @@ function counterCard(counter) {
   if (spotlit && spotlit.item.counter_id === counter.id && current && current.id === spotlit.item.ticket_id) {
     card.classList.add("called");
   }
-  const [title, subtitle] = splitName(counter.name);
+  const [title, subtitle] = splitName(counterLabel(counter.id, counter.name));
   const heading = element("div", "counter-heading");
   const titleNode = element("p", "counter-title", title);
   titleNode.classList.toggle("long", title.length > 12);
@@ -133,7 +139,7 @@ function renderRecent() {
       const row = element("li", index === 0 ? "recent-call newest" : "recent-call");
       row.dataset.ticketId = call.id;
       row.append(element("span", "recent-number", call.number));
-      row.append(element("span", "recent-counter", call.counter_name));
+      row.append(element("span", "recent-counter", counterLabel(call.counter_id, call.counter_name)));
       return row;
     }),
   );

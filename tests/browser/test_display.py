@@ -1,0 +1,439 @@
+"""The lobby TV /display, a counter's screen /display/counter/<id> and the voice recording page
+/admin/voice in Chromium against a real `motcua serve`.
+
+One server for the module, with the espeak-ng clips rendered as `make install` does: the
+tests run in file order and share its day; each one finishes the tickets it called. The
+recorded set is uploaded last, since a complete set changes the voice of every later page.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import time
+import wave
+
+import pytest
+import requests
+from playwright.sync_api import Page, expect
+
+from server.voice import VOCABULARY, announcement
+from tests.browser.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TV,
+    fits_without_scrolling,
+    screenshot,
+    serious_accessibility_violations,
+)
+from tests.live_server import ADMIN_PASSWORD, LiveServer
+
+COUNTER_SCREEN = {"width": 1280, "height": 720}
+SPEECH_TIMEOUT = 45_000  # ms: a chime and two readings of an espeak sentence take ~15 s each
+
+ANNOUNCER_STATE = """() => ({
+  set: announcer.activeSet,
+  said: [...announcer.history, ...(announcer.current ? [announcer.current] : []),
+         ...announcer.queue].map((item) => item.number),
+  history: announcer.history.map((item) => [item.number, item.status, item.set]),
+})"""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def espeak_clips(live: LiveServer) -> None:
+    live.run("voice", "render-espeak")
+
+
+@pytest.fixture(scope="module")
+def procedures(live: LiveServer) -> dict[str, str]:
+    """Ticket letter → a procedure of that field."""
+    found: dict[str, str] = {}
+    for procedure in requests.get(f"{live.url}/api/procedures", timeout=5).json():
+        found.setdefault(procedure["letter"], procedure["id"])
+    return found
+
+
+@pytest.fixture(scope="module")
+def officers(live: LiveServer) -> list[requests.Session]:
+    return [live.login("canbo"), live.login("canbo2")]
+
+
+@pytest.fixture(autouse=True)
+def free_counters(live: LiveServer, officers: list[requests.Session]):
+    """Every test starts and ends with no counter serving anyone."""
+    finish_all(live, officers[0])
+    yield
+    finish_all(live, officers[0])
+
+
+def issue(live: LiveServer, procedure_id: str) -> dict:
+    body = {"procedure_id": procedure_id, "documents_complete": True, "priority": None}
+    response = requests.post(f"{live.url}/api/tickets", json=body, timeout=5)
+    response.raise_for_status()
+    return response.json()
+
+
+def call(live: LiveServer, officer: requests.Session, counter_id: int) -> dict:
+    response = officer.post(f"{live.url}/api/counters/{counter_id}/next", timeout=5)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def finish(live: LiveServer, officer: requests.Session, ticket_id: str) -> None:
+    response = officer.post(
+        f"{live.url}/api/tickets/{ticket_id}/finish", json={"outcome": "resolved"}, timeout=5
+    )
+    assert response.status_code == 200, response.text
+
+
+def finish_all(live: LiveServer, officer: requests.Session) -> None:
+    stats = requests.get(f"{live.url}/api/stats/today", timeout=5).json()
+    for counter in stats["counters"]:
+        if counter["current"]:
+            finish(live, officer, counter["current"]["id"])
+
+
+def open_display(open_page, live: LiveServer, voice: str = "espeak") -> Page:
+    page = open_page(f"{live.url}/display", TV)
+    page.wait_for_function(f"() => window.announcer && announcer.activeSet === '{voice}'")
+    page.wait_for_function("() => document.body.dataset.connection === 'connected'")
+    return page
+
+
+def wait_until_said(page: Page, *numbers: str) -> None:
+    """Every number announced (chime and two readings), in this order."""
+    page.wait_for_function(
+        """(numbers) => {
+          const said = announcer.history.filter((item) => numbers.includes(item.number));
+          return said.length === numbers.length && said.every((item) => item.status === "spoken");
+        }""",
+        arg=list(numbers),
+        timeout=SPEECH_TIMEOUT,
+    )
+    history = page.evaluate(ANNOUNCER_STATE)["history"]
+    assert [number for number, _, _ in history if number in numbers] == list(numbers)
+
+
+def font_fraction(page: Page, selector: str) -> float:
+    """The font size of the first match, as a fraction of the window's height."""
+    return page.evaluate(
+        """(selector) => parseFloat(getComputedStyle(document.querySelector(selector)).fontSize)
+                         / window.innerHeight""",
+        selector,
+    )
+
+
+def test_a_call_shows_at_its_counter_and_is_announced(live, open_page, procedures, officers):
+    page = open_display(open_page, live)
+    ticket = issue(live, procedures["A"])
+    called = call(live, officers[0], 1)
+    assert called["id"] == ticket["id"]
+
+    card = page.locator(".counter[data-counter-id='1']")
+    expect(card.locator(".counter-number")).to_have_text(ticket["number"])
+    expect(page.locator("#spotlight-number")).to_have_text(ticket["number"])
+    expect(page.locator("#spotlight")).to_have_attribute("data-state", "active")
+    expect(page.locator("#recent-calls .newest .recent-number")).to_have_text(ticket["number"])
+    assert ticket["number"] in page.evaluate(ANNOUNCER_STATE)["said"]
+    # Readable from 6 m: the numbers are at least 12 % of the screen's height.
+    assert font_fraction(page, ".counter[data-counter-id='1'] .counter-number") >= 0.12
+    assert font_fraction(page, "#spotlight-number") >= 0.12
+
+    wait_until_said(page, ticket["number"])
+    assert page.evaluate(ANNOUNCER_STATE)["history"][-1] == [ticket["number"], "spoken", "espeak"]
+
+
+def test_two_calls_in_the_same_second_are_both_announced_in_order(
+    live, open_page, procedures, officers
+):
+    page = open_display(open_page, live)
+    first, second = issue(live, procedures["A"]), issue(live, procedures["B"])
+    started = time.monotonic()
+    call(live, officers[0], 1)
+    call(live, officers[1], 3)
+    assert time.monotonic() - started < 1
+    page.wait_for_function(
+        "(numbers) => numbers.every((n) => " + ANNOUNCER_STATE + "().said.includes(n))",
+        arg=[first["number"], second["number"]],
+    )
+    said = page.evaluate(ANNOUNCER_STATE)["said"]
+    assert said.index(first["number"]) < said.index(second["number"])
+    wait_until_said(page, first["number"], second["number"])
+
+
+def test_after_a_restart_the_display_announces_the_call_it_missed(
+    live, open_page, procedures, officers
+):
+    page = open_display(open_page, live)
+    ticket = issue(live, procedures["C"])
+
+    page.context.set_offline(True)  # the page cannot reconnect until it is back online
+    live.stop()
+    expect(page.locator("#connection-lost")).to_be_visible(timeout=10_000)
+    live.start()
+    officer = live.login("canbo")  # the sessions survive: the secret key is the same
+    called = call(live, officer, 4)
+    assert called["id"] == ticket["id"]
+    page.wait_for_timeout(1000)
+    assert ticket["number"] not in page.evaluate(ANNOUNCER_STATE)["said"]
+    page.context.set_offline(False)
+
+    back = time.monotonic()
+    expect(page.locator("#connection-lost")).to_be_hidden(timeout=5_000)
+    assert time.monotonic() - back < 5
+    expect(page.locator(".counter[data-counter-id='4'] .counter-number")).to_have_text(
+        ticket["number"]
+    )
+    wait_until_said(page, ticket["number"])
+    page.errors[:] = [  # type: ignore[attr-defined]
+        e
+        for e in page.errors  # type: ignore[attr-defined]
+        if "ERR_INTERNET_DISCONNECTED" not in e
+    ]
+
+
+def test_the_counter_screen_shows_the_called_number(live, open_page, procedures, officers):
+    page = open_page(f"{live.url}/display/counter/3", COUNTER_SCREEN)
+    expect(page.locator("#counter-name")).to_have_text("Quầy 3 — Hộ tịch")
+    expect(page.locator("body")).to_have_attribute("data-state", re.compile("^(idle|closed)$"))
+    ticket = issue(live, procedures["B"])
+    call(live, officers[1], 3)
+    expect(page.locator("#serving-number")).to_have_text(ticket["number"])
+    expect(page.locator("#serving-label")).to_have_text("Xin mời số")
+    expect(page.locator("#serving-procedure")).to_have_text(ticket["procedure_name"])
+    assert font_fraction(page, "#serving-number") >= 0.3
+    assert fits_without_scrolling(page)
+    page.wait_for_timeout(4500)  # the flash is over
+    screenshot(page, "display-counter")
+    assert serious_accessibility_violations(page) == []
+
+    finish(live, officers[1], ticket["id"])
+    expect(page.locator("#serving-number")).to_have_text("—")
+    expect(page.locator("#serving-procedure")).to_have_text("Đang chờ gọi số tiếp theo")
+
+    # A counter whose name does not say its number is named the way the voice calls it.
+    page.goto(f"{live.url}/display/counter/6")
+    expect(page.locator("#counter-name")).to_have_text(
+        "Quầy 6 — Bàn hỗ trợ trực tuyến (Đoàn Thanh niên)"
+    )
+    assert fits_without_scrolling(page)
+
+
+def test_an_unknown_counter_screen_is_404(live):
+    response = requests.get(f"{live.url}/display/counter/99", timeout=5)
+    assert response.status_code == 404
+    assert "Không có quầy số 99" in response.text
+
+
+def test_the_tv_with_several_counters_serving(live, open_page, procedures, officers):
+    for letter in "AAABBCD":
+        issue(live, procedures[letter])
+    for counter_id in (1, 3):  # two more results returned on the spot today
+        finish(live, officers[0], call(live, officers[0], counter_id)["id"])
+    for counter_id, officer in ((1, 0), (2, 1), (3, 0), (4, 1)):
+        call(live, officers[officer], counter_id)
+    for letter in "AABBBCE":  # people still waiting
+        issue(live, procedures[letter])
+    page = open_display(open_page, live)
+    newest = call(live, officers[1], 5)
+    expect(page.locator("#spotlight")).to_have_attribute("data-state", "active")
+    expect(page.locator("#spotlight-number")).to_have_text(newest["number"])
+    expect(page.locator("#no-appointment-progress")).to_have_text(
+        re.compile(r"^Trả kết quả ngay hôm nay: \d+/\d+ \(\d+%\)$")
+    )
+    expect(page.locator("#day-banner")).to_contain_text("— Ngày không hẹn")
+    expect(page.locator("#portal-qr svg")).to_have_attribute(
+        "data-url", "https://dichvucong.gov.vn"
+    )
+    expect(page.locator("#priority-rule")).to_contain_text("Ưu tiên gọi trước: người cao tuổi")
+    expect(page.locator("#fields .field")).to_have_count(5)
+    assert fits_without_scrolling(page)
+    overflowing = page.evaluate(
+        """() => [...document.querySelectorAll(
+              '.counter-number, .spotlight-number, .recent-number, .clock, .today-title')]
+            .filter((node) => node.scrollWidth > node.clientWidth + 1)
+            .map((node) => `${node.className}: ${node.scrollWidth} > ${node.clientWidth}`)"""
+    )
+    page.wait_for_timeout(600)
+    screenshot(page, "display-tv")
+    assert overflowing == []
+    assert serious_accessibility_violations(page) == []
+
+
+# A browser with a Vietnamese speech voice, then one that blocks sound until a tap.
+
+FAKE_VIETNAMESE_VOICE = """(() => {
+  window.spokenTexts = [];
+  const voice = { name: "Tiếng Việt (thử)", lang: "vi-VN", voiceURI: "vi-test", default: false };
+  window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
+  speechSynthesis.getVoices = () => [voice];
+  speechSynthesis.speak = (utterance) => {
+    window.spokenTexts.push(utterance.text);
+    setTimeout(() => utterance.onend && utterance.onend(), 50);
+  };
+})();"""
+
+
+def test_a_vietnamese_browser_voice_reads_the_text_when_nothing_is_recorded(
+    live, open_page, procedures, officers
+):
+    page = open_display(open_page, live)
+    page.add_init_script(FAKE_VIETNAMESE_VOICE)
+    page.reload()
+    page.wait_for_function("() => window.announcer && announcer.activeSet === 'speech'")
+    page.wait_for_function("() => document.body.dataset.connection === 'connected'")
+    issue(live, procedures["E"])
+    ticket = call(live, officers[0], 6)
+    wait_until_said(page, ticket["number"])
+    sentence = announcement(ticket["number"], 6).text
+    assert sentence.endswith("đến quầy số sáu")
+    assert page.evaluate("window.spokenTexts") == [sentence, sentence]
+    assert page.evaluate(ANNOUNCER_STATE)["history"][-1] == [ticket["number"], "spoken", "speech"]
+
+
+# Headless Chromium lets every page play sound whatever its autoplay flag, so this stands for
+# a browser started without --autoplay-policy=no-user-gesture-required: audio stays
+# suspended until the page has been touched.
+AUTOPLAY_BLOCKED = """(() => {
+  let touched = false;
+  addEventListener("pointerdown", () => { touched = true; }, true);
+  const Real = window.AudioContext;
+  window.AudioContext = class extends Real {
+    constructor(...args) { super(...args); super.suspend(); }
+    resume() { return touched ? super.resume() : new Promise(() => {}); }
+  };
+})();"""
+
+
+def test_when_sound_is_blocked_the_display_asks_once_for_a_tap(live, open_page):
+    page = open_display(open_page, live)
+    page.add_init_script(AUTOPLAY_BLOCKED)
+    page.reload()
+    page.wait_for_function("() => window.announcer && announcer.activeSet === 'espeak'")
+    prompt = page.locator("#tap-to-unmute")
+    expect(prompt).to_be_visible()
+    expect(prompt).to_contain_text("Chạm để bật âm thanh")
+    assert page.evaluate("announcer.blocked") is True
+    screenshot(page, "display-tv-tap-to-unmute")
+    page.locator("#unmute").click()
+    expect(prompt).to_be_hidden()
+    page.wait_for_function("() => announcer.context.state === 'running' && !announcer.blocked")
+
+
+# The recording page, then the recorded set.
+
+
+def tone(frequency: float, seconds: float = 0.25, rate: int = 16000) -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        samples = (
+            int(8000 * math.sin(2 * math.pi * frequency * i / rate))
+            for i in range(int(seconds * rate))
+        )
+        out.writeframes(b"".join(s.to_bytes(2, "little", signed=True) for s in samples))
+    return buffer.getvalue()
+
+
+def voice(live: LiveServer) -> dict:
+    return requests.get(f"{live.url}/api/voice", timeout=5).json()
+
+
+def forgive_401(page: Page) -> None:
+    """Chromium logs the page's first GET /api/session (401: nobody logged in) as an error."""
+    page.errors[:] = [  # type: ignore[attr-defined]
+        e
+        for e in page.errors  # type: ignore[attr-defined]
+        if "status of 401" not in e
+    ]
+
+
+def log_in_as_admin(page: Page) -> None:
+    expect(page.locator("#login-form")).to_be_visible()
+    page.fill("#username", "quantri")
+    page.fill("#password", ADMIN_PASSWORD)
+    page.click("#login-form button[type=submit]")
+    expect(page.locator("#progress")).to_have_text(re.compile(r"^Còn thiếu \d+/46 đoạn$"))
+
+
+def test_an_admin_uploads_a_clip_from_a_file(live, open_page, tmp_path):
+    page = open_page(f"{live.url}/admin/voice")
+    log_in_as_admin(page)
+    expect(page.locator("#progress")).to_have_text("Còn thiếu 46/46 đoạn")
+    expect(page.locator(".clip")).to_have_count(46)
+    expect(page.locator(".clip").first.locator(".clip-words")).to_have_text(
+        "Xin mời công dân có số thứ tự"
+    )
+    path = tmp_path / "bay.wav"
+    path.write_bytes(tone(440))
+    row = page.locator(".clip[data-key='digit_7']")
+    row.locator("input[type=file]").set_input_files(str(path))
+    expect(row).to_have_attribute("data-state", "take")
+    row.locator("button[data-action=upload]").click()
+    expect(page.locator("#message")).to_have_text("Đã lưu đoạn “bảy”.")
+    expect(page.locator("#progress")).to_have_text("Còn thiếu 45/46 đoạn")
+    expect(page.locator(".clip[data-key='digit_7']")).to_have_attribute("data-state", "recorded")
+    assert next(c for c in voice(live)["clips"] if c["key"] == "digit_7")["recorded"]
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, "display-voice-admin")
+    assert serious_accessibility_violations(page) == []
+    forgive_401(page)
+
+
+def test_an_admin_records_a_clip_with_the_microphone(live, browser):
+    """MediaRecorder with Chromium's fake microphone (a beep): record, stop, upload."""
+    recording_browser = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[
+            *CHROMIUM_ARGS,
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+        ],
+    )
+    try:
+        context = recording_browser.new_context(locale="vi-VN", permissions=["microphone"])
+        page = context.new_page()
+        page.goto(f"{live.url}/admin/voice")
+        log_in_as_admin(page)
+        row = page.locator(".clip[data-key='hundred']")
+        row.locator("button[data-action=record]").click()
+        expect(row).to_have_attribute("data-state", "recording")
+        page.wait_for_timeout(1200)
+        row.locator("button[data-action=stop]").click()
+        expect(row).to_have_attribute("data-state", "take")
+        row.locator("button[data-action=upload]").click()
+        expect(page.locator("#message")).to_have_text("Đã lưu đoạn “trăm”.")
+        clip = next(c for c in voice(live)["clips"] if c["key"] == "hundred")
+        assert clip["mime_type"] == "audio/webm"
+        audio = requests.get(f"{live.url}{clip['url']}", timeout=5)
+        assert audio.content[:4] == b"\x1a\x45\xdf\xa3"
+    finally:
+        recording_browser.close()
+
+
+def test_a_complete_recorded_set_becomes_the_voice_of_the_display(
+    live, open_page, procedures, officers
+):
+    page = open_display(open_page, live)
+    admin = live.login("quantri")
+    for index, key in enumerate(VOCABULARY):
+        response = admin.put(
+            f"{live.url}/api/voice/clips/{key}",
+            data=tone(300 + 12 * index),
+            headers={"Content-Type": "audio/wav"},
+            timeout=5,
+        )
+        assert response.status_code == 200, response.text
+    assert voice(live)["complete"] is True
+
+    page.reload()
+    page.wait_for_function("() => window.announcer && announcer.activeSet === 'recorded'")
+    assert page.evaluate("document.body.dataset.voice") == "recorded"
+    ticket = issue(live, procedures["D"])
+    call(live, officers[0], 5)
+    wait_until_said(page, ticket["number"])
+    assert page.evaluate(ANNOUNCER_STATE)["history"][-1] == [ticket["number"], "spoken", "recorded"]
