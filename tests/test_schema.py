@@ -42,8 +42,8 @@ EXPECTED_INDEXES_AND_TRIGGERS = [
     ("ticket_events_day", "ticket_events"),
     ("ticket_events_no_delete", "ticket_events"),
     ("ticket_events_no_update", "ticket_events"),
-    ("tickets_day_status", "tickets"),
     ("tickets_idempotency", "tickets"),
+    ("tickets_line", "tickets"),
 ]
 
 
@@ -80,7 +80,7 @@ def test_migrating_twice_changes_nothing(tmp_path):
     migrate(path)
     db = open_database(path)
     names = [row[0] for row in db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-    assert names == ["m001_wal", "m002_schema", "m003_voice_clips"]
+    assert names == ["m001_wal", "m002_schema", "m003_voice_clips", "m004_line_index"]
 
 
 def insert_ticket(db, **overrides):
