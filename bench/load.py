@@ -8,7 +8,8 @@ machine's cores are shared by the generator and the server, and one Python proce
 not load the server alone). Prints tickets/s and calls/s sustained over the window, the
 delay from each HTTP response (issue, call) to that event's arrival at every display,
 events delivered against expected, and the server's peak RSS. Everything stays on
-127.0.0.1; every wait is bounded.
+127.0.0.1; every wait is bounded. --display-client lean swaps python-socketio's clients for
+bench/lean_display.py's (same protocol, a quarter of the CPU). Figures: docs/performance.md.
 """
 
 from __future__ import annotations

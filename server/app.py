@@ -16,7 +16,7 @@ import kiosk
 from server.api import api
 from server.catalog import catalog_installed, install_catalog, load_catalog
 from server.clock import Clock, SystemClock
-from server.db import migrate, open_database
+from server.db import keep_connections, migrate, open_database
 from server.pages import pages
 from server.rate_limit import RateLimiter
 from server.realtime import create_socketio
@@ -39,6 +39,7 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
     settings = settings_from_env().with_overrides(**overrides)
     clock = clock_override or SystemClock(ZoneInfo(settings.timezone))
     prepare_database(settings)
+    keep_connections(settings.database)  # requests and pushes reuse connections (server/db.py)
 
     app = Flask(__name__)
     app.config.update(

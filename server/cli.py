@@ -150,3 +150,7 @@ def voice_render_espeak(force: bool) -> None:
         f"Giọng dự phòng espeak-ng: tạo mới {len(rendered)} đoạn, "
         f"có đủ {len(VOCABULARY)} đoạn trong {folder}"
     )
+
+
+if __name__ == "__main__":
+    main()

@@ -23,7 +23,7 @@ from sqlite_utils import Database
 from server.auth import load_user
 from server.clock import Clock
 from server.console import counter_state
-from server.db import keep_connections, open_database
+from server.db import open_database
 from server.errors import NotFound
 from server.events import TicketEvent, events_since
 from server.settings import Settings
@@ -188,7 +188,6 @@ class Realtime:
 
 def create_socketio(app: Any, settings: Settings, clock: Clock) -> Realtime:
     """One SocketIO per app (tests build many apps), its handlers, its publisher."""
-    keep_connections(settings.database)  # requests and stats reuse connections (server/db.py)
     socketio = SocketIO(
         app,
         async_mode=settings.async_mode,
