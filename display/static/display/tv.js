@@ -5,7 +5,7 @@ import { get } from "/static/common/api.js";
 import { connectLive } from "/static/common/live.js";
 import { Announcer } from "./announcer.js";
 import { centerClock } from "./clock.js";
-import { qrSvg } from "./qr.js";
+import { qrSvg } from "/static/common/qr.js";
 import { T } from "./tv-strings.js";
 
 const SPOTLIGHT_MS = 20000; // how long a call stays highlighted
@@ -241,7 +241,7 @@ function renderCenter() {
   const url = center.portal_url;
   const qr = $("portal-qr");
   qr.replaceChildren();
-  if (url) qr.append(qrSvg(url, T.portalQrLabel(url)));
+  if (url) qr.append(qrSvg(url, T.portalQrLabel(url), 2));
   const host = url ? url.replace(/^https?:\/\//, "").replace(/\/$/, "") : "";
   $("portal-host").textContent = host;
   const text = T.marquee(host).join("     •     ");

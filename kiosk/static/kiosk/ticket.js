@@ -1,6 +1,6 @@
 // The ticket screen: the number huge, the line, the QR code to follow it on a phone.
 import { h } from "./dom.js";
-import { qrSvg } from "./qr.js";
+import { qrSvg } from "/static/common/qr.js";
 import { S } from "./strings.js";
 
 export const ticketUrl = (ticket) => new URL(`/t/${encodeURIComponent(ticket.id)}`, location.origin).href;

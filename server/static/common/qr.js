@@ -1,10 +1,11 @@
 // A QR code as an inline SVG, drawn from the vendored qrcode-generator (a classic script
-// that defines the global `qrcode`).
+// that defines the global `qrcode`). The quiet zone is in modules: 4 is the standard's, a
+// page with a white frame of its own may use less.
 /* global qrcode */
 const SVG = "http://www.w3.org/2000/svg";
-const QUIET_ZONE = 4;
 
-export function qrSvg(text, label) {
+export function qrSvg(text, label, quietZone = 4) {
+  const QUIET_ZONE = quietZone;
   const code = qrcode(0, "M");
   code.addData(text);
   code.make();
