@@ -6,15 +6,9 @@ week. Every wait is bounded; the server is stopped (SIGTERM, then kill) whatever
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +17,8 @@ import pytest
 import requests
 import socketio
 
-PASSWORD = "mat-khau-e2e-123"
+from tests.live_server import OFFICER_PASSWORD, LiveServer
+
 PROCEDURE = "chung-thuc-ban-sao"  # served by counters 1 and 2 of the demo catalog
 START_TIMEOUT = 15.0
 EVENT_TIMEOUT = 5.0
@@ -31,85 +26,12 @@ HTTP_TIMEOUT = 5.0
 TICKET_EVENTS = ("ticket_issued", "ticket_called", "ticket_updated")
 
 
-def motcua_command() -> list[str]:
-    """The console script next to this interpreter (the venv's), else the module."""
-    script = Path(sys.executable).parent / "motcua"
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, "-m", "server.cli"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen[bytes]
-    log: Path
-
-
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    """A fresh `motcua serve` on a free port with one officer, canbo."""
-    env = {
-        **os.environ,
-        "MOTCUA_DB": str(tmp_path / "motcua.db"),
-        "MOTCUA_TICKET_RATE": "0",
-        "MOTCUA_PRINTER": "none",
-        "MOTCUA_SECRET_KEY": "e2e-secret",
-        "PYTHONUNBUFFERED": "1",
-    }
-    subprocess.run(
-        [*motcua_command(), "user", "add", "canbo", "--role", "officer"],
-        input=f"{PASSWORD}\n".encode(),
-        env=env,
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    port = free_port()
-    log = tmp_path / "server.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [*motcua_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    running = Server(f"http://127.0.0.1:{port}", process, log)
-    try:
-        wait_until_answering(running)
-        yield running
-    finally:
-        stop(process)
-
-
-def wait_until_answering(server: Server) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            pytest.fail(f"the server exited early:\n{server.log.read_text(errors='replace')}")
-        try:
-            if requests.get(f"{server.url}/api/counters", timeout=1).status_code == 200:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"the server did not answer in {START_TIMEOUT} s")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+def server(tmp_path: Path) -> Iterator[LiveServer]:
+    """A fresh `motcua serve` with the shipped demo catalog, on the machine's clock."""
+    running = LiveServer(tmp_path, open_every_day=False).start()
+    yield running
+    running.stop()
 
 
 class InOrderEngineIOClient(engineio.Client):
@@ -167,7 +89,7 @@ class Listener:
 
 
 @pytest.fixture
-def listen(server: Server) -> Iterator[Callable[..., Listener]]:
+def listen(server: LiveServer) -> Iterator[Callable[..., Listener]]:
     listeners: list[Listener] = []
 
     def connect(channel: str, since: int | None = None) -> Listener:
@@ -192,7 +114,7 @@ def post(http: requests.Session, url: str, body: dict[str, Any] | None = None) -
     return http.post(url, json=body, timeout=HTTP_TIMEOUT)
 
 
-def issue(server: Server, http: requests.Session) -> dict[str, Any]:
+def issue(server: LiveServer, http: requests.Session) -> dict[str, Any]:
     response = post(
         http,
         f"{server.url}/api/tickets",
@@ -202,10 +124,10 @@ def issue(server: Server, http: requests.Session) -> dict[str, Any]:
     return response.json()
 
 
-def log_in(server: Server) -> requests.Session:
+def log_in(server: LiveServer) -> requests.Session:
     officer = requests.Session()
     response = post(
-        officer, f"{server.url}/api/session", {"username": "canbo", "password": PASSWORD}
+        officer, f"{server.url}/api/session", {"username": "canbo", "password": OFFICER_PASSWORD}
     )
     assert response.status_code == 200, response.text
     assert response.json() == {"username": "canbo", "role": "officer"}
