@@ -20,7 +20,6 @@ import socketio
 from tests.live_server import OFFICER_PASSWORD, LiveServer
 
 PROCEDURE = "chung-thuc-ban-sao"  # served by counters 1 and 2 of the demo catalog
-START_TIMEOUT = 15.0
 EVENT_TIMEOUT = 5.0
 HTTP_TIMEOUT = 5.0
 TICKET_EVENTS = ("ticket_issued", "ticket_called", "ticket_updated")
