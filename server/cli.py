@@ -8,6 +8,7 @@ at the top.
 from __future__ import annotations
 
 import sys
+import warnings
 
 import click
 
@@ -34,6 +35,9 @@ def main() -> None:
 def serve(host: str, port: int) -> None:
     settings = load_settings()
     if settings.async_mode == "eventlet":
+        # eventlet prints a deprecation banner on import; it is our production server on
+        # purpose (docs/architecture.md), so the installer need not see it on every start.
+        warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
         import eventlet
 
         eventlet.monkey_patch()
