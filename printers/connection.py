@@ -18,7 +18,7 @@ import contextlib
 import socket
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from printers.escpos_bytes import receipt_bytes
@@ -171,16 +171,9 @@ class UsbPrinter:
     def print_receipt(self, receipt: Receipt | AppointmentSlip) -> None:
         from escpos.printer import Usb
 
-        data = receipt_bytes(receipt)
         name = f"{self.vendor_id:04x}:{self.product_id:04x}"
         printer = Usb(self.vendor_id, self.product_id, timeout=USB_TIMEOUT_MS)
-        try:
-            printer.open()
-            printer._raw(data)
-        except Exception as error:  # pyusb and escpos raise many unrelated types
-            raise PrinterError(f"Không in được qua máy in USB {name}: {error}") from error
-        finally:
-            _close_quietly(printer)
+        send_through_escpos(printer, receipt_bytes(receipt), f"máy in USB {name}")
 
 
 @dataclass(frozen=True)
@@ -191,15 +184,20 @@ class SerialPrinter:
     def print_receipt(self, receipt: Receipt | AppointmentSlip) -> None:
         from escpos.printer import Serial
 
-        data = receipt_bytes(receipt)
         printer = Serial(self.device, baudrate=self.baudrate, timeout=SERIAL_TIMEOUT)
-        try:
-            printer.open()
-            printer._raw(data)
-        except Exception as error:  # pyserial and escpos raise many unrelated types
-            raise PrinterError(f"Không in được qua cổng nối tiếp {self.device}: {error}") from error
-        finally:
-            _close_quietly(printer)
+        send_through_escpos(printer, receipt_bytes(receipt), f"cổng nối tiếp {self.device}")
+
+
+def send_through_escpos(printer: Any, data: bytes, where: str) -> None:
+    """Open a python-escpos device, write the bytes, close it: one job, one connection, so a
+    printer unplugged and plugged back prints the next job. Any failure is a PrinterError."""
+    try:
+        printer.open()
+        printer._raw(data)
+    except Exception as error:  # pyusb, pyserial and escpos raise many unrelated types
+        raise PrinterError(f"Không in được qua {where}: {error}") from error
+    finally:
+        _close_quietly(printer)
 
 
 def _close_quietly(printer: object) -> None:
