@@ -7,6 +7,13 @@
     dir:PATH                           one .bin and one .png preview per receipt
     none                               printing disabled
 
+Options after "?" on any of them (our addition to the CONTRACT URLs):
+    paper=80|58         paper width (576 or 384 dots), 80 when left out
+    profile=NAME        python-escpos capability profile, TM-T20II when left out
+    qr=native|image     the printer's own QR command, or the QR as a raster
+    text=cp1258|tcvn3   code-page text instead of raster (see printers/text_mode.py)
+    baudrate=N          serial only, 9600 when left out
+
 Every job opens its own connection and closes it, so a printer that was unplugged or switched
 off and came back prints the next job without a restart. Any failure raises PrinterError; there
 is no fallback to another backend.
@@ -15,25 +22,43 @@ is no fallback to another backend.
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 from urllib.parse import parse_qs, urlsplit
 
-from printers.escpos_bytes import receipt_bytes
+from escpos.capabilities import get_profile
+
+from printers.escpos_bytes import PrintOptions, receipt_bytes
 from printers.receipt import AppointmentSlip, Receipt, render
+from printers.status import (
+    QUERIES,
+    STATE_LABELS,
+    State,
+    can_print,
+    is_status_byte,
+    state_from_replies,
+)
+from printers.text_mode import TEXT_CODEPAGES
 
 Kind = Literal["tcp", "usb", "serial", "file", "dir", "none"]
 DEFAULT_TCP_PORT = 9100
 TCP_TIMEOUT = 5.0  # seconds, connect and send
 USB_TIMEOUT_MS = 5000  # pyusb counts milliseconds; 0 would wait forever
 SERIAL_TIMEOUT = 5.0
-WIDTH_DOTS = 576
+STATUS_TIMEOUT = 1.5  # seconds to wait for the DLE EOT replies; silence means "unknown"
 
 
 class PrinterError(Exception):
-    """The printer could not be reached or did not take the job; the message is for staff."""
+    """The printer could not be reached or did not take the job; the message is for staff,
+    the state (offline, paper_out) for the badge."""
+
+    def __init__(self, message: str, state: State = "offline") -> None:
+        super().__init__(message)
+        self.state = state
 
 
 @dataclass(frozen=True)
@@ -46,6 +71,10 @@ class PrinterTarget:
     device: str | None = None
     baudrate: int | None = None
     path: str | None = None
+    options: PrintOptions = field(default_factory=PrintOptions)
+
+
+PAPER_DOTS = {"80": 576, "58": 384}
 
 
 def _bad(url: str, why: str) -> PrinterError:
@@ -59,13 +88,19 @@ def parse_printer_url(url: str) -> PrinterTarget:
     scheme, sep, rest = text.partition(":")
     if not sep:
         raise _bad(url, "thiếu loại kết nối, ví dụ tcp://, usb://, dir:")
+    rest, _, query_text = rest.partition("?")
+    query = parse_qs(query_text, keep_blank_values=True)
+    allowed = {"paper", "profile", "qr", "text"} | ({"baudrate"} if scheme == "serial" else set())
+    if set(query) - allowed:
+        raise _bad(url, f"chỉ hỗ trợ tham số {', '.join(sorted(allowed))}")
+    options = _options(url, {key: values[-1] for key, values in query.items()})
     if scheme in ("dir", "file"):
         if not rest or rest.startswith("//"):
             raise _bad(url, f"cần dạng {scheme}:ĐƯỜNG_DẪN")
-        return PrinterTarget(scheme, path=rest)  # type: ignore[arg-type]
+        return PrinterTarget(scheme, path=rest, options=options)  # type: ignore[arg-type]
     if scheme not in ("tcp", "usb", "serial") or not rest.startswith("//"):
         raise _bad(url, "loại kết nối không được hỗ trợ")
-    parts = urlsplit(text)
+    parts = urlsplit(f"{scheme}:{rest}")
     if scheme == "tcp":
         try:
             host, port = parts.hostname, parts.port
@@ -73,7 +108,7 @@ def parse_printer_url(url: str) -> PrinterTarget:
             raise _bad(url, "cổng không hợp lệ") from error
         if not host or parts.path not in ("", "/"):
             raise _bad(url, "cần dạng tcp://MÁY:CỔNG")
-        return PrinterTarget("tcp", host=host, port=port or DEFAULT_TCP_PORT)
+        return PrinterTarget("tcp", host=host, port=port or DEFAULT_TCP_PORT, options=options)
     if scheme == "usb":
         vendor, colon, product = parts.netloc.partition(":")
         try:
@@ -82,44 +117,75 @@ def parse_printer_url(url: str) -> PrinterTarget:
             raise _bad(url, "cần dạng usb://VENDOR:PRODUCT, mã hex") from error
         if not colon or parts.path or not all(0 < i <= 0xFFFF for i in ids):
             raise _bad(url, "cần dạng usb://VENDOR:PRODUCT, mã hex")
-        return PrinterTarget("usb", vendor_id=ids[0], product_id=ids[1])
+        return PrinterTarget("usb", vendor_id=ids[0], product_id=ids[1], options=options)
     # serial
     if parts.netloc or not parts.path.startswith("/"):
         raise _bad(url, "cần dạng serial:///dev/ttyUSB0?baudrate=9600")
-    query = parse_qs(parts.query)
-    if set(query) - {"baudrate"}:
-        raise _bad(url, "chỉ hỗ trợ tham số baudrate")
     try:
         baudrate = int(query.get("baudrate", ["9600"])[-1])
     except ValueError as error:
         raise _bad(url, "baudrate phải là số") from error
     if baudrate <= 0:
         raise _bad(url, "baudrate phải là số dương")
-    return PrinterTarget("serial", device=parts.path, baudrate=baudrate)
+    return PrinterTarget("serial", device=parts.path, baudrate=baudrate, options=options)
+
+
+def _options(url: str, query: dict[str, str]) -> PrintOptions:
+    paper = query.get("paper", "80")
+    if paper not in PAPER_DOTS:
+        raise _bad(url, "paper phải là 80 hoặc 58")
+    profile = query.get("profile", PrintOptions.profile)
+    try:
+        get_profile(profile)
+    except Exception as error:  # python-escpos raises its own NotSupported for unknown names
+        raise _bad(url, f"không biết cấu hình máy in {profile!r}") from error
+    qr = query.get("qr", "native")
+    if qr not in ("native", "image"):
+        raise _bad(url, "qr phải là native hoặc image")
+    text = query.get("text")
+    if text is not None and text not in TEXT_CODEPAGES:
+        raise _bad(url, f"text phải là {' hoặc '.join(TEXT_CODEPAGES)}")
+    return PrintOptions(PAPER_DOTS[paper], profile, qr == "native", text)
 
 
 class Printer(Protocol):
-    def print_receipt(self, receipt: Receipt | AppointmentSlip) -> None: ...
+    def print_receipt(self, receipt: Receipt | AppointmentSlip) -> State:
+        """Print one receipt and return the state the printer reported; raise PrinterError
+        when it could not print (its state says why). Opens and closes its own connection."""
+        ...
+
+    def status(self) -> State:
+        """Ask without printing (DLE EOT where the connection reads back)."""
+        ...
 
 
 @dataclass(frozen=True)
 class NoPrinter:
-    def print_receipt(self, receipt: Receipt | AppointmentSlip) -> None:
-        return None
+    def print_receipt(self, receipt: Receipt | AppointmentSlip) -> State:
+        return "disabled"
+
+    def status(self) -> State:
+        return "disabled"
 
 
 @dataclass(frozen=True)
 class DirPrinter:
     path: Path
+    options: PrintOptions = field(default_factory=PrintOptions)
 
-    def print_receipt(self, receipt: Receipt | AppointmentSlip) -> None:
+    def print_receipt(self, receipt: Receipt | AppointmentSlip) -> State:
         try:
             self.path.mkdir(parents=True, exist_ok=True)
             stem = self._free_stem(receipt)
-            (self.path / f"{stem}.bin").write_bytes(receipt_bytes(receipt))
-            render(receipt, WIDTH_DOTS).save(self.path / f"{stem}.png")
+            (self.path / f"{stem}.bin").write_bytes(receipt_bytes(receipt, self.options))
+            render(receipt, self.options.width_dots).save(self.path / f"{stem}.png")
         except OSError as error:
             raise PrinterError(f"Không ghi được phiếu vào thư mục {self.path}: {error}") from error
+        return "online"
+
+    def status(self) -> State:
+        writable = self.path.is_dir() and os.access(self.path, os.W_OK)
+        return "online" if writable or not self.path.exists() else "offline"
 
     def _free_stem(self, receipt: Receipt | AppointmentSlip) -> str:
         """<number>-<time the ticket was issued>; a reprint gets -2, -3... and never overwrites."""
@@ -135,69 +201,149 @@ class DirPrinter:
 @dataclass(frozen=True)
 class FilePrinter:
     path: Path
+    options: PrintOptions = field(default_factory=PrintOptions)
 
-    def print_receipt(self, receipt: Receipt | AppointmentSlip) -> None:
-        data = receipt_bytes(receipt)
+    def print_receipt(self, receipt: Receipt | AppointmentSlip) -> State:
+        data = receipt_bytes(receipt, self.options)
         try:
             with open(self.path, "ab") as out:  # a device node or a file: append, never truncate
                 out.write(data)
         except OSError as error:
             raise PrinterError(f"Không ghi được tới máy in {self.path}: {error}") from error
+        return "online"
+
+    def status(self) -> State:
+        return "online" if os.access(self.path, os.W_OK) else "offline"
 
 
 @dataclass(frozen=True)
 class TcpPrinter:
     host: str
     port: int
+    options: PrintOptions = field(default_factory=PrintOptions)
     timeout: float = TCP_TIMEOUT
+    status_timeout: float = STATUS_TIMEOUT
 
-    def print_receipt(self, receipt: Receipt | AppointmentSlip) -> None:
-        data = receipt_bytes(receipt)
+    def print_receipt(self, receipt: Receipt | AppointmentSlip) -> State:
+        data = receipt_bytes(receipt, self.options)
         try:
             with socket.create_connection((self.host, self.port), timeout=self.timeout) as conn:
+                state = self._ask(conn)
+                if not can_print(state):
+                    raise PrinterError(f"{STATE_LABELS[state]} ({self._where()}).", state)
                 conn.sendall(data)
                 conn.shutdown(socket.SHUT_WR)
+                return state
         except OSError as error:  # refused, unreachable, reset, timed out
-            raise PrinterError(
-                f"Không kết nối được máy in mạng {self.host}:{self.port}: {error}"
-            ) from error
+            raise PrinterError(f"Không kết nối được {self._where()}: {error}") from error
+
+    def status(self) -> State:
+        try:
+            with socket.create_connection((self.host, self.port), timeout=self.timeout) as conn:
+                return self._ask(conn)
+        except OSError:
+            return "offline"
+
+    def _ask(self, conn: socket.socket) -> State:
+        """DLE EOT 1 and 4 on an open connection; a printer that does not answer is unknown."""
+        conn.sendall(b"".join(QUERIES))
+        conn.settimeout(self.status_timeout)
+        replies = b""
+        try:
+            while len(replies) < len(QUERIES):
+                chunk = conn.recv(len(QUERIES) - len(replies))
+                if not chunk:
+                    break
+                replies += chunk
+        except TimeoutError:
+            pass
+        finally:
+            conn.settimeout(self.timeout)
+        answers = [value if is_status_byte(value) else None for value in replies]
+        answers += [None] * (len(QUERIES) - len(answers))
+        return state_from_replies(answers[0], answers[1])
+
+    def _where(self) -> str:
+        return f"máy in mạng {self.host}:{self.port}"
 
 
 @dataclass(frozen=True)
 class UsbPrinter:
     vendor_id: int
     product_id: int
+    options: PrintOptions = field(default_factory=PrintOptions)
 
-    def print_receipt(self, receipt: Receipt | AppointmentSlip) -> None:
+    def print_receipt(self, receipt: Receipt | AppointmentSlip) -> State:
+        return send_through_escpos(self._open, receipt_bytes(receipt, self.options), self._where())
+
+    def status(self) -> State:
+        return ask_through_escpos(self._open)
+
+    def _open(self) -> Any:
         from escpos.printer import Usb
 
-        name = f"{self.vendor_id:04x}:{self.product_id:04x}"
-        printer = Usb(self.vendor_id, self.product_id, timeout=USB_TIMEOUT_MS)
-        send_through_escpos(printer, receipt_bytes(receipt), f"máy in USB {name}")
+        return Usb(self.vendor_id, self.product_id, timeout=USB_TIMEOUT_MS)
+
+    def _where(self) -> str:
+        return f"máy in USB {self.vendor_id:04x}:{self.product_id:04x}"
 
 
 @dataclass(frozen=True)
 class SerialPrinter:
     device: str
     baudrate: int
+    options: PrintOptions = field(default_factory=PrintOptions)
 
-    def print_receipt(self, receipt: Receipt | AppointmentSlip) -> None:
+    def print_receipt(self, receipt: Receipt | AppointmentSlip) -> State:
+        data = receipt_bytes(receipt, self.options)
+        return send_through_escpos(self._open, data, f"cổng nối tiếp {self.device}")
+
+    def status(self) -> State:
+        return ask_through_escpos(self._open)
+
+    def _open(self) -> Any:
         from escpos.printer import Serial
 
-        printer = Serial(self.device, baudrate=self.baudrate, timeout=SERIAL_TIMEOUT)
-        send_through_escpos(printer, receipt_bytes(receipt), f"cổng nối tiếp {self.device}")
+        return Serial(self.device, baudrate=self.baudrate, timeout=SERIAL_TIMEOUT)
 
 
-def send_through_escpos(printer: Any, data: bytes, where: str) -> None:
-    """Open a python-escpos device, write the bytes, close it: one job, one connection, so a
-    printer unplugged and plugged back prints the next job. Any failure is a PrinterError."""
+def send_through_escpos(make: Callable[[], Any], data: bytes, where: str) -> State:
+    """Open a python-escpos device, ask its state, write the bytes, close it: one job, one
+    connection, so a printer unplugged and plugged back prints the next job."""
+    printer = make()
     try:
         printer.open()
+        state = _escpos_state(printer)
+        if not can_print(state):
+            raise PrinterError(f"{STATE_LABELS[state]} ({where}).", state)
         printer._raw(data)
+        return state
+    except PrinterError:
+        raise
     except Exception as error:  # pyusb, pyserial and escpos raise many unrelated types
         raise PrinterError(f"Không in được qua {where}: {error}") from error
     finally:
         _close_quietly(printer)
+
+
+def ask_through_escpos(make: Callable[[], Any]) -> State:
+    printer = make()
+    try:
+        printer.open()
+        return _escpos_state(printer)
+    except Exception:  # not there, busy, no permission: all "offline" for the badge
+        return "offline"
+    finally:
+        _close_quietly(printer)
+
+
+def _escpos_state(printer: Any) -> State:
+    """DLE EOT through python-escpos; its own paper_status() would call silence "ok"."""
+    answers: list[int | None] = []
+    for query in QUERIES:
+        reply = printer.query_status(query)
+        answers.append(reply[0] if reply and is_status_byte(reply[0]) else None)
+    return state_from_replies(answers[0], answers[1])
 
 
 def _close_quietly(printer: object) -> None:
@@ -207,16 +353,17 @@ def _close_quietly(printer: object) -> None:
 
 
 def open_printer(url: str) -> Printer:
-    """The Printer for a CONTRACT printer URL; nothing is contacted until a receipt prints."""
+    """The Printer for a printer URL; nothing is contacted until it prints or is asked."""
     target = parse_printer_url(url)
+    options = target.options
     if target.kind == "none":
         return NoPrinter()
     if target.kind == "dir":
-        return DirPrinter(Path(target.path or ""))
+        return DirPrinter(Path(target.path or ""), options)
     if target.kind == "file":
-        return FilePrinter(Path(target.path or ""))
+        return FilePrinter(Path(target.path or ""), options)
     if target.kind == "tcp":
-        return TcpPrinter(target.host or "", target.port or DEFAULT_TCP_PORT)
+        return TcpPrinter(target.host or "", target.port or DEFAULT_TCP_PORT, options)
     if target.kind == "usb":
-        return UsbPrinter(target.vendor_id or 0, target.product_id or 0)
-    return SerialPrinter(target.device or "", target.baudrate or 9600)
+        return UsbPrinter(target.vendor_id or 0, target.product_id or 0, options)
+    return SerialPrinter(target.device or "", target.baudrate or 9600, options)

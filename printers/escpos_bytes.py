@@ -1,14 +1,41 @@
-"""A rendered receipt as ESC/POS bytes, through python-escpos's Dummy printer.
+"""A receipt as ESC/POS bytes, through python-escpos's Dummy printer.
 
-The text goes as one raster image (GS v 0); the QR code goes as the printer's native command
-(GS ( k), or as an image for a printer whose profile lacks it.
+Raster mode (the default): the rendered receipt goes as a column of small rasters (GS v 0),
+one per run of rows with ink, each cropped to its ink symmetrically about the centre and
+printed centred, so it lands exactly where it was drawn; a run of blank rows goes as a
+one-byte-wide blank raster. A receipt is mostly white, so this sends about a third of the
+bytes of one whole-width image (docs/performance.md) and the paper shows the same picture.
+
+Text mode (`?text=cp1258|tcvn3` on the printer URL): the same layout as lines of code-page
+text (printers/text_mode.py), for printers known to print it.
+
+The QR code goes as the printer's native command (GS ( k) where the profile has it, else as
+one more raster.
 """
 
 from __future__ import annotations
 
-from escpos.printer import Dummy
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-from printers.receipt import AppointmentSlip, Receipt, render
+from escpos.printer import Dummy
+from PIL import Image, ImageOps
+
+from printers.receipt import AppointmentSlip, Receipt, Rule, Space, Text, layout, render
+from printers.text_mode import encode_line
+
+BLANK_STRIP_WIDTH = 8  # dots: the narrowest raster, one byte per row
+
+
+@dataclass(frozen=True)
+class PrintOptions:
+    """How one printer takes a receipt: from the query of its URL (printers/connection.py)."""
+
+    width_dots: int = 576  # 80 mm; 384 for 58 mm paper
+    profile: str = "TM-T20II"  # python-escpos capability profile
+    native_qr: bool = True
+    text_codepage: str | None = None  # None: raster; "cp1258" or "tcvn3": code-page text
 
 
 def qr_content(item: Receipt | AppointmentSlip) -> str:
@@ -16,18 +43,77 @@ def qr_content(item: Receipt | AppointmentSlip) -> str:
     return item.ticket_url if isinstance(item, Receipt) else item.dossier_code
 
 
-def receipt_bytes(
-    item: Receipt | AppointmentSlip,
-    profile: str = "TM-T20II",
-    width_dots: int = 576,
-    native_qr: bool = True,
-) -> bytes:
-    printer = Dummy(profile=profile)
+def ink_bands(image: Image.Image) -> Iterator[Image.Image]:
+    """The image cut into horizontal runs of inked and of blank rows, top to bottom.
+
+    An inked run is cropped by the same number of dots on both sides (a multiple of 4, so its
+    width stays a whole number of bytes), so printing it centred puts every dot back in place.
+    A blank run becomes a blank strip BLANK_STRIP_WIDTH wide.
+    """
+    bitmap = image.convert("1")
+    width, height = bitmap.size
+    row_bytes = (width + 7) // 8
+    packed = bitmap.tobytes()  # mode "1": a set bit is white, rows padded to whole bytes
+    white = b"\xff" * row_bytes
+    inked = [packed[y * row_bytes : (y + 1) * row_bytes] != white for y in range(height)]
+    start = 0
+    while start < height:
+        end = start
+        while end < height and inked[end] == inked[start]:
+            end += 1
+        if inked[start]:
+            band = bitmap.crop((0, start, width, end))
+            left, _, right, _ = ImageOps.invert(band.convert("L")).getbbox() or (0, 0, width, 0)
+            side = min(left, width - right) // 4 * 4
+            yield band.crop((side, 0, width - side, end - start))
+        else:
+            yield Image.new("1", (BLANK_STRIP_WIDTH, end - start), 1)
+        start = end
+
+
+def receipt_bytes(item: Receipt | AppointmentSlip, options: PrintOptions | None = None) -> bytes:
+    options = options or PrintOptions()
+    printer = Dummy(profile=options.profile)
     printer.hw("INIT")
     printer.set(align="center")
-    printer.image(render(item, width_dots), impl="bitImageRaster", center=False)
+    if options.text_codepage:
+        _text_lines(printer, item, options)
+    else:
+        for band in ink_bands(render(item, options.width_dots)):
+            printer.image(band, impl="bitImageRaster", center=False)
     # center=True raises in python-escpos 3.1: the alignment set above centres the QR.
     printer.set(align="center")
-    printer.qr(qr_content(item), size=6 if width_dots >= 576 else 4, native=native_qr)
+    size = 6 if options.width_dots >= 576 else 4
+    printer.qr(qr_content(item), size=size, native=options.native_qr)
     printer.cut()
     return printer.output
+
+
+def _text_lines(printer: Dummy, item: Receipt | AppointmentSlip, options: PrintOptions) -> None:
+    """The layout as text: the big number at 4x, titles at 2x height, bold kept."""
+    columns = 48 if options.width_dots >= 576 else 32
+    rule = b"-" * columns + b"\n"
+    for block in layout(item, options.width_dots):
+        if isinstance(block, Rule):
+            printer._raw(rule)
+        elif isinstance(block, Space):
+            printer._raw(b"\n")
+        elif isinstance(block, Text):
+            _text_block(printer, block, options)
+    printer.set(normal_textsize=True, bold=False, align="center")
+
+
+def _text_block(printer: Dummy, block: Text, options: PrintOptions) -> None:
+    big = block.size >= 100
+    printer.set(
+        align="left" if block.align == "left" else "center",
+        bold=block.bold,
+        invert=block.inverted,
+        custom_size=big,
+        width=4 if big else 1,
+        height=4 if big else 1,
+        double_height=not big and block.size >= 30,
+        normal_textsize=not big and block.size < 30,
+    )
+    text = unicodedata.normalize("NFC", block.text)
+    printer._raw(encode_line(text, options.text_codepage or "cp1258", options.profile) + b"\n")

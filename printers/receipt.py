@@ -12,7 +12,7 @@ import argparse
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -65,17 +65,13 @@ def time_and_date(moment: datetime) -> str:
     return f"{moment:%H:%M} — {WEEKDAYS[moment.weekday()]}, {moment:%d/%m/%Y}"
 
 
-def session(moment: datetime) -> str:
-    return "Sáng" if moment.hour < 12 else "Chiều"
-
-
 @cache
 def _font(bold: bool, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(BOLD if bold else REGULAR), size)
 
 
 @dataclass(frozen=True)
-class _Text:
+class Text:
     text: str
     size: int
     bold: bool = False
@@ -85,12 +81,12 @@ class _Text:
 
 
 @dataclass(frozen=True)
-class _Rule:
+class Rule:
     pass
 
 
 @dataclass(frozen=True)
-class _Space:
+class Space:
     dots: int
 
 
@@ -126,7 +122,11 @@ def _fit(text: str, bold: bool, size: int, width: int, smallest: int = 8) -> int
     return size
 
 
-def _draw_text(item: _Text, width: int, margin: int) -> Image.Image:
+@lru_cache(maxsize=512)
+def _draw_text(item: Text, width: int, margin: int) -> Image.Image:
+    """One block of text as a strip of the receipt's width. Cached: most blocks (the center,
+    the titles, a procedure and its field) repeat on every ticket, and glyph rendering is
+    most of a receipt's time. Callers only read the strip."""
     font = _font(item.bold, item.size)
     ascent, descent = font.getmetrics()
     pad = item.size // 4 if item.inverted else 0
@@ -140,8 +140,10 @@ def _draw_text(item: _Text, width: int, margin: int) -> Image.Image:
     image = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(image)
     ink = 0
-    if item.inverted:
-        draw.rectangle((margin, 0, width - margin - 1, height - 1), fill=0)
+    if item.inverted:  # a box hugging the words: black dots cost paper, heat and bytes
+        widest = max(font.getlength(line) for line in lines)
+        left = max(margin, int((width - widest) / 2) - 2 * pad)
+        draw.rectangle((left, 0, width - left - 1, height - 1), fill=0)
         ink = 255
     for index, line in enumerate(lines):
         baseline = pad + index * line_height + ascent
@@ -153,73 +155,72 @@ def _draw_text(item: _Text, width: int, margin: int) -> Image.Image:
     return image
 
 
-def _blocks(item: Receipt | AppointmentSlip, width: int) -> list[_Text | _Rule | _Space]:
+def layout(item: Receipt | AppointmentSlip, width: int) -> list[Text | Rule | Space]:
     small = 22 if width >= 576 else 18
     body = 26 if width >= 576 else 20
     title = 30 if width >= 576 else 22
     line = width - width // 12
-    number = _fit(item.number, True, 170 if width >= 576 else 120, width - width // 8)
-    blocks: list[_Text | _Rule | _Space] = [
-        _Text(item.center_name.upper(), small, bold=True),
+    number = _fit(item.number, True, 156 if width >= 576 else 120, width - width // 8)
+    blocks: list[Text | Rule | Space] = [
+        Text(item.center_name.upper(), small, bold=True),
     ]
     if isinstance(item, Receipt):
         blocks += [
-            _Rule(),
-            _Text("PHIẾU SỐ THỨ TỰ", title, bold=True),
-            _Space(small // 2),
-            _Text(item.number, number, bold=True, tight=True),
-            _Space(small // 2),
-            _Text(item.procedure, body, bold=True),
-            _Text(f"Lĩnh vực: {item.field}", small),
-            _Space(small // 2),
+            Rule(),
+            Text("PHIẾU SỐ THỨ TỰ", title, bold=True),
+            Space(small // 2),
+            Text(item.number, number, bold=True, tight=True),
+            Space(small // 2),
+            Text(item.procedure, body, bold=True),
+            Text(f"Lĩnh vực: {item.field}", small),
+            Space(small // 2),
         ]
         if item.no_appointment:
             blocks += [
-                _Text(
+                Text(
                     NO_APPOINTMENT,
                     _fit(NO_APPOINTMENT, True, body, line - body // 2, small),
                     bold=True,
                     inverted=True,
                 ),
-                _Space(small // 2),
+                Space(small // 2),
             ]
         if item.priority_label:
-            blocks.append(_Text(f"Ưu tiên: {item.priority_label}", body, bold=True))
-        blocks.append(_Text(f"Số người chờ trước: {item.waiting_ahead}", body))
+            blocks.append(Text(f"Ưu tiên: {item.priority_label}", body, bold=True))
+        blocks.append(Text(f"Số người chờ trước: {item.waiting_ahead}", body))
         if item.estimated_wait_minutes:
             low, high = item.estimated_wait_minutes
             span = f"{low} phút" if low == high else f"{low}–{high} phút"
-            blocks.append(_Text(f"Thời gian chờ dự kiến: {span}", body))
+            blocks.append(Text(f"Thời gian chờ dự kiến: {span}", body))
         blocks += [
-            _Text(time_and_date(item.issued_at), small),
-            _Text(f"Buổi: {session(item.issued_at)}", small),
-            _Rule(),
-            _Text(THANKS, _fit(THANKS, False, small, line, small - 4)),
+            Text(time_and_date(item.issued_at), small),
+            Rule(),
+            Text(THANKS, _fit(THANKS, False, small, line, small - 4)),
         ]
     else:
         code = f"Mã hồ sơ: {item.dossier_code}"
         due = f"Hẹn trả kết quả: {official_date(item.due_date)}"
         blocks += [
-            _Rule(),
-            _Text(SLIP_TITLE, _fit(SLIP_TITLE, True, title, line, small), bold=True),
-            _Space(small // 2),
-            _Text(item.number, number * 2 // 3, bold=True, tight=True),
-            _Space(small // 2),
-            _Text(item.procedure, body, bold=True),
-            _Text(code, _fit(code, True, body, line, small), bold=True),
-            _Text(f"Tiếp nhận: {time_and_date(item.received_at)}", small),
-            _Text(due, _fit(due, True, body, line, small), bold=True),
-            _Rule(),
-            _Text("Giấy tờ đã nhận:", small, bold=True, align="left"),
+            Rule(),
+            Text(SLIP_TITLE, _fit(SLIP_TITLE, True, title, line, small), bold=True),
+            Space(small // 2),
+            Text(item.number, number * 2 // 3, bold=True, tight=True),
+            Space(small // 2),
+            Text(item.procedure, body, bold=True),
+            Text(code, _fit(code, True, body, line, small), bold=True),
+            Text(f"Tiếp nhận: {time_and_date(item.received_at)}", small),
+            Text(due, _fit(due, True, body, line, small), bold=True),
+            Rule(),
+            Text("Giấy tờ đã nhận:", small, bold=True, align="left"),
         ]
         blocks += [
-            _Text(f"{index}. {name}", small, align="left")
+            Text(f"{index}. {name}", small, align="left")
             for index, name in enumerate(item.documents, start=1)
         ]
         blocks += [
-            _Rule(),
-            _Text(f"Cán bộ tiếp nhận: {item.officer}", small),
-            _Text(item.counter_name, small),
+            Rule(),
+            Text(f"Cán bộ tiếp nhận: {item.officer}", small),
+            Text(item.counter_name, small),
         ]
     return blocks
 
@@ -228,11 +229,11 @@ def render(item: Receipt | AppointmentSlip, width_dots: int) -> Image.Image:
     """The whole receipt, width_dots wide (576 for 80 mm, 384 for 58 mm), mode "1"."""
     margin = width_dots // 48
     parts: list[Image.Image] = []
-    for block in _blocks(item, width_dots):
-        if isinstance(block, _Text):
+    for block in layout(item, width_dots):
+        if isinstance(block, Text):
             text = unicodedata.normalize("NFC", block.text)
             parts.append(_draw_text(replace(block, text=text), width_dots, margin))
-        elif isinstance(block, _Rule):
+        elif isinstance(block, Rule):
             rule = Image.new("L", (width_dots, 12), 255)
             ImageDraw.Draw(rule).line((margin, 5, width_dots - margin, 5), fill=0, width=2)
             parts.append(rule)

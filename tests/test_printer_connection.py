@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import socket
-import threading
+import unicodedata
 from collections.abc import Iterator
 
 import pytest
@@ -16,8 +16,10 @@ from printers.connection import (
     open_printer,
     parse_printer_url,
 )
-from printers.escpos_bytes import receipt_bytes
+from printers.escpos_bytes import PrintOptions, receipt_bytes
 from printers.receipt import SAMPLE_RECEIPT
+from printers.text_mode import cp1258_bytes, tcvn3_line
+from tests.fake_printer import FakeLanPrinter, qr_content
 
 VIETNAMESE = set("Đđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ")
 
@@ -74,7 +76,7 @@ def test_rejects_bad_urls_naming_them(url: str) -> None:
 
 
 def test_none_prints_nothing() -> None:
-    assert open_printer("none").print_receipt(SAMPLE_RECEIPT) is None
+    assert open_printer("none").print_receipt(SAMPLE_RECEIPT) == "disabled"
 
 
 def test_dir_writes_bin_and_png_preview(tmp_path) -> None:
@@ -114,53 +116,6 @@ def test_file_writes_the_bytes(tmp_path) -> None:
 def test_file_failure_is_a_printer_error(tmp_path) -> None:
     with pytest.raises(PrinterError, match="Không ghi được tới máy in"):
         open_printer(f"file:{tmp_path}/missing/lp0").print_receipt(SAMPLE_RECEIPT)
-
-
-class FakeLanPrinter:
-    """A real TCP server on 127.0.0.1 that records what each connection sent, until EOF."""
-
-    def __init__(self, port: int = 0) -> None:
-        self.jobs: list[bytes] = []
-        self.received = threading.Event()
-        self._server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._server.bind(("127.0.0.1", port))
-        self._server.listen()
-        self._server.settimeout(0.2)
-        self.port = self._server.getsockname()[1]
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._server.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with conn:
-                conn.settimeout(5)
-                chunks = []
-                while chunk := conn.recv(65536):
-                    chunks.append(chunk)
-            self.jobs.append(b"".join(chunks))
-            self.received.set()
-
-    def wait_for_jobs(self, count: int) -> list[bytes]:
-        for _ in range(50):
-            if len(self.jobs) >= count:
-                break
-            self.received.wait(0.1)
-            self.received.clear()
-        return self.jobs
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-        assert not self._thread.is_alive()
-        self._server.close()
 
 
 @pytest.fixture
@@ -207,3 +162,97 @@ def test_tcp_nothing_listening_is_a_printer_error() -> None:
     printer = TcpPrinter("127.0.0.1", port, timeout=1.0)
     with pytest.raises(PrinterError, match="máy in mạng"):
         printer.print_receipt(SAMPLE_RECEIPT)
+
+
+def test_the_printed_job_carries_the_ticket_page_in_its_qr(lan_printer: FakeLanPrinter) -> None:
+    open_printer(f"tcp://127.0.0.1:{lan_printer.port}").print_receipt(SAMPLE_RECEIPT)
+    lan_printer.wait_for_jobs(1)
+    assert lan_printer.printed_qr_codes() == [SAMPLE_RECEIPT.ticket_url]
+
+
+def test_paper_out_refuses_the_job_before_sending_it(lan_printer: FakeLanPrinter) -> None:
+    lan_printer.paper = "out"
+    printer = open_printer(f"tcp://127.0.0.1:{lan_printer.port}")
+    with pytest.raises(PrinterError) as raised:
+        printer.print_receipt(SAMPLE_RECEIPT)
+    assert raised.value.state == "paper_out"
+    assert "hết giấy" in str(raised.value)
+    assert printer.status() == "paper_out"
+    assert lan_printer.jobs == [] and lan_printer.lost == []  # not even sent
+
+    lan_printer.paper = "ok"
+    assert printer.print_receipt(SAMPLE_RECEIPT) == "online"
+    assert len(lan_printer.wait_for_jobs(1)) == 1
+
+
+def test_paper_low_still_prints_and_says_so(lan_printer: FakeLanPrinter) -> None:
+    lan_printer.paper = "low"
+    printer = open_printer(f"tcp://127.0.0.1:{lan_printer.port}")
+    assert printer.print_receipt(SAMPLE_RECEIPT) == "paper_low"
+    assert len(lan_printer.wait_for_jobs(1)) == 1
+
+
+def test_a_printer_that_never_answers_status_is_unknown_and_still_prints(
+    lan_printer: FakeLanPrinter,
+) -> None:
+    lan_printer.silent = True
+    printer = TcpPrinter("127.0.0.1", lan_printer.port, status_timeout=0.2)
+    assert printer.status() == "unknown"
+    assert printer.print_receipt(SAMPLE_RECEIPT) == "unknown"
+    assert len(lan_printer.wait_for_jobs(1)) == 1
+
+
+def test_a_switched_off_printer_is_offline_then_back(lan_printer: FakeLanPrinter) -> None:
+    printer = open_printer(f"tcp://127.0.0.1:{lan_printer.port}")
+    lan_printer.refuse_connections()
+    assert printer.status() == "offline"
+    with pytest.raises(PrinterError) as raised:
+        printer.print_receipt(SAMPLE_RECEIPT)
+    assert raised.value.state == "offline"
+    lan_printer.accept_connections()
+    assert printer.status() == "online"
+
+
+@pytest.mark.parametrize(
+    ("url", "options"),
+    [
+        ("tcp://10.0.0.7:9100?paper=58", PrintOptions(width_dots=384)),
+        ("dir:var/r?text=cp1258", PrintOptions(text_codepage="cp1258")),
+        ("usb://0416:5011?profile=POS-5890&qr=image", PrintOptions(576, "POS-5890", False)),
+        ("serial:///dev/ttyS0?baudrate=19200&text=tcvn3", PrintOptions(text_codepage="tcvn3")),
+    ],
+)
+def test_url_options(url: str, options: PrintOptions) -> None:
+    assert parse_printer_url(url).options == options
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "tcp://10.0.0.7:9100?paper=110",
+        "tcp://10.0.0.7:9100?text=utf8",
+        "tcp://10.0.0.7:9100?qr=yes",
+        "tcp://10.0.0.7:9100?profile=NoSuchPrinter",
+        "tcp://10.0.0.7:9100?baudrate=9600",
+    ],
+)
+def test_bad_url_options_are_refused(url: str) -> None:
+    with pytest.raises(PrinterError, match="không hợp lệ"):
+        parse_printer_url(url)
+
+
+def test_text_mode_sends_vietnamese_through_the_code_page() -> None:
+    data = receipt_bytes(SAMPLE_RECEIPT, PrintOptions(text_codepage="cp1258"))
+    assert b"\x1bt\x34" in data  # ESC t 52: CP1258 on a TM-T20II
+    assert b"\x1dv0" not in data  # no raster at all
+    assert cp1258_bytes("Đăng ký khai sinh") in data
+    back = cp1258_bytes("Đăng ký khai sinh").decode("cp1258")
+    assert unicodedata.normalize("NFC", back) == "Đăng ký khai sinh"  # tones as marks
+    assert qr_content(data) == SAMPLE_RECEIPT.ticket_url
+    assert len(data) < 2_000
+
+
+def test_tcvn3_picks_the_capitals_page_for_capitals() -> None:
+    assert tcvn3_line("ĐĂNG KÝ")[0] == "TCVN-3-2"
+    page, data = tcvn3_line("đăng ký khai sinh")
+    assert page == "TCVN-3-1" and b"?" not in data

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from printers.escpos_bytes import receipt_bytes
+from printers.escpos_bytes import PrintOptions, ink_bands, receipt_bytes
 from printers.receipt import (
     GOLDEN,
     SAMPLE_LONG_NAME,
@@ -21,7 +21,6 @@ from printers.receipt import (
     SAMPLE_SLIP,
     official_date,
     render,
-    session,
     time_and_date,
 )
 
@@ -41,8 +40,9 @@ def golden(name: str) -> Image.Image:
         return image.copy()
 
 
-def decode_rasters(data: bytes) -> Image.Image:
-    """Every GS v 0 block of the stream, stacked: bit set = black dot."""
+def decode_rasters(data: bytes, paper_width: int) -> Image.Image:
+    """Every GS v 0 block of the stream, stacked and centred as the printer does (the stream
+    sets centre alignment first): bit set = black dot."""
     strips = []
     start = data.find(b"\x1dv0")
     while start != -1:
@@ -52,10 +52,10 @@ def decode_rasters(data: bytes) -> Image.Image:
         inverted = bytes(255 - b for b in body)  # mode "1" raw: bit set = white
         strips.append(Image.frombytes("1", (row_bytes * 8, rows), inverted))
         start = data.find(b"\x1dv0", start + 8 + len(body))
-    image = Image.new("1", (strips[0].width, sum(s.height for s in strips)), 1)
+    image = Image.new("1", (paper_width, sum(s.height for s in strips)), 1)
     top = 0
     for strip in strips:
-        image.paste(strip, (0, top))
+        image.paste(strip, ((paper_width - strip.width) // 2, top))
         top += strip.height
     return image
 
@@ -122,11 +122,9 @@ def test_official_dates(day, text):
     assert official_date(day) == text
 
 
-def test_time_date_and_session():
+def test_time_and_date():
     assert time_and_date(datetime(2026, 11, 26, 9, 5)) == "09:05 — Thứ Năm, 26/11/2026"
     assert time_and_date(datetime(2026, 11, 29, 7, 0)) == "07:00 — Chủ nhật, 29/11/2026"
-    assert session(datetime(2026, 11, 26, 11, 59)) == "Sáng"
-    assert session(datetime(2026, 11, 26, 13, 30)) == "Chiều"
 
 
 @pytest.mark.parametrize("item", [SAMPLE_RECEIPT, SAMPLE_SLIP])
@@ -141,7 +139,7 @@ def test_escpos_bytes_initialise_raster_native_qr_and_cut(item):
 
 
 def test_without_native_qr_the_qr_goes_as_a_second_raster():
-    data = receipt_bytes(SAMPLE_RECEIPT, native_qr=False)
+    data = receipt_bytes(SAMPLE_RECEIPT, PrintOptions(native_qr=False))
     assert b"\x1d(k" not in data
     assert data.count(b"\x1dv0") >= 2
     assert data.rindex(b"\x1dV") > data.rindex(b"\x1dv0")
@@ -149,8 +147,26 @@ def test_without_native_qr_the_qr_goes_as_a_second_raster():
 
 @pytest.mark.parametrize(("item", "width"), [(SAMPLE_RECEIPT, 576), (SAMPLE_LONG_NAME, 384)])
 def test_the_raster_decodes_back_to_the_rendered_image(item, width):
-    data = receipt_bytes(item, width_dots=width)
-    decoded = decode_rasters(data[: data.index(b"\x1d(k")])
+    data = receipt_bytes(item, PrintOptions(width_dots=width))
+    decoded = decode_rasters(data[: data.index(b"\x1d(k")], width)
     expected = render(item, width)
     assert decoded.size == expected.size
     assert differing_share(decoded, expected) == 0
+
+
+@pytest.mark.parametrize(("item", "width"), [(SAMPLE_RECEIPT, 576), (SAMPLE_SLIP, 576)])
+def test_bands_send_far_fewer_bytes_than_one_whole_raster(item, width):
+    image = render(item, width)
+    whole = width // 8 * image.height
+    banded = sum(band.width // 8 * band.height for band in ink_bands(image))
+    assert banded < whole / 2
+    assert all(band.width % 8 == 0 for band in ink_bands(image))
+
+
+def test_an_80mm_ticket_is_under_20_kb_with_a_native_qr():
+    assert len(receipt_bytes(SAMPLE_RECEIPT)) < 20_000
+
+
+def test_a_blank_image_is_one_narrow_blank_strip():
+    bands = list(ink_bands(Image.new("1", (576, 40), 1)))
+    assert [band.size for band in bands] == [(8, 40)]
