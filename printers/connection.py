@@ -154,6 +154,11 @@ class Printer(Protocol):
         when it could not print (its state says why). Opens and closes its own connection."""
         ...
 
+    def print_bytes(self, data: bytes, name: str) -> State:
+        """Send ready ESC/POS bytes (the test page of `motcua print-test`); name labels the
+        job where that means something (the file name under dir:)."""
+        ...
+
     def status(self) -> State:
         """Ask without printing (DLE EOT where the connection reads back)."""
         ...
@@ -162,6 +167,9 @@ class Printer(Protocol):
 @dataclass(frozen=True)
 class NoPrinter:
     def print_receipt(self, receipt: Receipt | AppointmentSlip) -> State:
+        return "disabled"
+
+    def print_bytes(self, data: bytes, name: str) -> State:
         return "disabled"
 
     def status(self) -> State:
@@ -181,6 +189,14 @@ class DirPrinter:
             render(receipt, self.options.width_dots).save(self.path / f"{stem}.png")
         except OSError as error:
             raise PrinterError(f"Không ghi được phiếu vào thư mục {self.path}: {error}") from error
+        return "online"
+
+    def print_bytes(self, data: bytes, name: str) -> State:
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            (self.path / f"{name}.bin").write_bytes(data)
+        except OSError as error:
+            raise PrinterError(f"Không ghi được vào thư mục {self.path}: {error}") from error
         return "online"
 
     def status(self) -> State:
@@ -204,7 +220,9 @@ class FilePrinter:
     options: PrintOptions = field(default_factory=PrintOptions)
 
     def print_receipt(self, receipt: Receipt | AppointmentSlip) -> State:
-        data = receipt_bytes(receipt, self.options)
+        return self.print_bytes(receipt_bytes(receipt, self.options), receipt.number)
+
+    def print_bytes(self, data: bytes, name: str) -> State:
         try:
             with open(self.path, "ab") as out:  # a device node or a file: append, never truncate
                 out.write(data)
@@ -225,7 +243,9 @@ class TcpPrinter:
     status_timeout: float = STATUS_TIMEOUT
 
     def print_receipt(self, receipt: Receipt | AppointmentSlip) -> State:
-        data = receipt_bytes(receipt, self.options)
+        return self.print_bytes(receipt_bytes(receipt, self.options), receipt.number)
+
+    def print_bytes(self, data: bytes, name: str) -> State:
         try:
             with socket.create_connection((self.host, self.port), timeout=self.timeout) as conn:
                 state = self._ask(conn)
@@ -274,7 +294,10 @@ class UsbPrinter:
     options: PrintOptions = field(default_factory=PrintOptions)
 
     def print_receipt(self, receipt: Receipt | AppointmentSlip) -> State:
-        return send_through_escpos(self._open, receipt_bytes(receipt, self.options), self._where())
+        return self.print_bytes(receipt_bytes(receipt, self.options), receipt.number)
+
+    def print_bytes(self, data: bytes, name: str) -> State:
+        return send_through_escpos(self._open, data, self._where())
 
     def status(self) -> State:
         return ask_through_escpos(self._open)
@@ -295,7 +318,9 @@ class SerialPrinter:
     options: PrintOptions = field(default_factory=PrintOptions)
 
     def print_receipt(self, receipt: Receipt | AppointmentSlip) -> State:
-        data = receipt_bytes(receipt, self.options)
+        return self.print_bytes(receipt_bytes(receipt, self.options), receipt.number)
+
+    def print_bytes(self, data: bytes, name: str) -> State:
         return send_through_escpos(self._open, data, f"cổng nối tiếp {self.device}")
 
     def status(self) -> State:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -52,6 +53,37 @@ class AppointmentSlip:
     documents: tuple[str, ...]
     officer: str
     counter_name: str
+
+
+def from_document(kind: str, document: dict[str, Any]) -> Receipt | AppointmentSlip:
+    """A receipt from the JSON document its print job stored (server/receipt_documents.py)."""
+    if kind == "ticket":
+        estimate = document["estimated_wait_minutes"]
+        return Receipt(
+            center_name=document["center_name"],
+            number=document["number"],
+            procedure=document["procedure"],
+            field=document["field"],
+            issued_at=datetime.fromisoformat(document["issued_at"]),
+            waiting_ahead=document["waiting_ahead"],
+            estimated_wait_minutes=(estimate[0], estimate[1]) if estimate else None,
+            no_appointment=document["no_appointment"],
+            priority_label=document["priority_label"],
+            ticket_url=document["ticket_url"],
+        )
+    if kind == "slip":
+        return AppointmentSlip(
+            center_name=document["center_name"],
+            number=document["number"],
+            procedure=document["procedure"],
+            dossier_code=document["dossier_code"],
+            received_at=datetime.fromisoformat(document["received_at"]),
+            due_date=date.fromisoformat(document["due_date"]),
+            documents=tuple(document["documents"]),
+            officer=document["officer"],
+            counter_name=document["counter_name"],
+        )
+    raise ValueError(f"unknown receipt kind {kind!r}")
 
 
 def official_date(day: date) -> str:

@@ -6,9 +6,10 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, session
 
-from server import auth, console, dossiers, reports, routing, tickets
+from server import auth, console, dossiers, print_spool, reports, routing, tickets
 from server.catalog_queries import list_counters, list_procedures
 from server.center import center_info
+from server.clock import iso
 from server.errors import InvalidInput
 from server.stats import today_stats
 from server.web import (
@@ -69,6 +70,10 @@ def issue_ticket() -> Any:
         documents_complete=body_value(body, "documents_complete", bool),
         priority=body_value(body, "priority", str, required=False),
         idempotency_key=key,
+        receipt=tickets.ReceiptOrder(
+            kiosk=request.headers.get("X-Kiosk"),
+            site_url=s.settings.public_url or request.host_url.rstrip("/"),
+        ),
     )
     s.realtime.publish(issued.events)
     return jsonify(issued.ticket), 201 if issued.created else 200
@@ -212,3 +217,22 @@ def report_summary() -> Any:
 @login_required("officer")
 def return_dossier(code: str) -> Any:
     return jsonify(dossiers.return_dossier(db(), services().clock, code, current_user().id))
+
+
+@api.get("/printers")
+def printers() -> Any:
+    """Every printer queue and its last known state: kiosks and consoles show it."""
+    return jsonify(print_spool.printer_statuses(db()))
+
+
+@api.post("/printers/<name>/reprint")
+@login_required("officer")
+def reprint(name: str) -> Any:
+    """Print the last receipt of this printer again (torn, jammed, or never came out)."""
+    s = services()
+    now = s.clock.now()
+    print_spool.printer_status(db(), name)  # 404 for a printer that does not exist
+    print_spool.reprint_last(db(), name, now.date().isoformat(), iso(now))
+    status = print_spool.printer_status(db(), name)
+    s.realtime.publish_printer_status(status)
+    return jsonify(status), 202

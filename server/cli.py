@@ -34,6 +34,7 @@ def main() -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
     settings = load_settings()
+    run_blocking = None
     if settings.async_mode == "eventlet":
         # eventlet prints a deprecation banner on import; it is our production server on
         # purpose (docs/architecture.md), so the installer need not see it on every start.
@@ -41,10 +42,16 @@ def serve(host: str, port: int) -> None:
         import eventlet
 
         eventlet.monkey_patch()
+        from eventlet import tpool
+
+        run_blocking = tpool.execute  # USB and serial writes block: keep them off the hub
     from server import create_app
+    from server.realtime import start_print_worker
 
     app = create_app()
-    socketio = app.extensions["motcua"].realtime.socketio
+    realtime = app.extensions["motcua"].realtime
+    start_print_worker(realtime, run_blocking)
+    socketio = realtime.socketio
     click.echo(
         f"motcua-queue đang chạy tại http://{host}:{port} (cơ sở dữ liệu {settings.database})"
     )

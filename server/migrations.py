@@ -170,3 +170,57 @@ def m004_line_index(db: Database) -> None:
         "CREATE INDEX tickets_line ON tickets (day, status, procedure_id, counter_id, priority)"
     )
     db.execute("DROP INDEX tickets_day_status")
+
+
+PRINT_KINDS = ("ticket", "slip")
+PRINT_STATUSES = ("pending", "printed", "dropped")
+PRINTER_STATES = ("online", "paper_low", "paper_out", "offline", "unknown", "disabled")
+
+
+@migrations()
+def m005_print_spool(db: Database) -> None:
+    """The print spool: a job is written in the same transaction as its ticket (or its
+    dossier), so a receipt can be late but never lost. `lease_until` and `lease_owner` let
+    one worker print a job at a time across processes; `not_before` is the retry backoff
+    (both Unix seconds: operational timing, not the center's clock).
+
+    `printers` names the queues: "default" prints to MOTCUA_PRINTER; "kiosk:<name>" and
+    "counter:<id>" are a kiosk's or a counter's own printer when the center configured one.
+    Each row also keeps the printer's last known state for every screen to show.
+    """
+    db.execute(
+        f"""CREATE TABLE printers (
+            name TEXT PRIMARY KEY CHECK (name = 'default' OR name GLOB 'kiosk:?*'
+                                         OR name GLOB 'counter:[0-9]*'),
+            url TEXT,
+            state TEXT NOT NULL DEFAULT 'unknown' CHECK (state IN ({quoted(PRINTER_STATES)})),
+            message TEXT,
+            checked_at TEXT
+        )"""
+    )
+    db.execute("INSERT INTO printers (name) VALUES ('default')")
+    db.execute(
+        f"""CREATE TABLE print_jobs (
+            id INTEGER PRIMARY KEY,
+            printer TEXT NOT NULL REFERENCES printers (name),
+            kind TEXT NOT NULL CHECK (kind IN ({quoted(PRINT_KINDS)})),
+            ticket_id TEXT NOT NULL REFERENCES tickets (id),
+            day TEXT NOT NULL,
+            document TEXT NOT NULL CHECK (json_valid(document)),
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ({quoted(PRINT_STATUSES)})),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            not_before REAL NOT NULL DEFAULT 0,
+            lease_until REAL NOT NULL DEFAULT 0,
+            lease_owner TEXT,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            printed_at TEXT
+        )"""
+    )
+    db.execute(
+        "CREATE INDEX print_jobs_pending ON print_jobs (printer, id) WHERE status = 'pending'"
+    )
+    db.execute("CREATE INDEX print_jobs_ticket ON print_jobs (ticket_id)")
+    # The appointment slip names the officer who received the dossier.
+    db.execute("ALTER TABLE users ADD COLUMN full_name TEXT")

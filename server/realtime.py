@@ -26,6 +26,7 @@ from server.console import counter_state
 from server.db import open_database
 from server.errors import NotFound
 from server.events import TicketEvent, events_since
+from server.printing import PrintWorker, call
 from server.settings import Settings
 from server.stats import today_stats
 from server.tickets import get_ticket
@@ -104,6 +105,10 @@ class Realtime:
         for event in events:
             self.socketio.emit(event.name, event.to_dict(), to=rooms_for_event(event))
         self.snapshots.request()
+
+    def publish_printer_status(self, status: dict[str, Any]) -> None:
+        """A printer's state to every screen: kiosks, consoles (and the TV ignores it)."""
+        self.socketio.emit("printer_status", status)
 
     def local_rooms(self, kind: str) -> list[str]:
         """This process's rooms of one kind ("console", "ticket") that have listeners."""
@@ -184,6 +189,25 @@ class Realtime:
         elif room.startswith("ticket:"):
             state = self.ticket_state(db, room)
         return missed, today_stats(db, self.clock, self.settings), state
+
+
+def start_print_worker(
+    realtime: Realtime, run_blocking: Callable[[Callable[[], Any]], Any] | None = None
+) -> PrintWorker:
+    """Print queued receipts in this process's background; printer states go to every
+    screen as `printer_status` (not a ticket event: no seq, no replay; a screen that
+    (re)connects reads GET /api/printers)."""
+    socketio = realtime.socketio
+    worker = PrintWorker(
+        realtime.settings,
+        realtime.clock,
+        realtime.publish_printer_status,
+        spawn=socketio.start_background_task,
+        sleep=socketio.sleep,
+        run_blocking=run_blocking or call,
+    )
+    worker.start()
+    return worker
 
 
 def create_socketio(app: Any, settings: Settings, clock: Clock) -> Realtime:

@@ -22,6 +22,8 @@ from server.events import TicketEvent, append_event
 from server.line import counters_serving, next_ticket_id
 from server.locale import format_day
 from server.migrations import OUTCOMES, RATINGS
+from server.print_spool import enqueue, queue_for
+from server.receipt_documents import slip_document
 from server.settings import Settings
 from server.tickets import format_number, is_expired, ticket_row, ticket_view
 from server.voice import announcement
@@ -267,7 +269,8 @@ def finish(
     outcome: str,
     due_date: Any = None,
 ) -> Outcome:
-    """End the service with its outcome; an appointment also creates the dossier to return."""
+    """End the service with its outcome. An appointment also creates the dossier to return
+    and queues its appointment slip on the counter's printer, in the same transaction."""
     if outcome not in OUTCOMES:
         raise InvalidInput(
             f"Kết quả không hợp lệ: '{outcome}' (một trong {', '.join(OUTCOMES)}).",
@@ -289,7 +292,18 @@ def finish(
             [outcome, iso(now), officer_id, ticket_id],
         )
         if due is not None:
-            create_dossier(db, now, ticket_id, row["procedure_id"], due)
+            code = create_dossier(db, now, ticket_id, row["procedure_id"], due)
+            number = format_number(row["letter"], row["number"])
+            enqueue(
+                db,
+                settings,
+                queue=queue_for(db, f"counter:{row['counter_id']}"),
+                kind="slip",
+                ticket_id=ticket_id,
+                day=today.isoformat(),
+                document=slip_document(db, ticket_id, number, code, due, now),
+                created_at=iso(now),
+            )
         return record(
             db,
             settings,

@@ -34,7 +34,9 @@ class Settings:
     ticket_rate: tickets per minute per client address (0 = no limit);
     message_queue: URL joining several processes (None: one process);
     priority_in_row: how many priority tickets a counter may call in a row while a
-    normal ticket waits; async_mode: Flask-SocketIO's server mode.
+    normal ticket waits; async_mode: Flask-SocketIO's server mode; public_url: the address
+    citizens' phones reach the server at, for the receipt's QR code (None: the address the
+    kiosk used).
     """
 
     database: Path = Path("var/motcua.db")
@@ -48,6 +50,7 @@ class Settings:
     message_queue: str | None = None
     priority_in_row: int = 2
     async_mode: str = "eventlet"
+    public_url: str | None = None
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with some fields replaced (tests and the CLI use it)."""
@@ -80,6 +83,16 @@ def parse_int(text: str, variable: str) -> int:
     return int(text)
 
 
+def parse_public_url(text: str) -> str:
+    """'http://10.0.0.5:8000/' → 'http://10.0.0.5:8000' (no trailing slash)."""
+    url = text.strip().rstrip("/")
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
+        raise SettingsError(
+            f"MOTCUA_PUBLIC_URL: địa chỉ không hợp lệ '{text}' (dạng http://MÁY:CỔNG)"
+        )
+    return url
+
+
 def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
     """Read MOTCUA_* variables over the defaults."""
     env = os.environ if environ is None else environ
@@ -110,4 +123,6 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         )
     if "MOTCUA_ASYNC_MODE" in env:
         values["async_mode"] = env["MOTCUA_ASYNC_MODE"]
+    if env.get("MOTCUA_PUBLIC_URL"):
+        values["public_url"] = parse_public_url(env["MOTCUA_PUBLIC_URL"])
     return Settings(**values)

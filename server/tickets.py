@@ -23,6 +23,8 @@ from server.errors import InvalidInput, NotFound, WrongState
 from server.events import TicketEvent, append_event
 from server.line import counters_serving, estimate_wait_minutes, waiting_ahead
 from server.migrations import PRIORITIES
+from server.print_spool import enqueue, kiosk_queue
+from server.receipt_documents import ticket_document
 from server.settings import Settings
 
 TICKET_QUERY = """
@@ -41,6 +43,15 @@ class Issued:
     ticket: dict[str, Any]
     created: bool
     events: list[TicketEvent] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReceiptOrder:
+    """Print a receipt for the new ticket: on this kiosk's printer (None: the default one),
+    with a QR code to the ticket page under site_url (e.g. "http://10.0.0.5:8000")."""
+
+    kiosk: str | None
+    site_url: str
 
 
 def format_number(letter: str, number: int) -> str:
@@ -139,8 +150,13 @@ def issue_ticket(
     documents_complete: bool,
     priority: str | None = None,
     idempotency_key: str | None = None,
+    receipt: ReceiptOrder | None = None,
 ) -> Issued:
-    """Issue one ticket (or return the one issued earlier today under the same key)."""
+    """Issue one ticket (or return the one issued earlier today under the same key).
+
+    With a receipt order, the receipt's print job is queued in the same transaction: a ticket
+    never exists without its receipt job, nor a job without its ticket. A repeat under the same
+    Idempotency-Key prints nothing more."""
     if priority is not None and priority not in PRIORITIES:
         raise InvalidInput(f"Đối tượng ưu tiên không hợp lệ: '{priority}'.", "invalid_priority")
     now = clock.now()
@@ -190,6 +206,17 @@ def issue_ticket(
             ],
         )
         ticket = ticket_view(db, today, settings, ticket_row(db, ticket_id))
+        if receipt is not None:
+            enqueue(
+                db,
+                settings,
+                queue=kiosk_queue(db, receipt.kiosk),
+                kind="ticket",
+                ticket_id=ticket_id,
+                day=today.isoformat(),
+                document=ticket_document(db, ticket, now, f"{receipt.site_url}/t/{ticket_id}"),
+                created_at=iso(now),
+            )
         event = append_event(
             db,
             name="ticket_issued",

@@ -3,8 +3,9 @@
 It answers the real-time status queries (DLE EOT 1 and 4) the way an Epson-style printer
 does, records the bytes of each job (everything a connection sent after its queries), and
 can be switched by a test: paper "ok" / "low" / "out", "silent" (never answers a status
-query), or "refusing" (its port closed, like a printer switched off). A job that arrives while
-the paper is out is recorded as lost, not printed: a real printer would not print it either.
+query), slow (status_delay), or refusing (its port closed, like a printer switched off). A
+job that arrives while the paper is out is recorded as lost, not printed: a real printer
+would not print it either.
 
 Also runnable by hand, to try a kiosk without a printer:
     python -m tests.fake_printer --port 9100
@@ -26,6 +27,7 @@ class FakeLanPrinter:
     def __init__(self, port: int = 0) -> None:
         self.paper = "ok"
         self.silent = False
+        self.status_delay = 0.0  # seconds before each status reply: a slow printer
         self.jobs: list[bytes] = []
         self.lost: list[bytes] = []
         self.status_queries = 0
@@ -117,6 +119,8 @@ class FakeLanPrinter:
         while match := QUERY.match(data):
             with self._lock:
                 self.status_queries += 1
+            if self.status_delay:
+                time.sleep(self.status_delay)
             if not self.silent:
                 conn.sendall(status_reply(match[1][0], self.paper))
             data = data[match.end() :]

@@ -24,6 +24,7 @@ PUBLIC = {
     ("GET", "/counter"),  # the console page itself; every API call it makes is protected
     ("GET", "/kiosk"),
     ("GET", "/t/ID"),  # a ticket's page: the unguessable id is the key
+    ("GET", "/api/printers"),  # states only (a kiosk shows its badge), never an address
 }
 OFFICER = {
     ("DELETE", "/api/session"),
@@ -35,6 +36,7 @@ OFFICER = {
     ("POST", "/api/tickets/ID/transfer"),
     ("POST", "/api/tickets/ID/finish"),
     ("POST", "/api/dossiers/ID/return"),
+    ("POST", "/api/printers/ID/reprint"),
 }
 ADMIN = {
     ("GET", "/api/reports/summary"),

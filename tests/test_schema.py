@@ -16,7 +16,7 @@ EXPECTED_TABLES = {
     ],
     "counters": ["id", "name", "officer_id", "opened_day"],
     "counter_procedures": ["counter_id", "procedure_id"],
-    "users": ["id", "username", "password_hash", "role", "active", "created_at"],
+    "users": ["id", "username", "password_hash", "role", "active", "created_at", "full_name"],
     "day_numbers": ["day", "letter", "last_number"],
     "tickets": [
         "id", "day", "letter", "number", "procedure_id", "documents_complete", "priority",
@@ -34,10 +34,17 @@ EXPECTED_TABLES = {
     ],
     "sqlite_sequence": ["name", "seq"],
     "voice_clips": ["key", "mime_type", "audio", "recorded_at", "recorded_by"],
+    "printers": ["name", "url", "state", "message", "checked_at"],
+    "print_jobs": [
+        "id", "printer", "kind", "ticket_id", "day", "document", "status", "attempts",
+        "not_before", "lease_until", "lease_owner", "last_error", "created_at", "printed_at",
+    ],
 }  # fmt: skip
 
 EXPECTED_INDEXES_AND_TRIGGERS = [
     ("idx__sqlite_migrations_migration_set_name", "_sqlite_migrations"),
+    ("print_jobs_pending", "print_jobs"),
+    ("print_jobs_ticket", "print_jobs"),
     ("ticket_events_counter", "ticket_events"),
     ("ticket_events_day", "ticket_events"),
     ("ticket_events_no_delete", "ticket_events"),
@@ -80,7 +87,13 @@ def test_migrating_twice_changes_nothing(tmp_path):
     migrate(path)
     db = open_database(path)
     names = [row[0] for row in db.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
-    assert names == ["m001_wal", "m002_schema", "m003_voice_clips", "m004_line_index"]
+    assert names == [
+        "m001_wal",
+        "m002_schema",
+        "m003_voice_clips",
+        "m004_line_index",
+        "m005_print_spool",
+    ]
 
 
 def insert_ticket(db, **overrides):
