@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,7 @@ class Procedure:
     no_appointment: bool
     fee: str
     documents: tuple[str, ...]
+    online_help: bool = False  # the online-filing help desk: not a procedure, counted apart
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,17 @@ class Catalog:
     counters: tuple[Counter, ...]
     portal_url: str = ""
     opening_hours: dict[int, list[str]] = dataclass_field(default_factory=dict)
+    calendar_days: tuple[CalendarDay, ...] = ()
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    """A dated exception to the weekly hours: kind "holiday" (closed) or "working" (a
+    swapped working day, open)."""
+
+    day: date
+    kind: str
+    name: str
 
 
 def nfc(text: Any) -> str:
@@ -143,7 +156,30 @@ def parse_catalog(data: dict[str, Any]) -> Catalog:
         counters,
         portal_url=nfc(center.get("portal_url") or ""),
         opening_hours=opening_hours,
+        calendar_days=parse_calendar_days(center),
     )
+
+
+def parse_calendar_days(center: dict[str, Any]) -> tuple[CalendarDay, ...]:
+    """center.holidays and center.working_days: lists of {date: YYYY-MM-DD, name: ...}."""
+    days: dict[date, CalendarDay] = {}
+    for key, kind in (("holidays", "holiday"), ("working_days", "working")):
+        entries = center.get(key) or []
+        if not isinstance(entries, list):
+            raise CatalogError(f"center.{key}: cần một danh sách {{date, name}}")
+        for index, entry in enumerate(entries):
+            where = f"center.{key}[{index}]"
+            raw = require(entry, "date", where)
+            try:
+                day = raw if isinstance(raw, date) else date.fromisoformat(str(raw))
+            except ValueError as error:
+                raise CatalogError(
+                    f"{where}: ngày phải có dạng YYYY-MM-DD, nhận '{raw}'"
+                ) from error
+            if day in days:
+                raise CatalogError(f"{where}: ngày {day.isoformat()} đã có trong danh mục")
+            days[day] = CalendarDay(day, kind, nfc(require(entry, "name", where)))
+    return tuple(sorted(days.values(), key=lambda item: item.day))
 
 
 def parse_opening_hours(entries: Any) -> dict[int, list[str]]:
@@ -207,6 +243,7 @@ def parse_procedure(entry: dict[str, Any], index: int, field_ids: set[str]) -> P
         no_appointment=bool(entry.get("no_appointment", False)),
         fee=nfc(entry.get("fee") or ""),
         documents=tuple(nfc(item) for item in documents),
+        online_help=bool(entry.get("online_help", False)),
     )
 
 
@@ -265,8 +302,15 @@ def install_catalog(db: Database, catalog: Catalog) -> None:
                     "fee": procedure.fee,
                     "documents": json.dumps(list(procedure.documents), ensure_ascii=False),
                     "position": position,
+                    "online_help": int(procedure.online_help),
                 },
                 pk="id",
+            )
+        for entry in catalog.calendar_days:
+            db.execute(
+                """INSERT INTO calendar_days (day, kind, name) VALUES (?, ?, ?)
+                   ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name""",
+                [entry.day.isoformat(), entry.kind, entry.name],
             )
         for counter in catalog.counters:
             db["counters"].upsert({"id": counter.id, "name": counter.name}, pk="id")

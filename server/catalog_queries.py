@@ -7,16 +7,16 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from server.center import due_date_after, opening_hours
 from server.clock import Clock
 from server.line import estimate_wait_minutes, waiting_ahead
 from server.settings import Settings
+from server.workdays import load_calendar
 
 
 def list_procedures(db: Database, clock: Clock, settings: Settings) -> list[dict[str, Any]]:
     """Every procedure with how many wait today and the wait a new ticket would have."""
     today = clock.now().date()
-    hours = opening_hours(db)
+    calendar = load_calendar(db, settings)
     cursor = db.execute(
         """SELECT p.id, p.code, p.name, p.short_name, p.field_id, f.name, f.letter,
                   p.no_appointment, p.documents, p.legal_time, p.processing_days, p.fee,
@@ -65,7 +65,7 @@ def list_procedures(db: Database, clock: Clock, settings: Settings) -> list[dict
                 "documents": json.loads(documents),
                 "legal_time": legal_time,
                 "processing_days": processing_days,
-                "default_due_date": due_date_after(today, processing_days, hours).isoformat(),
+                "default_due_date": calendar.due_date_after(today, processing_days).isoformat(),
                 "fee": fee,
                 "waiting": waiting,
                 "estimated_wait_minutes": estimate_wait_minutes(db, today, procedure_id, ahead),

@@ -10,8 +10,6 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from server.settings import Settings
-
 
 class Clock(Protocol):
     """Anything that tells the current aware datetime in the center's zone."""
@@ -57,14 +55,3 @@ def local_day(clock: Clock) -> date:
 def iso(moment: datetime) -> str:
     """The wire and storage form of a time: ISO 8601 with the offset, whole seconds."""
     return moment.isoformat(timespec="seconds")
-
-
-def is_no_appointment_day(day: date, settings: Settings) -> bool:
-    """Whether the no-appointment model runs on this local day (Thursday by default)."""
-    return day.weekday() in settings.no_appointment_days
-
-
-def no_appointment_open(moment: datetime, settings: Settings) -> bool:
-    """Whether a ticket issued at this local moment can still get the same-day promise."""
-    local = moment.timetz().replace(tzinfo=None)
-    return is_no_appointment_day(moment.date(), settings) and local < settings.no_appointment_until

@@ -224,3 +224,49 @@ def m005_print_spool(db: Database) -> None:
     db.execute("CREATE INDEX print_jobs_ticket ON print_jobs (ticket_id)")
     # The appointment slip names the officer who received the dossier.
     db.execute("ALTER TABLE users ADD COLUMN full_name TEXT")
+
+
+CALENDAR_KINDS = ("holiday", "working")
+
+
+@migrations()
+def m006_calendar_audit_online_help(db: Database) -> None:
+    """What the admin pages edit beyond the catalog.
+
+    calendar_days: a `holiday` closes a day the weekly hours would open (Tết, 2/9: no due date
+    counts it, no no-appointment session runs); a `working` day opens one they would close (a
+    Saturday worked to make up a bridge day). audit_log: who changed what, when, with the
+    values before and after. procedures.online_help: the desk that helps citizens file online
+    (not an administrative procedure; the reports count its tickets apart).
+    """
+    db.execute(
+        f"""CREATE TABLE calendar_days (
+            day TEXT PRIMARY KEY CHECK (date(day) = day),
+            kind TEXT NOT NULL CHECK (kind IN ({quoted(CALENDAR_KINDS)})),
+            name TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            user_id INTEGER REFERENCES users (id),
+            action TEXT NOT NULL,
+            target TEXT NOT NULL,
+            before TEXT CHECK (before IS NULL OR json_valid(before)),
+            after TEXT CHECK (after IS NULL OR json_valid(after))
+        )"""
+    )
+    db.execute(
+        """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+           BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"""
+    )
+    db.execute(
+        """CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+           BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"""
+    )
+    db.execute(
+        """ALTER TABLE procedures ADD COLUMN online_help INTEGER NOT NULL DEFAULT 0
+           CHECK (online_help IN (0, 1))"""
+    )
+    db.execute("UPDATE procedures SET online_help = 1 WHERE code IS NULL")

@@ -110,6 +110,13 @@ class Realtime:
         """A printer's state to every screen: kiosks, consoles (and the TV ignores it)."""
         self.socketio.emit("printer_status", status)
 
+    def publish_setup_changed(self, what: str) -> None:
+        """The center's setup changed (an admin saved something): kiosks, consoles and the
+        TV reload their catalog and center data without a page reload. what: "center",
+        "calendar", "fields", "procedures", "counters", "users", "printers"."""
+        self.socketio.emit("setup_changed", {"what": what})
+        self.snapshots.request()  # stats carry the center name and the day's session
+
     def local_rooms(self, kind: str) -> list[str]:
         """This process's rooms of one kind ("console", "ticket") that have listeners."""
         rooms = self.socketio.server.manager.rooms.get("/", {})

@@ -10,10 +10,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from server.clock import Clock, is_no_appointment_day
+from server.clock import Clock
 from server.db import rows_as_dicts
 from server.settings import Settings
 from server.tickets import TICKET_QUERY, ticket_view
+from server.workdays import load_calendar
 
 RECENT_CALLS = 10
 
@@ -56,12 +57,13 @@ def today_stats(db: Database, clock: Clock, settings: Settings) -> dict[str, Any
     ]
     center = db.execute("SELECT value FROM settings WHERE key = 'center_name'").fetchone()
     last_seq = db.execute("SELECT max(seq) FROM ticket_events").fetchone()[0]
+    calendar = load_calendar(db, settings)
     return {
         "date": today,
         "last_seq": last_seq or 0,
         "center_name": center[0] if center else "",
-        "no_appointment_day": is_no_appointment_day(day, settings),
-        "no_appointment_until": settings.no_appointment_until.strftime("%H:%M"),
+        "no_appointment_day": calendar.is_no_appointment_day(day),
+        "no_appointment_until": calendar.no_appointment_until.strftime("%H:%M"),
         "issued": totals["issued"],
         "waiting": totals["waiting"],
         "called": totals["called"],

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from server.clock import Clock, iso, no_appointment_open
+from server.clock import Clock, iso
 from server.db import rows_as_dicts, write_transaction
 from server.errors import InvalidInput, NotFound, WrongState
 from server.events import TicketEvent, append_event
@@ -26,6 +26,7 @@ from server.migrations import PRIORITIES
 from server.print_spool import enqueue, kiosk_queue
 from server.receipt_documents import ticket_document
 from server.settings import Settings
+from server.workdays import load_calendar
 
 TICKET_QUERY = """
     SELECT t.rowid AS rowid, t.*, p.short_name AS procedure_name,
@@ -198,7 +199,7 @@ def issue_ticket(
                 int(
                     procedure["no_appointment"]
                     and documents_complete
-                    and no_appointment_open(now, settings)
+                    and load_calendar(db, settings).no_appointment_open(now)
                 ),
                 iso(now),
                 idempotency_key,

@@ -5,11 +5,21 @@ from datetime import date, datetime
 import pytest
 
 from server.catalog import parse_catalog
-from server.center import due_date_after
 from server.errors import CatalogError
+from server.workdays import CenterCalendar
 from tests.conftest import TZ
 
 WEEKDAYS_ONLY = {day: ["07:00-11:30", "13:30-17:00"] for day in range(5)}
+
+
+def calendar(holidays=(), working_days=()) -> CenterCalendar:
+    return CenterCalendar(
+        WEEKDAYS_ONLY,
+        frozenset({3}),
+        datetime(2026, 1, 1, 15, 0).time(),
+        {day: "Nghỉ lễ" for day in holidays},
+        {day: "Làm bù" for day in working_days},
+    )
 
 
 @pytest.mark.parametrize(
@@ -48,7 +58,58 @@ def test_thursday_is_named(client):
     ],
 )
 def test_due_dates_count_working_days(day, working_days, expected):
-    assert due_date_after(day, working_days, WEEKDAYS_ONLY) == expected
+    assert calendar().due_date_after(day, working_days) == expected
+
+
+def test_holidays_are_skipped_and_swapped_working_days_count():
+    friday, saturday, monday = date(2026, 11, 27), date(2026, 11, 28), date(2026, 11, 30)
+    assert calendar([friday]).due_date_after(date(2026, 11, 26), 1) == monday
+    assert calendar([friday], [saturday]).due_date_after(date(2026, 11, 26), 1) == saturday
+    assert calendar([], [saturday]).is_working_day(saturday)
+    assert not calendar([friday]).is_working_day(friday)
+
+
+def test_a_thursday_holiday_has_no_no_appointment_session():
+    thursday = date(2026, 11, 26)
+    assert calendar().is_no_appointment_day(thursday)
+    holiday = calendar([thursday])
+    assert not holiday.is_no_appointment_day(thursday)
+    assert not holiday.is_open(datetime(2026, 11, 26, 9, 0))
+    assert not holiday.no_appointment_open(datetime(2026, 11, 26, 9, 0))
+
+
+def test_a_holiday_in_the_database_closes_the_kiosk_and_takes_no_appointment_away(client, db):
+    db.execute("INSERT INTO calendar_days VALUES ('2026-11-26', 'holiday', 'Nghỉ bù')")
+    center = client.get("/api/center").json
+    assert (center["open_now"], center["no_appointment_day"]) == (False, False)
+    assert center["holiday"] == "Nghỉ bù"
+    procedures = {p["id"]: p for p in client.get("/api/procedures").json}
+    assert procedures["chung-thuc-di-chuc"]["default_due_date"] == "2026-11-30"
+    ticket = client.post(
+        "/api/tickets", json={"procedure_id": "chung-thuc-ban-sao", "documents_complete": True}
+    ).json
+    assert ticket["no_appointment"] is False
+
+
+def test_the_admins_no_appointment_choice_overrides_the_environment(client, db):
+    db.execute("INSERT INTO settings VALUES ('no_appointment_days', 'tue')")
+    db.execute("INSERT INTO settings VALUES ('no_appointment_until', '10:00')")
+    center = client.get("/api/center").json
+    assert center["no_appointment_days"] == ["tue"]
+    assert center["no_appointment_day"] is False
+    assert center["no_appointment_until"] == "10:00"
+
+
+def test_catalog_holidays_are_checked():
+    import yaml
+
+    from server.settings import DEFAULT_CATALOG
+
+    data = yaml.safe_load(DEFAULT_CATALOG.read_text(encoding="utf-8"))
+    assert parse_catalog(data).calendar_days[0].name == "Tết Dương lịch"
+    data["center"]["holidays"] = [{"date": "01/01/2027", "name": "Tết"}]
+    with pytest.raises(CatalogError, match="YYYY-MM-DD"):
+        parse_catalog(data)
 
 
 def test_procedures_carry_their_default_due_date(client):

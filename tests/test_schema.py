@@ -12,7 +12,7 @@ EXPECTED_TABLES = {
     "fields": ["id", "name", "letter", "position"],
     "procedures": [
         "id", "code", "field_id", "name", "short_name", "legal_time", "processing_days",
-        "service_minutes", "no_appointment", "fee", "documents", "position",
+        "service_minutes", "no_appointment", "fee", "documents", "position", "online_help",
     ],
     "counters": ["id", "name", "officer_id", "opened_day"],
     "counter_procedures": ["counter_id", "procedure_id"],
@@ -35,6 +35,8 @@ EXPECTED_TABLES = {
     "sqlite_sequence": ["name", "seq"],
     "voice_clips": ["key", "mime_type", "audio", "recorded_at", "recorded_by"],
     "printers": ["name", "url", "state", "message", "checked_at"],
+    "calendar_days": ["day", "kind", "name"],
+    "audit_log": ["id", "at", "user_id", "action", "target", "before", "after"],
     "print_jobs": [
         "id", "printer", "kind", "ticket_id", "day", "document", "status", "attempts",
         "not_before", "lease_until", "lease_owner", "last_error", "created_at", "printed_at",
@@ -42,6 +44,8 @@ EXPECTED_TABLES = {
 }  # fmt: skip
 
 EXPECTED_INDEXES_AND_TRIGGERS = [
+    ("audit_log_no_delete", "audit_log"),
+    ("audit_log_no_update", "audit_log"),
     ("idx__sqlite_migrations_migration_set_name", "_sqlite_migrations"),
     ("print_jobs_pending", "print_jobs"),
     ("print_jobs_ticket", "print_jobs"),
@@ -93,6 +97,7 @@ def test_migrating_twice_changes_nothing(tmp_path):
         "m003_voice_clips",
         "m004_line_index",
         "m005_print_spool",
+        "m006_calendar_audit_online_help",
     ]
 
 
