@@ -36,6 +36,7 @@ format: install
 
 bench: install
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/receipts.py
 
 # Intelligibility of each clip set (word error rate of an offline recognizer): docs/performance.md.
 bench-voice: install

@@ -136,9 +136,12 @@ def _options(url: str, query: dict[str, str]) -> PrintOptions:
         raise _bad(url, "paper phải là 80 hoặc 58")
     profile = query.get("profile", PrintOptions.profile)
     try:
-        get_profile(profile)
+        media = get_profile(profile).profile_data["media"]["width"]["pixels"]
     except Exception as error:  # python-escpos raises its own NotSupported for unknown names
         raise _bad(url, f"không biết cấu hình máy in {profile!r}") from error
+    if str(media).isdigit() and int(media) < PAPER_DOTS[paper]:
+        # python-escpos would refuse every receipt as too wide, and the spool retry forever.
+        raise _bad(url, f"máy in {profile} chỉ rộng {media} chấm: thêm ?paper=58")
     qr = query.get("qr", "native")
     if qr not in ("native", "image"):
         raise _bad(url, "qr phải là native hoặc image")

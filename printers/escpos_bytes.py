@@ -15,6 +15,7 @@ one more raster.
 
 from __future__ import annotations
 
+import copy
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -74,6 +75,7 @@ def ink_bands(image: Image.Image) -> Iterator[Image.Image]:
 def receipt_bytes(item: Receipt | AppointmentSlip, options: PrintOptions | None = None) -> bytes:
     options = options or PrintOptions()
     printer = Dummy(profile=options.profile)
+    _know_the_paper_width(printer, options.width_dots)
     printer.hw("INIT")
     printer.set(align="center")
     if options.text_codepage:
@@ -87,6 +89,17 @@ def receipt_bytes(item: Receipt | AppointmentSlip, options: PrintOptions | None 
     printer.qr(qr_content(item), size=size, native=options.native_qr)
     printer.cut()
     return printer.output
+
+
+def _know_the_paper_width(printer: Dummy, width_dots: int) -> None:
+    """A profile without a paper width makes python-escpos print a notice on stdout for every
+    image; give this printer's own copy of the profile the width we print at."""
+    media = printer.profile.profile_data.get("media", {})
+    if str(media.get("width", {}).get("pixels", "Unknown")).isdigit():
+        return
+    data = copy.deepcopy(printer.profile.profile_data)
+    data.setdefault("media", {}).setdefault("width", {})["pixels"] = width_dots
+    printer.profile.profile_data = data
 
 
 def _text_lines(printer: Dummy, item: Receipt | AppointmentSlip, options: PrintOptions) -> None:

@@ -259,9 +259,15 @@ def layout(item: Receipt | AppointmentSlip, width: int) -> list[Text | Rule | Sp
 
 def render(item: Receipt | AppointmentSlip, width_dots: int) -> Image.Image:
     """The whole receipt, width_dots wide (576 for 80 mm, 384 for 58 mm), mode "1"."""
+    return render_blocks(layout(item, width_dots), width_dots)
+
+
+def render_blocks(blocks: list[Text | Rule | Space], width_dots: int) -> Image.Image:
+    """Blocks drawn one under another the way a receipt is (its font, margins and 1-bit
+    threshold), mode "1": the receipt's layout, or other text such as the test page's."""
     margin = width_dots // 48
     parts: list[Image.Image] = []
-    for block in layout(item, width_dots):
+    for block in blocks:
         if isinstance(block, Text):
             text = unicodedata.normalize("NFC", block.text)
             parts.append(_draw_text(replace(block, text=text), width_dots, margin))

@@ -1,20 +1,30 @@
-"""`motcua`: serve, migrate, demo, user add, voice render-espeak.
+"""`motcua`: serve, migrate, demo, user add, voice render-espeak, printer, print-test.
 
-Every command creates and migrates the database when it does not exist yet. `serve`
-monkey-patches eventlet before anything imports Flask, so this module imports neither
-at the top.
+Every command but print-test (which needs no database) creates and migrates the database
+when it does not exist yet. `serve` monkey-patches eventlet before anything imports Flask,
+so this module imports neither at the top.
 """
 
 from __future__ import annotations
 
 import sys
 import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from server.settings import SettingsError, settings_from_env
+from server.settings import Settings, SettingsError, settings_from_env
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from printers.escpos_bytes import PrintOptions
+    from printers.test_page import PrintTestPage
 
 DEMO_USERS = (("canbo", "officer"), ("quantri", "admin"))
+PRINT_TEST_NAME = "print-test"  # the job's name: print-test.bin (and .png) under dir:
 
 
 def load_settings():
@@ -161,6 +171,169 @@ def voice_render_espeak(force: bool) -> None:
         f"Giọng dự phòng espeak-ng: tạo mới {len(rendered)} đoạn, "
         f"có đủ {len(VOCABULARY)} đoạn trong {folder}"
     )
+
+
+def on_database(settings: Settings, work: Callable[[Database], Any]) -> Any:
+    """work(db) on the settings' database (created and migrated first); a domain error
+    becomes the command's error, in Vietnamese, exit status 1."""
+    from server.app import prepare_database
+    from server.db import open_database
+    from server.errors import DomainError
+
+    prepare_database(settings)
+    db = open_database(settings.database)
+    try:
+        return work(db)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    finally:
+        db.conn.close()
+
+
+def aligned(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Columns padded to their widest cell, two spaces apart."""
+    widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    )
+
+
+@main.group(
+    help="Máy in: máy in chung (default, mặc định MOTCUA_PRINTER), máy in riêng của ki-ốt và quầy."
+)
+def printer() -> None:
+    pass
+
+
+@printer.command("list", help="Liệt kê máy in: địa chỉ, trạng thái gần nhất, số phiếu chờ in.")
+def printer_list() -> None:
+    from printers.status import STATE_LABELS
+    from server.print_spool import printer_statuses, printer_url, queue_for
+
+    settings = load_settings()
+
+    def rows(db: Database) -> list[tuple[str, str, str, str]]:
+        listed = []
+        for status in printer_statuses(db):
+            name = status["printer"]
+            url = printer_url(db, settings, name)
+            # A kiosk or counter without its own URL prints on the default printer; the
+            # default itself may have been given one on the admin's pages.
+            own = queue_for(db, name) == name if name != "default" else url != settings.printer
+            address = url if own else f"MOTCUA_PRINTER: {settings.printer}"
+            state = STATE_LABELS.get(status["state"], status["state"])
+            listed.append((name, address, state, str(status["pending"])))
+        return listed
+
+    click.echo(aligned(("MÁY IN", "ĐỊA CHỈ", "TRẠNG THÁI", "CHỜ IN"), on_database(settings, rows)))
+
+
+@printer.command(
+    "set",
+    help="Đặt địa chỉ máy in: default (thay MOTCUA_PRINTER), ki-ốt (kiosk:TÊN), quầy (counter:SỐ).",
+)
+@click.argument("name")
+@click.argument("url")
+def printer_set(name: str, url: str) -> None:
+    from printers.connection import PrinterError, parse_printer_url
+    from server.print_spool import configure_printer
+
+    url = url.strip()
+    try:
+        parse_printer_url(url)
+    except PrinterError as error:
+        raise click.ClickException(str(error)) from error
+    on_database(load_settings(), lambda db: configure_printer(db, name, url))
+    click.echo(f"Máy in {name}: {url} (máy chủ đang chạy dùng địa chỉ này từ phiếu tiếp theo).")
+
+
+@printer.command(
+    "unset",
+    help="Bỏ địa chỉ đã đặt: ki-ốt, quầy về máy in chung; máy in chung về MOTCUA_PRINTER.",
+)
+@click.argument("name")
+def printer_unset(name: str) -> None:
+    from server.print_spool import configure_printer, printer_status
+
+    settings = load_settings()
+
+    def unset(db: Database) -> None:
+        printer_status(db, name)  # an unknown name is an error, not a new row
+        configure_printer(db, name, None)
+
+    on_database(settings, unset)
+    back_to = "MOTCUA_PRINTER" if name == "default" else "máy in chung"
+    click.echo(f"Máy in {name}: về {back_to}; phiếu đang chờ in sẽ in ở đó.")
+
+
+@main.command(
+    "print-test",
+    help="In trang thử: chữ Việt dạng ảnh, chữ CP1258, chữ TCVN-3 và mã QR. "
+    "URL mặc định: MOTCUA_PRINTER.",
+)
+@click.argument("url", required=False)
+def print_test(url: str | None) -> None:
+    from zoneinfo import ZoneInfo
+
+    from printers.connection import PrinterError, open_printer, parse_printer_url
+    from printers.status import STATE_LABELS, can_print
+    from printers.test_page import build_test_page, describe
+    from server.clock import SystemClock
+
+    settings = load_settings()
+    url = (url or settings.printer).strip()
+    try:
+        target = parse_printer_url(url)
+    except PrinterError as error:
+        raise click.ClickException(str(error)) from error
+    device = open_printer(url)
+    click.echo(f"Máy in: {url}")
+    click.echo(f"  {' · '.join(describe(target.options))}")
+    state = device.status()
+    click.echo(f"Trạng thái: {STATE_LABELS[state]}")
+    if not can_print(state):
+        raise click.ClickException(f"{STATE_LABELS[state]} ({url}): không gửi trang in thử.")
+    qr_text = settings.public_url or url  # the address the receipts' QR codes point at
+    moment = SystemClock(ZoneInfo(settings.timezone)).now()
+    try:
+        page = build_test_page(url, target.options, moment, qr_text)
+        device.print_bytes(page.data, PRINT_TEST_NAME)
+    except (ValueError, PrinterError) as error:
+        raise click.ClickException(str(error)) from error
+    report_test_page(page, target.options, qr_text)
+    if target.kind == "dir":
+        preview = Path(target.path or "") / f"{PRINT_TEST_NAME}.png"
+        try:
+            page.preview.save(preview)
+        except OSError as error:
+            raise click.ClickException(f"Không ghi được ảnh {preview}: {error}") from error
+        click.echo(f"Ảnh xem trước phần 1: {preview}")
+    click.echo(
+        "Phần 2 hoặc 3 in giống hệt phần 1 thì máy in này in được chữ: thêm ?text=cp1258 "
+        "hoặc ?text=tcvn3 vào địa chỉ máy in để in phiếu dạng chữ (nhỏ và nét hơn)."
+    )
+
+
+def report_test_page(page: PrintTestPage, options: PrintOptions, qr_text: str) -> None:
+    """What went to the printer, part by part, with the ESC t numbers the profile gave."""
+
+    def selected(*code_pages: str) -> str:
+        missing = [name for name in code_pages if page.code_pages[name] is None]
+        if missing:
+            return (
+                f"cấu hình {options.profile} không có trang {', '.join(missing)}: máy in "
+                "theo trang đang chọn"
+            )
+        return ", ".join(f"ESC t {page.code_pages[name]} ({name})" for name in code_pages)
+
+    size = f"{len(page.data):,}".replace(",", ".")  # 25.228: the Vietnamese thousands mark
+    qr_kind = "lệnh của máy in" if options.native_qr else "dạng ảnh"
+    click.echo(f"Đã gửi trang in thử ({size} byte):")
+    click.echo(f"  1. Ảnh (raster): {page.preview.width} × {page.preview.height} chấm")
+    click.echo(f"  2. Chữ CP1258: {selected('CP1258')}")
+    click.echo(f"  3. Chữ TCVN-3: {selected('TCVN-3-1', 'TCVN-3-2')}")
+    click.echo(f"  4. Mã QR ({qr_kind}): {qr_text}")
 
 
 if __name__ == "__main__":

@@ -24,7 +24,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from printers.connection import PrinterError, open_printer
-from printers.receipt import from_document
+from printers.escpos_bytes import receipt_bytes
+from printers.receipt import SAMPLE_RECEIPT, from_document
 from printers.status import STATE_LABELS
 from server import print_spool
 from server.clock import Clock, iso
@@ -66,6 +67,11 @@ class PrintWorker:
     def start(self) -> None:
         self.spawn(self.supervise)
 
+    def warm_up(self) -> None:
+        """Load the fonts and draw the center's constant lines once, so the first citizen's
+        receipt after a start is not the slow one (docs/performance.md: ~29 ms cold)."""
+        receipt_bytes(SAMPLE_RECEIPT)
+
     def stop(self) -> None:
         self.stopped = True
 
@@ -73,6 +79,7 @@ class PrintWorker:
         """Give back the leases of a crashed predecessor, then keep every queue drained and
         every idle printer's state fresh."""
         self.with_db(lambda db: print_spool.release_leases(db, self.owner_is_dead))
+        self.run_blocking(self.warm_up)
         while not self.stopped:
             now = time.time()
             due = self.with_db(lambda db, now=now: print_spool.queues_with_work(db, now))

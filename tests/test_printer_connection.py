@@ -218,7 +218,10 @@ def test_a_switched_off_printer_is_offline_then_back(lan_printer: FakeLanPrinter
     [
         ("tcp://10.0.0.7:9100?paper=58", PrintOptions(width_dots=384)),
         ("dir:var/r?text=cp1258", PrintOptions(text_codepage="cp1258")),
-        ("usb://0416:5011?profile=POS-5890&qr=image", PrintOptions(576, "POS-5890", False)),
+        (
+            "usb://0416:5011?profile=POS-5890&paper=58&qr=image",
+            PrintOptions(384, "POS-5890", False),
+        ),
         ("serial:///dev/ttyS0?baudrate=19200&text=tcvn3", PrintOptions(text_codepage="tcvn3")),
     ],
 )
@@ -234,6 +237,7 @@ def test_url_options(url: str, options: PrintOptions) -> None:
         "tcp://10.0.0.7:9100?qr=yes",
         "tcp://10.0.0.7:9100?profile=NoSuchPrinter",
         "tcp://10.0.0.7:9100?baudrate=9600",
+        "tcp://10.0.0.7:9100?profile=POS-5890",  # a 58 mm printer asked for 80 mm receipts
     ],
 )
 def test_bad_url_options_are_refused(url: str) -> None:
@@ -256,3 +260,8 @@ def test_tcvn3_picks_the_capitals_page_for_capitals() -> None:
     assert tcvn3_line("ĐĂNG KÝ")[0] == "TCVN-3-2"
     page, data = tcvn3_line("đăng ký khai sinh")
     assert page == "TCVN-3-1" and b"?" not in data
+
+
+def test_a_profile_without_a_paper_width_prints_no_notice(capsys) -> None:
+    receipt_bytes(SAMPLE_RECEIPT, PrintOptions(profile="default"))
+    assert capsys.readouterr().out == ""
