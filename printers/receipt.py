@@ -193,8 +193,10 @@ def layout(item: Receipt | AppointmentSlip, width: int) -> list[Text | Rule | Sp
     title = 30 if width >= 576 else 22
     line = width - width // 12
     number = _fit(item.number, True, 156 if width >= 576 else 120, width - width // 8)
+    center = item.center_name.upper()
     blocks: list[Text | Rule | Space] = [
-        Text(item.center_name.upper(), small, bold=True),
+        # One line when it fits at a slightly smaller size: a second line costs ~2 KB.
+        Text(center, _fit(center, True, small, line, small - 4), bold=True),
     ]
     if isinstance(item, Receipt):
         blocks += [
