@@ -70,5 +70,5 @@ def test_refusals_are_explained(tmp_path):
         check_database(other)
     broken = tmp_path / "broken.db"
     broken.write_bytes(b"SQLite format 3\x00" + b"\x00" * 200)
-    with pytest.raises(BackupError, match="broken.db"):
+    with pytest.raises(BackupError, match=r"broken\.db"):
         check_database(broken)
