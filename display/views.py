@@ -1,7 +1,9 @@
-"""Routes of the display pages: the lobby TV, a counter's small screen, the voice recording page.
+"""Routes of the display pages: the lobby TV, a counter's small screen, the voice recording page,
+and the no-appointment poster.
 
 The pages get their data from the JSON API and the live events; the views only hand the
-template the center's name (and the counter's).
+template the center's name (and the counter's). The poster is the exception: it is rendered
+whole on the server, to be printed.
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ from typing import Any
 from flask import render_template
 
 from display import blueprint
-from server.center import setting
+from server.catalog_queries import list_procedures
+from server.center import WEEKDAY_NAMES, center_info, setting
 from server.errors import NotFound
+from server.locale import format_day
 from server.routing import counter_row
-from server.web import db
+from server.settings import WEEKDAYS
+from server.web import db, services
 
 
 @blueprint.get("/display")
@@ -37,3 +42,18 @@ def counter_screen(counter_id: int) -> Any:
 @blueprint.get("/admin/voice")
 def voice_admin() -> Any:
     return render_template("display/voice_admin.html", center_name=setting(db(), "center_name"))
+
+
+@blueprint.get("/khong-hen")
+def no_appointment_poster() -> Any:
+    """The no-appointment poster for the notice board (A4 when printed), from the catalog."""
+    s = services()
+    center = center_info(db(), s.clock, s.settings)
+    return render_template(
+        "display/poster.html",
+        center=center,
+        updated=format_day(center["date"]),
+        center_name=center["name"],
+        weekdays=[WEEKDAY_NAMES[WEEKDAYS.index(day)] for day in center["no_appointment_days"]],
+        procedures=[p for p in list_procedures(db(), s.clock, s.settings) if p["no_appointment"]],
+    )

@@ -11,6 +11,7 @@ from server.catalog_queries import list_counters, list_procedures
 from server.center import center_info
 from server.clock import iso
 from server.errors import InvalidInput
+from server.periods import parse_period
 from server.stats import today_stats
 from server.web import (
     body_value,
@@ -192,10 +193,11 @@ def stats_today() -> Any:
 @api.get("/reports/summary")
 @login_required("admin")
 def report_summary() -> Any:
-    start, end = reports.parse_period(request.args.get("from"), request.args.get("to"))
-    report = reports.summary(db(), start, end)
-    file_format = request.args.get("format", "json")
-    name = f"bao-cao-{start}-{end}"
+    args = request.args
+    period = parse_period(args.get("from"), args.get("to"), args.get("period"))
+    report = reports.summary(db(), period)
+    file_format = args.get("format", "json")
+    name = f"bao-cao-{period.start}-{period.end}"
     if file_format == "csv":
         return Response(
             reports.to_csv(report),
@@ -217,6 +219,13 @@ def report_summary() -> Any:
 @login_required("officer")
 def return_dossier(code: str) -> Any:
     return jsonify(dossiers.return_dossier(db(), services().clock, code, current_user().id))
+
+
+@api.get("/dossiers/overdue")
+@login_required("officer")
+def overdue_dossiers() -> Any:
+    s = services()
+    return jsonify(dossiers.overdue_dossiers(db(), s.clock, s.settings))
 
 
 @api.get("/printers")

@@ -10,15 +10,19 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
+import admin
 import counter
 import display
 import kiosk
+import reports
+from server.admin_api import admin_api
 from server.api import api
 from server.catalog import catalog_installed, install_catalog, load_catalog
 from server.clock import Clock, SystemClock
 from server.db import keep_connections, migrate, open_database
 from server.pages import pages
 from server.rate_limit import RateLimiter
+from server.rating_api import rating_api
 from server.realtime import create_socketio
 from server.settings import Settings, settings_from_env
 from server.voice_api import voice_api
@@ -59,11 +63,15 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.teardown_appcontext(close_db)
     register_error_handlers(app)
     app.register_blueprint(api)
+    app.register_blueprint(admin_api)
     app.register_blueprint(voice_api)
+    app.register_blueprint(rating_api)
     app.register_blueprint(pages)
     app.register_blueprint(kiosk.blueprint)
     app.register_blueprint(display.blueprint)
     app.register_blueprint(counter.blueprint)
+    app.register_blueprint(reports.blueprint)
+    app.register_blueprint(admin.blueprint)
     return app
 
 

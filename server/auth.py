@@ -42,17 +42,29 @@ class User:
         return self.role == "admin" or self.role == role
 
 
-def add_user(db: Database, clock: Clock, username: str, password: str, role: str) -> User:
-    """Create a user; refuses a taken name, an unknown role or a short password."""
+def check_role(role: str) -> None:
     if role not in ROLES:
         raise InvalidInput(f"Vai trò không hợp lệ: '{role}' (officer hoặc admin).", "invalid_role")
+
+
+def check_username(username: str) -> None:
     if not USERNAME.fullmatch(username):
         raise InvalidInput(
             "Tên đăng nhập gồm 2–40 ký tự: chữ thường không dấu, số, dấu chấm, gạch.",
             "invalid_username",
         )
+
+
+def check_password(password: str) -> None:
     if len(password) < MINIMUM_PASSWORD:
         raise InvalidInput(f"Mật khẩu cần ít nhất {MINIMUM_PASSWORD} ký tự.", "weak_password")
+
+
+def add_user(db: Database, clock: Clock, username: str, password: str, role: str) -> User:
+    """Create a user; refuses a taken name, an unknown role or a short password."""
+    check_role(role)
+    check_username(username)
+    check_password(password)
     with write_transaction(db):
         if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
             raise WrongState(f"Tên đăng nhập '{username}' đã có.", "username_taken")
@@ -89,6 +101,14 @@ def load_user(db: Database, user_id: Any) -> User | None:
         "SELECT id, username, role FROM users WHERE id = ? AND active = 1", [user_id]
     ).fetchone()
     return User(*row) if row else None
+
+
+def store_password(db: Database, user_id: int, password: str) -> None:
+    """Replace a user's password hash; call inside the change's write transaction."""
+    db.execute(
+        "UPDATE users SET password_hash = ? WHERE id = ?",
+        [generate_password_hash(password), user_id],
+    )
 
 
 def new_password() -> str:

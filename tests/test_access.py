@@ -21,10 +21,16 @@ PUBLIC = {
     ("GET", "/display"),
     ("GET", "/display/counter/ID"),
     ("GET", "/admin/voice"),  # the recording page itself; its login form and uploads are guarded
+    ("GET", "/admin"),  # the admin page: its login form; an officer gets it as a 403 page
+    ("GET", "/reports"),  # the evaluation page: a 401 login form, 403 for an officer, admin only
     ("GET", "/counter"),  # the console page itself; every API call it makes is protected
     ("GET", "/kiosk"),
     ("GET", "/t/ID"),  # a ticket's page: the unguessable id is the key
     ("GET", "/api/printers"),  # states only (a kiosk shows its badge), never an address
+    ("GET", "/rate/ID"),  # a counter's rating tablet: names the counter, never a ticket
+    ("GET", "/api/counters/ID/last-served"),  # number, procedure, names; no ticket id
+    ("POST", "/api/counters/ID/rating"),  # only the counter's just-finished ticket, once
+    ("GET", "/khong-hen"),  # the no-appointment poster
 }
 OFFICER = {
     ("DELETE", "/api/session"),
@@ -36,10 +42,36 @@ OFFICER = {
     ("POST", "/api/tickets/ID/transfer"),
     ("POST", "/api/tickets/ID/finish"),
     ("POST", "/api/dossiers/ID/return"),
+    ("GET", "/api/dossiers/overdue"),
     ("POST", "/api/printers/ID/reprint"),
 }
 ADMIN = {
     ("GET", "/api/reports/summary"),
+    ("GET", "/api/admin/center"),
+    ("PUT", "/api/admin/center"),
+    ("GET", "/api/admin/calendar"),
+    ("POST", "/api/admin/calendar"),
+    ("PUT", "/api/admin/calendar/ID"),
+    ("DELETE", "/api/admin/calendar/ID"),
+    ("GET", "/api/admin/fields"),
+    ("POST", "/api/admin/fields"),
+    ("PUT", "/api/admin/fields/ID"),
+    ("DELETE", "/api/admin/fields/ID"),
+    ("GET", "/api/admin/procedures"),
+    ("POST", "/api/admin/procedures"),
+    ("PUT", "/api/admin/procedures/ID"),
+    ("DELETE", "/api/admin/procedures/ID"),
+    ("GET", "/api/admin/counters"),
+    ("POST", "/api/admin/counters"),
+    ("PUT", "/api/admin/counters/ID"),
+    ("DELETE", "/api/admin/counters/ID"),
+    ("GET", "/api/admin/users"),
+    ("POST", "/api/admin/users"),
+    ("PUT", "/api/admin/users/ID"),
+    ("POST", "/api/admin/users/ID/password"),
+    ("GET", "/api/admin/printers"),
+    ("PUT", "/api/admin/printers/ID"),
+    ("GET", "/api/admin/audit"),
     ("PUT", "/api/voice/clips/ID"),
     ("DELETE", "/api/voice/clips/ID"),
 }

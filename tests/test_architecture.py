@@ -18,6 +18,8 @@ ALLOWED = {
         "server/realtime.py",
         "server/pages.py",
         "server/voice_api.py",
+        "server/admin_api.py",
+        "server/rating_api.py",
     },
     "flask_socketio": {"server/realtime.py"},
     "eventlet": {"server/cli.py"},
@@ -28,8 +30,8 @@ ALLOWED = {
         "printers/test_page.py",
     },
 }
-PACKAGES = ["server", "printers", "kiosk", "display", "counter"]
-PAGE_PACKAGES = {"kiosk", "display", "counter"}
+PACKAGES = ["server", "printers", "kiosk", "display", "counter", "admin", "reports"]
+PAGE_PACKAGES = {"kiosk", "display", "counter", "admin", "reports"}
 
 
 def imported_roots(path):

@@ -140,7 +140,7 @@ def test_the_report_as_csv_and_xlsx(admin, officer, issue, clock):
     assert rows[1][:4] == ["totals", "", "Tổng cộng", "4"]
     as_xlsx = admin.get(f"/api/reports/summary?{period}&format=xlsx")
     workbook = load_workbook(io.BytesIO(as_xlsx.data))
-    assert workbook.sheetnames == ["Tổng hợp", "Thủ tục", "Quầy", "Cán bộ"]
+    assert workbook.sheetnames == ["Tổng hợp", "Thủ tục", "Lĩnh vực", "Quầy", "Cán bộ", "Chú giải"]
     totals = workbook["Tổng hợp"]
     assert totals["A2"].value == "id"
     assert totals["C3"].value == 4

@@ -40,8 +40,10 @@ CONSOLE = {"width": 1366, "height": 768}
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """One server per test module (open every day, no-appointment every day)."""
-    server = LiveServer(tmp_path_factory.mktemp("live")).start()
+    """One server per test module (open every day, no-appointment every day), with a working
+    printer (receipts as files): the kiosk shows the ticket screen of a printed receipt."""
+    folder = tmp_path_factory.mktemp("live")
+    server = LiveServer(folder, MOTCUA_PRINTER=f"dir:{folder / 'receipts'}").start()
     yield server
     server.stop()
 

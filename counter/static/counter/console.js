@@ -1,10 +1,12 @@
-// The officer's counter console: login, counter choice, calling, outcomes, dossier returns.
+// The officer's counter console: login, counter choice, calling, outcomes, dossier returns,
+// and the printers' panel.
 // State comes whole from GET /api/counters/ID/state and the `counter_state` push; every
 // change goes over HTTP; every failure is shown as the server's Vietnamese message.
 import { api, ApiError, get, post } from "/static/common/api.js";
 import { askDueDate, chooseCounter, closeDialogs, dialogOpen, wireDialogs } from "./dialogs.js";
 import { catchScannerKey, wireDossierReturn } from "./dossier.js";
 import { say, showError, whenLoginRequired } from "./messages.js";
+import { printers, showPrintersOf } from "./printers.js";
 import { applyStrings, counterButtons, renderSlip, renderSnapshot, tick } from "./render.js";
 import { OUTCOMES, T } from "./strings.js";
 import { afterAction, follow, stop } from "./sync.js";
@@ -68,7 +70,12 @@ async function enterCounter(counter) {
   state.counterId = counter.id;
   show("console-view");
   $("heading").textContent = counter.name;
-  await follow(counter.id, apply);
+  showPrintersOf(counter.id);
+  printers.reload();
+  await follow(counter.id, apply, {
+    onConnected: () => printers.reload(),
+    onPrinterStatus: (status) => printers.update(status),
+  });
   document.activeElement?.blur?.(); // Space now calls next
 }
 

@@ -117,6 +117,17 @@ export const T = {
   returned: (code, timeliness, due) => `Hồ sơ ${code}: ${timeliness} (hẹn ${due}).`,
   returnEmpty: "Vui lòng nhập mã hồ sơ.",
 
+  // Printers
+  printersTitle: "Máy in",
+  printersReady: "Sẵn sàng",
+  printersUnknown: "Chưa rõ trạng thái",
+  printersNone: "Chưa có máy in",
+  printersMore: (first, others) => `${first} (và ${others} máy khác)`,
+  printerPending: (count) => `${count} phiếu chờ in`,
+  reprint: "In lại phiếu vừa in",
+  reprintLabel: (printer) => `In lại phiếu vừa in — ${printer}`,
+  reprintSent: (printer) => `Đã gửi lệnh in lại (${printer}).`,
+
   // Connection
   connectionLost: "Mất kết nối với máy chủ. Đang tự kết nối lại…",
   connectionBack: "Đã kết nối lại với máy chủ.",

@@ -18,8 +18,9 @@ const sync = {
 
 const bar = () => document.getElementById("connection-lost");
 
-/** Follow counter `counterId`: `apply(snapshot)` gets every new counter_state. */
-export function follow(counterId, apply) {
+/** Follow counter `counterId`: `apply(snapshot)` gets every new counter_state,
+ * `onConnected()` runs on every (re)connection, `onPrinterStatus(status)` on each push. */
+export function follow(counterId, apply, { onConnected = () => {}, onPrinterStatus = () => {} } = {}) {
   stop();
   Object.assign(sync, { counterId, apply, pushed: false });
   const socket = connectLive(`counter:${counterId}`, {
@@ -36,9 +37,13 @@ export function follow(counterId, apply) {
         sync.timer = setTimeout(refresh, REFRESH_DELAY_MS);
       }
     },
+    onPrinterStatus: (status) => {
+      if (sync.socket === socket) onPrinterStatus(status);
+    },
     onStatus: (status) => {
       if (sync.socket !== socket) return;
       const lost = status !== "connected";
+      if (!lost) onConnected();
       const wasLost = !bar().hidden;
       bar().hidden = !lost;
       if (!lost && wasLost) {

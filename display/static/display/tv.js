@@ -316,7 +316,7 @@ function start() {
       render();
     },
     onStatus,
-  });
+  }).on("setup_changed", loadMeta); // an admin saved a change: the name, hours, procedures
 }
 
 start();

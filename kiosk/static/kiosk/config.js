@@ -1,5 +1,6 @@
-// The kiosk's timings in milliseconds, from the page's data-*-seconds attributes (the view
-// fills them from its defaults and from query parameters such as ?idle=2).
+// The kiosk's settings: its timings in milliseconds, from the page's data-*-seconds attributes
+// (the view fills them from its defaults and from query parameters such as ?idle=2), and its
+// name, from the page address (/kiosk?kiosk=sanh-1).
 
 const data = document.body.dataset;
 
@@ -18,3 +19,9 @@ export const timings = {
 
 // The volunteer desk's procedure: its own tile on the home screen, in no field list.
 export const ONLINE_HELP_PROCEDURE = "ho-tro-truc-tuyen";
+
+// This kiosk's name, sent as X-Kiosk with each ticket: the center may give it its own printer
+// (the queue kiosk:NAME). Anything but a valid name is ignored (the default printer prints).
+const KIOSK_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
+const named = new URLSearchParams(location.search).get("kiosk");
+export const kioskName = named && KIOSK_NAME.test(named) ? named : null;

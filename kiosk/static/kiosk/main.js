@@ -1,6 +1,8 @@
 // The kiosk: loads the center and its procedures, then runs the citizen's flow
-// home → field → procedure → checklist → priority → ticket, and back home.
+// home → field → procedure → checklist → priority → ticket, and back home. Its printer's
+// state comes live: while the printer cannot print, the ticket screen asks for a photo.
 import { ApiError, get } from "/static/common/api.js";
+import { cannotPrint } from "/static/common/printers.js";
 import { syncClock, startClock } from "./clock.js";
 import { timings } from "./config.js";
 import { replaceChildren } from "./dom.js";
@@ -8,6 +10,7 @@ import { fitToScreen } from "./fit.js";
 import { homeScreen } from "./home.js";
 import { idleTimer } from "./idle.js";
 import { closedScreen, loadingScreen, offlineScreen } from "./notices.js";
+import { watchPrinter } from "./printer.js";
 import { documentsScreen, priorityScreen, proceduresScreen } from "./steps.js";
 import { S } from "./strings.js";
 import { ticketScreen } from "./ticket.js";
@@ -15,7 +18,16 @@ import { TicketRequest } from "./ticket-request.js";
 
 const screen = document.getElementById("screen");
 const centerName = document.getElementById("center-name");
-const state = { center: null, procedures: [], request: new TicketRequest(), timer: null, countdown: null };
+const state = {
+  center: null,
+  procedures: [],
+  request: new TicketRequest(),
+  timer: null,
+  countdown: null,
+  ticket: null, // the ticket on screen
+  noReceipt: null, // the printer's state when its receipt may not have printed (then sticky)
+  homeAt: 0, // when the ticket screen goes back home (ms)
+};
 const idle = idleTimer(timings.idle, () => (state.request.busy ? idle.arm() : goHome()));
 
 function show(name, content) {
@@ -130,21 +142,43 @@ async function issue(body) {
   }
 }
 
-function showTicket(ticket) {
-  show("ticket", ticketScreen(ticket, state.center, { done: goHome }));
+const ticketContent = () =>
+  ticketScreen(state.ticket, state.center, { done: goHome, noReceipt: state.noReceipt });
+
+function tickCountdown() {
   const countdown = document.getElementById("countdown");
-  const until = Date.now() + timings.home;
-  const tick = () => {
-    countdown.textContent = S.backIn(Math.max(0, Math.ceil((until - Date.now()) / 1000)));
-  };
-  tick();
-  state.countdown = setInterval(tick, 1000);
+  if (countdown) countdown.textContent = S.backIn(Math.max(0, Math.ceil((state.homeAt - Date.now()) / 1000)));
+}
+
+function showTicket(ticket) {
+  state.ticket = ticket;
+  const status = printer.status();
+  state.noReceipt = cannotPrint(status) ? status.state : null;
+  show("ticket", ticketContent());
+  state.homeAt = Date.now() + timings.home;
+  tickCountdown();
+  state.countdown = setInterval(tickCountdown, 1000);
   later(goHome, timings.home);
+}
+
+// The printer failed while a ticket is on screen (its receipt was likely the one that did
+// not print): redraw it asking for a photo, keeping its countdown.
+function printerChanged(status) {
+  if (screen.dataset.screen !== "ticket" || state.noReceipt || !cannotPrint(status)) return;
+  state.noReceipt = status.state;
+  replaceChildren(screen, ticketContent());
+  fitToScreen(screen);
+  tickCountdown();
 }
 
 // Steps are fitted to the screen with the real font's metrics: load it before the first one.
 const fontsLoaded = Promise.all(["400", "700"].map((weight) => document.fonts.load(`${weight} 1em "Noto Sans"`)));
 
+const printer = watchPrinter(document.getElementById("printer-badge"), printerChanged);
+// An admin saved a change (`setup_changed`): read the center and the procedures now, not at the
+// next refresh. The home screen redraws; a citizen mid-step keeps the screen, the next uses it.
+printer.live.on("setup_changed", () =>
+  ["home", "closed", "offline"].includes(screen.dataset.screen) ? refresh() : load().catch(() => null));
 startClock(document.getElementById("clock"), document.getElementById("date"));
 show("loading", loadingScreen());
 fontsLoaded.catch(() => null).then(refresh);

@@ -66,6 +66,16 @@ export const S = {
   qrCaption: "Quét mã để theo dõi số thứ tự trên điện thoại",
   qrLabel: (number) => `Mã QR theo dõi phiếu ${number}`,
   keepTicket: "Vui lòng giữ phiếu và chờ gọi số. Xin cảm ơn!",
+  // The printer cannot print: the number on screen is the citizen's only copy.
+  photoTicket: "Vui lòng chụp lại số thứ tự",
+  noReceipt: {
+    paper_out: "Máy in tạm hết giấy, phiếu chưa in ra được.",
+    offline: "Máy in đang gặp sự cố, phiếu chưa in ra được.",
+    disabled: "Ki-ốt này không in phiếu giấy.",
+  },
+  waitForCall: "Vui lòng chờ gọi số. Xin cảm ơn!",
+  qrCaptionNoReceipt: "Hoặc quét mã để theo dõi số thứ tự trên điện thoại",
+  printerBadge: (state) => `Máy in: ${state}`,
   done: "Xong",
   backIn: (seconds) => `Tự động về trang chủ sau ${seconds} giây`,
 };

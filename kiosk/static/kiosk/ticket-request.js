@@ -1,6 +1,8 @@
 // Taking a ticket: one Idempotency-Key per flow, resent unchanged when the same request is
 // retried (a double tap, a lost answer), so the server never issues two tickets for one ask.
+// A named kiosk (?kiosk=NAME) says so with X-Kiosk: its own printer, if any, prints the ticket.
 import { post } from "/static/common/api.js";
+import { kioskName } from "./config.js";
 
 export function newKey() {
   if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
@@ -27,7 +29,9 @@ export class TicketRequest {
     this.body = text;
     this.busy = true;
     try {
-      return await post("/api/tickets", body, { "Idempotency-Key": this.key });
+      const headers = { "Idempotency-Key": this.key };
+      if (kioskName) headers["X-Kiosk"] = kioskName;
+      return await post("/api/tickets", body, headers);
     } finally {
       this.busy = false;
     }

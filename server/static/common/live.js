@@ -1,12 +1,16 @@
 // One live connection to a channel ("display", "counter:2", "ticket:<id>").
 // Reconnects by itself (the server coming back after a restart is found within ~2 s),
 // asks for what it missed with `since`, and drops an event whose seq it already has
-// (a replay and a live event can overlap).
+// (a replay and a live event can overlap). `printer_status` (not replayed: read
+// GET /api/printers on each "connected") goes to onPrinterStatus.
 /* global io */
 
 const REMEMBERED = 500;
 
-export function connectLive(channel, { onEvent = () => {}, onStats = () => {}, onState = () => {}, onStatus = () => {} } = {}) {
+export function connectLive(
+  channel,
+  { onEvent = () => {}, onStats = () => {}, onState = () => {}, onStatus = () => {}, onPrinterStatus = () => {} } = {},
+) {
   let lastSeq = null; // the newest seq seen, or the log's end when this page first connected
   const seen = new Set();
   const socket = io({
@@ -31,6 +35,7 @@ export function connectLive(channel, { onEvent = () => {}, onStats = () => {}, o
     onStats(stats);
   });
   for (const name of ["counter_state", "ticket_state"]) socket.on(name, (state) => onState(name, state));
+  socket.on("printer_status", (status) => onPrinterStatus(status));
   socket.on("connect", () => onStatus("connected"));
   socket.on("disconnect", () => onStatus("disconnected"));
   socket.on("connect_error", () => onStatus("disconnected"));

@@ -1,0 +1,11 @@
+// The sections of the admin page, in the order of its menu.
+import { audit } from "./section-audit.js";
+import { calendar } from "./section-calendar.js";
+import { center } from "./section-center.js";
+import { counters } from "./section-counters.js";
+import { fields } from "./section-fields.js";
+import { printers } from "./section-printers.js";
+import { procedures } from "./section-procedures.js";
+import { users } from "./section-users.js";
+
+export const SECTIONS = [center, calendar, fields, procedures, counters, users, printers, audit];

@@ -1,0 +1,125 @@
+"""Route of the evaluation page: who may see it, which period, and the review itself.
+
+Anonymous visitors get a login form (401) that logs in through POST /api/session and
+reloads; an officer gets a 403 page; an admin the review of the chosen period (this month
+when none is chosen) or, for a malformed period, the chooser with the error (400).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import render_template, request
+from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
+
+from reports import blueprint
+from reports.formatting import FILTERS, number, percent
+from server.center import setting
+from server.charts import Series, grouped_bars, horizontal_bars
+from server.dossiers import overdue_dossiers
+from server.errors import InvalidInput
+from server.evaluation import Evaluation, active_rows, evaluate
+from server.periods import ROMAN, Period, parse_period
+from server.ranking import RANKING_RULES
+from server.reports import satisfaction_share, share
+from server.web import current_user, db, services
+
+
+@blueprint.context_processor
+def formatting() -> dict[str, Any]:
+    """The formatting functions and the few computations the template calls."""
+    return {
+        **FILTERS,
+        "ranking_rules": RANKING_RULES,
+        "active_rows": active_rows,
+        "satisfaction_share": satisfaction_share,
+        "share": share,
+    }
+
+
+@blueprint.get("/reports")
+def evaluation_page() -> Any:
+    center_name = setting(db(), "center_name")
+    user = current_user()
+    if user is None:
+        return render_template("reports/login.html", center_name=center_name), 401
+    if not user.may("admin"):
+        return render_template("reports/forbidden.html", center_name=center_name), 403
+    s = services()
+    now = s.clock.now()
+    page = {"center_name": center_name, "user": user, "now": now}
+    try:
+        period = chosen_period(request.args, now.date())
+    except InvalidInput as error:
+        chooser = choices(Period.covering(now.date(), now.date()), now.date())
+        return render_template("reports/evaluation.html", **page, **chooser, error=error), 400
+    evaluation = evaluate(db(), s.settings, period, now.date())
+    return render_template(
+        "reports/evaluation.html",
+        **page,
+        **choices(period, now.date()),
+        evaluation=evaluation,
+        charts=charts(evaluation),
+        overdue=overdue_dossiers(db(), s.clock, s.settings),
+    )
+
+
+def chosen_period(args: MultiDict[str, str], today: date) -> Period:
+    """The period of the query (period=… or from/to), this month when none is given."""
+    if not any(args.get(name) for name in ("period", "from", "to")):
+        return parse_period(None, None, f"{today:%Y-%m}")
+    return parse_period(args.get("from"), args.get("to"), args.get("period"))
+
+
+def choices(period: Period, today: date) -> dict[str, Any]:
+    """What the chooser's three forms show: the months and the quarters of this year and the
+    last one (up to today), and the range."""
+    years = (today.year, today.year - 1)
+    months = [
+        (f"{year}-{month:02d}", f"Tháng {month} năm {year}")
+        for year in years
+        for month in range(12, 0, -1)
+        if date(year, month, 1) <= today
+    ]
+    quarters = [
+        (f"{year}-Q{quarter}", f"Quý {ROMAN[quarter - 1]} năm {year}")
+        for year in years
+        for quarter in (4, 3, 2, 1)
+        if date(year, 3 * quarter - 2, 1) <= today
+    ]
+    return {
+        "months": months,
+        "chosen_month": f"{period.start:%Y-%m}",
+        "chosen_quarter": f"{period.start.year}-Q{period.quarter}",
+        "quarters": quarters,
+        "chosen_from": period.start.isoformat(),
+        "chosen_to": period.end.isoformat(),
+    }
+
+
+def charts(evaluation: Evaluation) -> dict[str, Markup | None]:
+    """The SVG charts (server/charts.py escapes every text it draws)."""
+    days = evaluation.days
+    totals = evaluation.report["totals"]
+    by_day = grouped_bars(
+        "Phiếu không hẹn đã cấp và giải quyết ngay, theo từng ngày không hẹn",
+        [f"{row['day']:%d/%m}" for row in days],
+        [
+            Series("Phiếu không hẹn đã cấp", [row["issued"] for row in days], "bar-issued"),
+            Series("Giải quyết ngay", [row["resolved"] for row in days], "bar-resolved"),
+        ],
+        number=number,
+    )
+    timeliness = horizontal_bars(
+        "Hồ sơ đã trả kết quả trong kỳ, theo thời hạn",
+        [
+            ("Trước hạn", totals["dossiers_early"], "bar-early"),
+            ("Đúng hạn", totals["dossiers_on_time"], "bar-on-time"),
+            ("Quá hạn", totals["dossiers_late"], "bar-late"),
+        ],
+        number=number,
+        note=lambda value, total: percent(value / total) if total else "—",
+    )
+    return {"by_day": Markup(by_day) if days else None, "timeliness": Markup(timeliness)}

@@ -1,0 +1,198 @@
+"""The admin API (prefix /api/admin, admins only): the center, its calendar, fields,
+procedures, counters, accounts, printers, and the audit log of every change.
+
+Thin views: each calls one domain function (server/admin_*.py), which checks, writes and
+logs the change in one transaction; the view then tells every screen (`setup_changed`) so
+kiosks, consoles and the TV apply it without a reload.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+
+from server import (
+    admin_catalog,
+    admin_center,
+    admin_counters,
+    admin_printers,
+    admin_users,
+    print_spool,
+)
+from server.audit import recent_changes
+from server.web import current_user, db, json_body, login_required, services
+
+admin_api = Blueprint("admin_api", __name__, url_prefix="/api/admin")
+AUDIT_LIMIT = 500
+
+
+@admin_api.before_request
+@login_required("admin")
+def admins_only() -> None:
+    """Every route below: 401 without a session, 403 for an officer."""
+    return None
+
+
+def actor() -> int:
+    user = current_user()
+    assert user is not None  # admins_only let the request in
+    return user.id
+
+
+def changed(what: str, value: Any = None, status: int = 200) -> Any:
+    """Answer a committed change, after telling every screen about it."""
+    services().realtime.publish_setup_changed(what)
+    if value is None:
+        return "", 204
+    return jsonify(value), status
+
+
+@admin_api.get("/center")
+def center() -> Any:
+    return jsonify(admin_center.center_setup(db(), services().settings))
+
+
+@admin_api.put("/center")
+def update_center() -> Any:
+    s = services()
+    saved = admin_center.update_center(db(), s.clock, s.settings, actor(), json_body())
+    return changed("center", saved)
+
+
+@admin_api.get("/calendar")
+def calendar() -> Any:
+    return jsonify(admin_center.list_calendar_days(db()))
+
+
+@admin_api.post("/calendar")
+def add_calendar_day() -> Any:
+    entry = admin_center.add_calendar_day(db(), services().clock, actor(), json_body())
+    return changed("calendar", entry, 201)
+
+
+@admin_api.put("/calendar/<day>")
+def update_calendar_day(day: str) -> Any:
+    entry = admin_center.update_calendar_day(db(), services().clock, actor(), day, json_body())
+    return changed("calendar", entry)
+
+
+@admin_api.delete("/calendar/<day>")
+def delete_calendar_day(day: str) -> Any:
+    admin_center.delete_calendar_day(db(), services().clock, actor(), day)
+    return changed("calendar")
+
+
+@admin_api.get("/fields")
+def fields() -> Any:
+    return jsonify(admin_catalog.list_fields(db()))
+
+
+@admin_api.post("/fields")
+def add_field() -> Any:
+    field = admin_catalog.add_field(db(), services().clock, actor(), json_body())
+    return changed("fields", field, 201)
+
+
+@admin_api.put("/fields/<field_id>")
+def update_field(field_id: str) -> Any:
+    field = admin_catalog.update_field(db(), services().clock, actor(), field_id, json_body())
+    return changed("fields", field)
+
+
+@admin_api.delete("/fields/<field_id>")
+def delete_field(field_id: str) -> Any:
+    admin_catalog.delete_field(db(), services().clock, actor(), field_id)
+    return changed("fields")
+
+
+@admin_api.get("/procedures")
+def procedures() -> Any:
+    return jsonify(admin_catalog.list_procedures(db()))
+
+
+@admin_api.post("/procedures")
+def add_procedure() -> Any:
+    procedure = admin_catalog.add_procedure(db(), services().clock, actor(), json_body())
+    return changed("procedures", procedure, 201)
+
+
+@admin_api.put("/procedures/<procedure_id>")
+def update_procedure(procedure_id: str) -> Any:
+    s = services()
+    procedure = admin_catalog.update_procedure(db(), s.clock, actor(), procedure_id, json_body())
+    return changed("procedures", procedure)
+
+
+@admin_api.delete("/procedures/<procedure_id>")
+def delete_procedure(procedure_id: str) -> Any:
+    admin_catalog.delete_procedure(db(), services().clock, actor(), procedure_id)
+    return changed("procedures")
+
+
+@admin_api.get("/counters")
+def counters() -> Any:
+    return jsonify(admin_counters.list_counters(db()))
+
+
+@admin_api.post("/counters")
+def add_counter() -> Any:
+    counter = admin_counters.add_counter(db(), services().clock, actor(), json_body())
+    return changed("counters", counter, 201)
+
+
+@admin_api.put("/counters/<int:counter_id>")
+def update_counter(counter_id: int) -> Any:
+    s = services()
+    counter = admin_counters.update_counter(db(), s.clock, actor(), counter_id, json_body())
+    return changed("counters", counter)
+
+
+@admin_api.delete("/counters/<int:counter_id>")
+def delete_counter(counter_id: int) -> Any:
+    admin_counters.delete_counter(db(), services().clock, actor(), counter_id)
+    return changed("counters")
+
+
+@admin_api.get("/users")
+def users() -> Any:
+    return jsonify(admin_users.list_users(db()))
+
+
+@admin_api.post("/users")
+def add_user() -> Any:
+    user = admin_users.add_account(db(), services().clock, actor(), json_body())
+    return changed("users", user, 201)
+
+
+@admin_api.put("/users/<int:user_id>")
+def update_user(user_id: int) -> Any:
+    user = admin_users.update_account(db(), services().clock, actor(), user_id, json_body())
+    return changed("users", user)
+
+
+@admin_api.post("/users/<int:user_id>/password")
+def reset_password(user_id: int) -> Any:
+    body = json_body() if request.content_length else {}
+    reset = admin_users.reset_password(db(), services().clock, actor(), user_id, body)
+    return changed("users", reset)
+
+
+@admin_api.get("/printers")
+def printers() -> Any:
+    return jsonify(admin_printers.list_printers(db(), services().settings))
+
+
+@admin_api.put("/printers/<name>")
+def set_printer(name: str) -> Any:
+    s = services()
+    printer = admin_printers.set_printer(db(), s.clock, s.settings, actor(), name, json_body())
+    s.realtime.publish_printer_status(print_spool.printer_status(db(), name))  # never the URL
+    return changed("printers", printer)
+
+
+@admin_api.get("/audit")
+def audit() -> Any:
+    """The newest changes first (?limit=N, at most AUDIT_LIMIT)."""
+    limit = min(max(request.args.get("limit", 100, type=int), 1), AUDIT_LIMIT)
+    return jsonify(recent_changes(db(), limit))

@@ -1,0 +1,139 @@
+"""The admin page (/admin) in Chromium against a real `motcua serve`: an admin's change reaches
+a kiosk that is already open, without a reload; refusals show next to their input; an officer
+is turned away in Vietnamese.
+
+The module's server is open at every hour with the no-appointment model every day, so the
+kiosk's home screen always lists the no-appointment procedures by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import KIOSK_PORTRAIT, screenshot, serious_accessibility_violations
+from tests.browser.test_kiosk import open_kiosk
+from tests.live_server import ADMIN_PASSWORD, OFFICER_PASSWORD, LiveServer
+
+OpenPage = Callable[..., Page]
+WAIT = 5000  # ms: the longest any single expectation waits
+LIVE = 5000  # ms: a change reaches an open kiosk within this, though it refreshes every 30 s
+RENAMED = "Đăng ký khai tử (tên mới)"
+
+
+def log_in(page: Page, username: str, password: str) -> None:
+    page.set_default_timeout(WAIT)
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("#login-form button[type=submit]")
+
+
+def open_admin(open_page: OpenPage, live: LiveServer, section: str = "") -> Page:
+    page = open_page(f"{live.url}/admin#{section}")
+    log_in(page, "quantri", ADMIN_PASSWORD)
+    expect(page.locator("#admin-view")).to_be_visible()
+    expect(page.locator("#section-body table, #section-body form").first).to_be_visible()
+    return page
+
+
+def edit_procedure(page: Page, procedure_id: str) -> None:
+    page.locator(f"tr[data-procedure='{procedure_id}'] button", has_text="Sửa").click()
+    expect(page.locator("#dialog")).to_be_visible()
+
+
+def test_a_renamed_procedure_appears_on_an_open_kiosk_without_reload(live, open_page):
+    kiosk = open_kiosk(open_page, live, KIOSK_PORTRAIT)
+    chip = kiosk.locator(".banner .chip[data-procedure='khai-tu']")
+    expect(chip).to_have_text("Đăng ký khai tử")
+    kiosk.evaluate("window.loadedOnce = true")  # gone if the page reloads
+
+    admin = open_admin(open_page, live, "thu-tuc")
+    edit_procedure(admin, "khai-tu")
+    admin.fill("#dialog input[name=short_name]", RENAMED)
+    admin.click("#dialog-submit")
+    expect(admin.locator("#dialog")).to_be_hidden()
+    expect(admin.locator("#section-message")).to_contain_text("Đã lưu")
+    expect(admin.locator("tr[data-procedure='khai-tu'] .procedure-name")).to_have_text(RENAMED)
+
+    expect(chip).to_have_text(RENAMED, timeout=LIVE)
+    assert kiosk.evaluate("window.loadedOnce") is True
+
+    edit_procedure(admin, "ket-hon")  # not a no-appointment procedure yet
+    admin.check("#dialog input[name=no_appointment]")
+    admin.click("#dialog-submit")
+    expect(kiosk.locator(".banner .chip[data-procedure='ket-hon']")).to_be_visible(timeout=LIVE)
+    assert kiosk.evaluate("window.loadedOnce") is True
+
+    audit = admin.locator("#menu a", has_text="Nhật ký thay đổi")
+    audit.click()
+    expect(admin.locator("tr[data-action='procedure.update']").first).to_contain_text("quantri")
+    expect(admin.locator("#section-body")).to_contain_text(RENAMED)
+
+
+def test_a_refusal_is_shown_next_to_its_input(live, open_page):
+    page = open_admin(open_page, live, "thu-tuc")
+    edit_procedure(page, "khai-sinh")
+    page.fill("#dialog input[name=processing_days]", "-1")
+    page.click("#dialog-submit")
+    error = page.locator("#dialog [data-error-for='processing_days']")
+    expect(error).to_have_text("Số ngày làm việc để có kết quả: phải từ 0 trở lên, nhận -1.")
+    expect(page.locator("#dialog input[name=processing_days]")).to_have_attribute(
+        "aria-invalid", "true"
+    )
+    page.click("#dialog-cancel")
+
+    page.locator("#menu a", has_text="Lĩnh vực").click()
+    page.locator("tr[data-field='ho-tich'] button", has_text="Xoá").click()
+    expect(page.locator("#dialog")).to_contain_text("Xoá lĩnh vực “Hộ tịch” (chữ B)?")
+    page.click("#dialog-submit")
+    refusal = page.locator("tr[data-field='ho-tich'] + tr.row-error")
+    expect(refusal).to_contain_text("Lĩnh vực “Hộ tịch” còn 7 thủ tục")
+
+
+def test_holidays_are_typed_as_vietnamese_dates_and_hours_saved(live, open_page):
+    page = open_admin(open_page, live, "lich")
+    form = page.locator("#section-body form")
+    form.locator("input[name=day]").fill("31/02/2027")
+    form.locator("input[name=name]").fill("Ngày không có")
+    form.locator("button[type=submit]").click()
+    expect(form.locator("[data-error-for='day']")).to_contain_text("'2027-02-31' không có thật")
+    form.locator("input[name=day]").fill("1/5/2027")
+    form.locator("input[name=name]").fill("Quốc tế Lao động")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("tr[data-day='2027-05-01']")).to_contain_text("Thứ Bảy, 01/05/2027")
+    expect(page.locator("tr[data-day='2027-05-01']")).to_contain_text("Quốc tế Lao động")
+
+    page.locator("#menu a", has_text="Trung tâm").click()
+    page.fill("input[name=no_appointment_until]", "24:00")
+    page.click("#section-body button[type=submit]")
+    expect(page.locator("[data-error-for='no_appointment_until']")).to_contain_text("'24:00'")
+    page.fill("input[name=no_appointment_until]", "23:59")  # as it was: the kiosk test relies on it
+    page.click("#section-body button[type=submit]")
+    expect(page.locator("#section-message")).to_contain_text("Đã lưu")
+    expect(page.locator("input[name=no_appointment_until]")).to_have_value("23:59")
+
+
+def test_the_admin_page_looks_right(live, open_page):
+    page = open_admin(open_page, live, "thu-tuc")
+    expect(page.locator("#section-body .count")).to_contain_text("thủ tục “không hẹn”")
+    assert serious_accessibility_violations(page) == []
+    screenshot(page, "admin")
+    edit_procedure(page, "khai-sinh")
+    expect(page.locator("#dialog ol.documents li")).to_have_count(5)
+    assert serious_accessibility_violations(page) == []
+    screenshot(page, "admin-procedure-dialog")
+
+
+def test_an_officer_is_told_the_page_is_for_admins(live, open_page):
+    page = open_page(f"{live.url}/admin")
+    log_in(page, "canbo", OFFICER_PASSWORD)
+    expect(page.locator("#forbidden-view")).to_contain_text(
+        "Tài khoản canbo là tài khoản cán bộ, không có quyền quản trị."
+    )
+    expect(page.locator("#admin-view")).to_be_hidden()
+    response = page.reload()
+    assert response is not None and response.status == 403
+    expect(page.locator("#forbidden-view")).to_contain_text("không có quyền quản trị")
+    page.click("#switch-account")
+    expect(page.locator("#login-view")).to_be_visible()

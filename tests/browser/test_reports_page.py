@@ -1,0 +1,143 @@
+"""The evaluation page /reports in Chromium against a real `motcua serve`.
+
+Before the server starts, a month of activity (tests/test_reports_month.py's Activity: the
+last October week and November 2026) is played through the HTTP API of an in-process app on
+the same database file, with a fixed clock. The server itself runs on the machine's clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from server import create_app
+from server.clock import FixedClock
+from server.db import open_database
+from tests.browser.conftest import SCREENSHOTS, screenshot, serious_accessibility_violations
+from tests.live_server import ADMIN_PASSWORD, OFFICER_PASSWORD, USERS, LiveServer
+from tests.test_reports_month import (
+    END_OF_PLAY,
+    FULL_NAMES,
+    NOVEMBER,
+    PLAYED,
+    Activity,
+    expected_rows,
+)
+
+REVIEW = {"width": 1280, "height": 900}
+A4_CONTENT = {"width": 703, "height": 1030}
+TITLE = "Báo cáo kết quả thực hiện mô hình Ngày Thứ năm không hẹn"
+
+
+@pytest.fixture(scope="module")
+def played(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, Activity]]:
+    """A server over a database holding the played month (Thursdays only, as shipped)."""
+    folder = tmp_path_factory.mktemp("reports")
+    server = LiveServer(folder, open_every_day=False)
+    clock = FixedClock(END_OF_PLAY)
+    app = create_app(
+        {
+            "database": folder / "motcua.db",
+            "clock": clock,
+            "async_mode": "threading",
+            "printer": "none",
+            "secret_key": "played-month",
+            "ticket_rate": 0,
+            "TESTING": True,
+        }
+    )
+    passwords = {name: password for name, _, password in USERS}
+    staff = {}
+    for username in ("canbo", "canbo2", "quantri"):
+        staff[username] = app.test_client()
+        body = {"username": username, "password": passwords[username]}
+        assert staff[username].post("/api/session", json=body).status_code == 200
+    activity = Activity(app.test_client(), staff, clock).play(PLAYED)
+    db = open_database(folder / "motcua.db")
+    for username, full_name in FULL_NAMES.items():
+        db.execute("UPDATE users SET full_name = ? WHERE username = ?", [full_name, username])
+    db.conn.close()
+    server.start()
+    yield server, activity
+    server.stop()
+
+
+def log_in(page: Page, username: str, password: str) -> None:
+    page.set_default_timeout(5000)
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("#login-button")
+
+
+def share_text(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}".replace(".", ",") + "\u00a0%"
+
+
+def test_an_officer_is_told_the_page_is_not_for_them(played, open_page):
+    live, _ = played
+    page = open_page(f"{live.url}/reports", REVIEW)
+    expect(page.locator("#login-form")).to_be_visible()
+    assert serious_accessibility_violations(page) == []
+    log_in(page, "canbo", "sai-mat-khau")
+    expect(page.locator("#message")).to_have_text("Sai tên đăng nhập hoặc mật khẩu.")
+    log_in(page, "canbo", OFFICER_PASSWORD)
+    expect(page.locator("h1")).to_have_text("Tài khoản của bạn không có quyền xem báo cáo.")
+    assert serious_accessibility_violations(page) == []
+    screenshot(page, "reports-forbidden")
+    page.click("#switch-account")
+    expect(page.locator("#login-form")).to_be_visible()
+
+
+def test_the_admin_reads_the_month_review(played, open_page):
+    live, activity = played
+    page = open_page(f"{live.url}/reports?period=2026-11", REVIEW)
+    log_in(page, "quantri", ADMIN_PASSWORD)
+    expect(page.locator("#review-title")).to_have_text(TITLE)
+    expect(page.locator("#review-period")).to_have_text("Tháng 11 năm 2026")
+    expect(page.locator(".review-center")).to_have_text(
+        "Trung tâm phục vụ Hành chính công xã Lai Khê"
+    )
+
+    month = expected_rows(activity.visits, *NOVEMBER, lambda visit: 1)[1]
+    october = expected_rows(activity.visits, date(2026, 10, 1), date(2026, 10, 31), lambda v: 1)[1]
+
+    def headline(key: str) -> str:
+        return page.locator(f".headline[data-key='{key}'] .headline-value").inner_text()
+
+    assert headline("no_appointment_issued") == str(month["no_appointment_issued"])
+    assert headline("no_appointment_resolved") == str(month["no_appointment_resolved"])
+    assert headline("no_appointment_rate") == share_text(
+        month["no_appointment_resolved"], month["no_appointment_finished"]
+    )
+    on_time = month["dossiers_early"] + month["dossiers_on_time"]
+    assert headline("on_time_share") == share_text(on_time, on_time + month["dossiers_late"])
+    assert headline("online_help") == str(month["online_help"])
+    change = page.locator(".headline[data-key='no_appointment_issued'] .headline-change")
+    difference = month["no_appointment_issued"] - october["no_appointment_issued"]
+    expect(change).to_contain_text(f"▲ Tăng {difference}")
+    expect(change).to_contain_text(f"(kỳ trước: {october['no_appointment_issued']})")
+
+    thursdays = page.locator("#no-appointment-days tbody th")
+    expect(thursdays).to_have_text([f"Thứ Năm, {day:02d}/11/2026" for day in (5, 12, 19, 26)])
+    expect(page.locator("#ranking tbody th")).to_have_text(["Trần Văn Minh", "Nguyễn Thị Lan"])
+    expect(page.locator("#ranking-formula")).to_contain_text("Điểm thi đua (thang 100) = 40 ×")
+    expect(page.locator("#unranked tbody th")).to_have_text(["quantri"])
+    expect(page.locator("svg.chart")).to_have_count(2)
+    csv_link = page.locator("#download-csv")
+    assert csv_link.get_attribute("href") == "/api/reports/summary?period=2026-11&format=csv"
+    assert page.request.get(f"{live.url}/api/reports/summary?period=2026-11").ok
+
+    assert serious_accessibility_violations(page) == []
+    screenshot(page, "reports-evaluation-top")
+    page.screenshot(path=str(SCREENSHOTS / "reports-evaluation.png"), full_page=True)
+    # On paper: the width inside the A4 margins (210 − 2 × 12 mm ≈ 703 px), no chrome.
+    page.emulate_media(media="print")
+    page.set_viewport_size(A4_CONTENT)
+    expect(page.locator(".chooser")).to_be_hidden()
+    expect(page.locator(".topbar")).to_be_hidden()
+    assert page.evaluate("document.documentElement.scrollWidth") <= A4_CONTENT["width"]
+    page.screenshot(path=str(SCREENSHOTS / "reports-evaluation-print.png"), full_page=True)
+    page.pdf(path=str(SCREENSHOTS / "reports-evaluation.pdf"), format="A4", print_background=True)

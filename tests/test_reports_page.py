@@ -1,0 +1,158 @@
+"""The evaluation page /reports (server-rendered), its formatting and charts, and the
+overdue dossiers endpoint."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+from datetime import datetime
+
+import pytest
+
+from reports.formatting import decimal, duration, number, percent
+from server.charts import Series, grouped_bars, horizontal_bars
+from tests.conftest import TZ
+
+COPY = "chung-thuc-ban-sao"
+TITLE = "Báo cáo kết quả thực hiện mô hình Ngày Thứ năm không hẹn"
+
+
+def test_anonymous_visitors_get_the_login_form(client):
+    response = client.get("/reports?period=2026-11")
+    assert response.status_code == 401
+    page = response.data.decode()
+    assert 'id="login-form"' in page
+    assert "Đăng nhập để xem báo cáo" in page
+    assert TITLE not in page
+
+
+def test_officers_are_refused_with_a_page(officer):
+    response = officer.get("/reports")
+    assert response.status_code == 403
+    page = response.data.decode()
+    assert "Tài khoản của bạn không có quyền xem báo cáo." in page
+    assert 'id="switch-account"' in page
+
+
+def test_admins_see_this_month_by_default(admin):
+    response = admin.get("/reports")
+    assert response.status_code == 200
+    page = response.data.decode()
+    assert TITLE in page
+    assert "Trung tâm phục vụ Hành chính công xã Lai Khê" in page
+    assert '<p class="review-period" id="review-period">Tháng 11 năm 2026</p>' in page
+    assert "So sánh với kỳ trước: Tháng 10 năm 2026" in page
+    assert '<option value="2026-11" selected>Tháng 11 năm 2026</option>' in page
+    assert 'href="/api/reports/summary?period=2026-11&amp;format=csv"' in page
+    assert 'href="/api/reports/summary?period=2026-11&amp;format=xlsx"' in page
+
+
+def test_a_quarter_and_a_range(admin):
+    quarter = admin.get("/reports?period=2026-Q4").data.decode()
+    assert "Quý IV năm 2026" in quarter
+    assert "So sánh với kỳ trước: Quý III năm 2026" in quarter
+    assert '<option value="2026-Q4" selected>' in quarter
+    span = admin.get("/reports?from=2026-11-02&to=2026-11-15").data.decode()
+    assert "Từ ngày 02/11/2026 đến ngày 15/11/2026" in span
+    assert "from=2026-11-02&amp;to=2026-11-15&amp;format=csv" in span
+
+
+@pytest.mark.parametrize("query", ["period=2026-13", "from=2026-11-30&to=2026-11-01", "from=x"])
+def test_a_bad_period_shows_the_chooser_and_the_error(admin, query):
+    response = admin.get(f"/reports?{query}")
+    assert response.status_code == 400
+    page = response.data.decode()
+    assert 'id="period-error"' in page
+    assert 'id="choose-month"' in page
+    assert TITLE not in page
+
+
+def test_the_page_escapes_what_it_shows(admin, db):
+    db.execute("UPDATE settings SET value = 'Trung tâm <b>Lai Khê</b>' WHERE key = 'center_name'")
+    db.execute("UPDATE users SET full_name = '<script>x</script>' WHERE username = 'canbo'")
+    page = admin.get("/reports").data.decode()
+    assert "Trung tâm &lt;b&gt;Lai Khê&lt;/b&gt;" in page
+    assert "<b>Lai Khê</b>" not in page
+
+
+def test_the_page_shows_the_month_figures(admin, officer, issue, client, clock):
+    clock.set(datetime(2026, 11, 26, 8, 0, tzinfo=TZ))
+    tickets = [issue(COPY) for _ in range(3)]
+    for index, ticket in enumerate(tickets):
+        clock.set(datetime(2026, 11, 26, 8, 10 + 5 * index, tzinfo=TZ))
+        officer.post("/api/counters/1/next")
+        clock.advance(minutes=3)
+        outcome = "resolved" if index < 2 else "supplement"
+        officer.post(f"/api/tickets/{ticket['id']}/finish", json={"outcome": outcome})
+    client.post(f"/api/tickets/{tickets[0]['id']}/rating", json={"rating": "very_satisfied"})
+    page = admin.get("/reports?period=2026-11").data.decode()
+    assert '<p class="headline-value">66,7\u00a0%</p>' in page  # 2 of 3 resolved
+    assert "trên 3 phiếu không hẹn đã phục vụ xong" in page
+    assert "Thứ Năm, 26/11/2026" in page
+    assert page.count("<svg") == 2
+    assert "▲" in page  # October had nothing
+
+
+def test_numbers_are_written_the_vietnamese_way():
+    assert number(1234567) == "1.234.567"
+    assert number(None) == "—"
+    assert decimal(1234.56) == "1.234,6"
+    assert percent(0.8134) == "81,3\u00a0%"
+    assert percent(1) == "100,0\u00a0%"
+    assert duration(447) == "7 phút 27 giây"
+    assert duration(45) == "45 giây"
+    assert duration(3900) == "1 giờ 5 phút"
+    assert duration(120) == "2 phút"
+
+
+def test_the_charts_are_escaped_well_formed_svg():
+    bars = grouped_bars(
+        'Phiếu <không hẹn> & "đã cấp"',
+        ["05/11", "<12/11>"],
+        [Series("Đã cấp", [10, 7], "bar-issued"), Series("Giải <b>", [8, 7], "bar-resolved")],
+    )
+    horizontal = horizontal_bars("Hồ sơ", [("Trước hạn", 3, "bar-early"), ("Quá <hạn>", 0, "x")])
+    for svg in (bars, horizontal):
+        root = ElementTree.fromstring(svg)  # well-formed: every text escaped
+        assert root.get("role") == "img"
+    assert "&lt;không hẹn&gt; &amp; &quot;đã cấp&quot;" in bars
+    assert "<b>" not in bars and "<12/11>" not in bars
+    assert ElementTree.fromstring(bars).get("aria-label") == 'Phiếu <không hẹn> & "đã cấp"'
+    empty = grouped_bars("Trống", [], [Series("Đã cấp", [], "bar-issued")])
+    ElementTree.fromstring(empty)
+
+
+def appointment(officer, issue, clock, day, due):
+    clock.set(datetime.combine(day, datetime.min.time(), TZ).replace(hour=9))
+    ticket = issue(COPY)
+    officer.post("/api/counters/1/next")
+    clock.advance(minutes=5)
+    body = {"outcome": "appointment", "due_date": due}
+    return officer.post(f"/api/tickets/{ticket['id']}/finish", json=body).json
+
+
+def test_overdue_dossiers_count_working_days(officer, issue, clock, db, client):
+    from datetime import date
+
+    late = appointment(officer, issue, clock, date(2026, 11, 16), "2026-11-20")  # a Friday
+    later = appointment(officer, issue, clock, date(2026, 11, 17), "2026-11-24")
+    returned = appointment(officer, issue, clock, date(2026, 11, 18), "2026-11-19")
+    appointment(officer, issue, clock, date(2026, 11, 19), "2026-11-26")  # due today: not late
+    clock.set(datetime(2026, 11, 25, 8, 0, tzinfo=TZ))
+    officer.post(f"/api/dossiers/{returned['dossier_code']}/return")
+    db.execute(
+        "INSERT INTO calendar_days (day, kind, name) VALUES ('2026-11-25', 'holiday', 'Nghỉ')"
+    )
+    clock.set(datetime(2026, 11, 26, 9, 0, tzinfo=TZ))
+    assert client.get("/api/dossiers/overdue").status_code == 401
+    overdue = officer.get("/api/dossiers/overdue").json
+    assert [row["code"] for row in overdue] == [late["dossier_code"], later["dossier_code"]]
+    first = overdue[0]
+    assert first["number"] == late["number"]
+    assert first["procedure_name"] == "Chứng thực bản sao từ bản chính"
+    assert first["received_at"] == "2026-11-16T09:05:00+07:00"
+    assert first["due_date"] == "2026-11-20"
+    # Mon 23, Tue 24, (Wed 25 a holiday), Thu 26: 3 working days; 6 calendar days.
+    assert (first["days_overdue"], first["calendar_days_overdue"]) == (3, 6)
+    assert (overdue[1]["days_overdue"], overdue[1]["calendar_days_overdue"]) == (1, 2)
+    assert first["officer_name"] == "canbo"
+    assert first["counter_name"] == "Quầy 1 — Chứng thực"
