@@ -17,7 +17,12 @@ from sqlite_utils import Database
 
 from server.admin_input import Rule, check_body, new_id, now_text, refuse
 from server.audit import record_change
-from server.catalog import MINIMUM_NO_APPOINTMENT, parse_field, parse_procedure
+from server.catalog import (
+    MINIMUM_NO_APPOINTMENT,
+    parse_field,
+    parse_procedure,
+    procedure_columns,
+)
 from server.clock import Clock
 from server.db import rows_as_dicts, write_transaction
 from server.errors import CatalogError, InvalidInput, NotFound, WrongState
@@ -193,20 +198,7 @@ def valid_procedure(db: Database, procedure_id: str, values: dict[str, Any]) -> 
         procedure = parse_procedure({**entry, "id": procedure_id}, 0, field_ids)
     except CatalogError as error:
         raise InvalidInput(str(error), "invalid_procedure") from None
-    return {
-        "id": procedure.id,
-        "code": procedure.code,
-        "field_id": procedure.field,
-        "name": procedure.name,
-        "short_name": procedure.short_name,
-        "legal_time": procedure.legal_time,
-        "processing_days": procedure.processing_days,
-        "service_minutes": procedure.service_minutes,
-        "no_appointment": int(procedure.no_appointment),
-        "fee": procedure.fee,
-        "documents": json.dumps(list(procedure.documents), ensure_ascii=False),
-        "online_help": int(procedure.online_help),
-    }
+    return procedure_columns(procedure)
 
 
 def require_enough_no_appointment(db: Database, dropped: dict[str, Any]) -> None:

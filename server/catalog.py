@@ -265,6 +265,24 @@ def non_negative_int(value: Any, where: str, key: str) -> int:
     return value
 
 
+def procedure_columns(procedure: Procedure) -> dict[str, Any]:
+    """A procedure as its row of the procedures table (without its position)."""
+    return {
+        "id": procedure.id,
+        "code": procedure.code,
+        "field_id": procedure.field,
+        "name": procedure.name,
+        "short_name": procedure.short_name,
+        "legal_time": procedure.legal_time,
+        "processing_days": procedure.processing_days,
+        "service_minutes": procedure.service_minutes,
+        "no_appointment": int(procedure.no_appointment),
+        "fee": procedure.fee,
+        "documents": json.dumps(list(procedure.documents), ensure_ascii=False),
+        "online_help": int(procedure.online_help),
+    }
+
+
 def catalog_installed(db: Database) -> bool:
     return db.execute("SELECT count(*) FROM procedures").fetchone()[0] > 0
 
@@ -288,24 +306,7 @@ def install_catalog(db: Database, catalog: Catalog) -> None:
                 pk="id",
             )
         for position, procedure in enumerate(catalog.procedures):
-            db["procedures"].upsert(
-                {
-                    "id": procedure.id,
-                    "code": procedure.code,
-                    "field_id": procedure.field,
-                    "name": procedure.name,
-                    "short_name": procedure.short_name,
-                    "legal_time": procedure.legal_time,
-                    "processing_days": procedure.processing_days,
-                    "service_minutes": procedure.service_minutes,
-                    "no_appointment": int(procedure.no_appointment),
-                    "fee": procedure.fee,
-                    "documents": json.dumps(list(procedure.documents), ensure_ascii=False),
-                    "position": position,
-                    "online_help": int(procedure.online_help),
-                },
-                pk="id",
-            )
+            db["procedures"].upsert({**procedure_columns(procedure), "position": position}, pk="id")
         for entry in catalog.calendar_days:
             db.execute(
                 """INSERT INTO calendar_days (day, kind, name) VALUES (?, ?, ?)
