@@ -23,11 +23,19 @@ TICKET_EVENTS = frozenset({"ticket_issued", "ticket_called", "ticket_updated"})
 
 
 class LeanDisplay:
-    """One connection on the "display" channel; arrivals as (event, ticket id, seq, time)."""
+    """One connection to a channel; arrivals as (event, ticket id, seq, time).
+
+    Snapshots are only counted and kept raw (the first and last `stats`, the last
+    `ticket_state`/`counter_state`): decoding every one would cost more than the rest.
+    """
 
     def __init__(self, host: str, port: int, auth: dict[str, Any], timeout: float = 10) -> None:
         self.arrivals: list[tuple[str, str, int, float]] = []
         self.stats = 0
+        self.first_stats: str | None = None
+        self.last_stats: str | None = None
+        self.states = 0
+        self.last_state: str | None = None
         self.closed = False
         self.sock = socket.create_connection((host, port), timeout=timeout)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -120,11 +128,23 @@ class LeanDisplay:
         while (message := self.pop_frame()) is not None:
             self.handle(message, arrived)
 
+    def handle_buffered(self, arrived: float) -> None:
+        """Note the messages the handshake read past the connect ack (a new connection)."""
+        while (message := self.pop_frame()) is not None:
+            self.handle(message, arrived)
+
     def handle(self, message: str, arrived: float) -> None:
         if not message.startswith("42"):
             return
         if message.startswith('42["stats"'):
             self.stats += 1
+            self.last_stats = message
+            if self.first_stats is None:
+                self.first_stats = message
+            return
+        if message.startswith(('42["ticket_state"', '42["counter_state"')):
+            self.states += 1
+            self.last_state = message
             return
         name, data = json.loads(message[2:])
         if name in TICKET_EVENTS:
@@ -147,6 +167,11 @@ class LeanDisplay:
         except OSError:
             pass
         self.sock.close()
+
+
+def payload(message: str) -> Any:
+    """The data of a raw `42["name", data]` message."""
+    return json.loads(message[2:])[1]
 
 
 def listen(displays: list[LeanDisplay], until: Any) -> None:

@@ -35,7 +35,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from workers import Log, Plan, officer_name, run_counter, run_displays, run_kiosk
+from workers import Log, Plan, ScreenLog, officer_name, run_counter, run_displays, run_kiosk
 
 from server.settings import DEFAULT_CATALOG
 
@@ -162,9 +162,12 @@ def machine_busy_seconds() -> float:
     return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-def collect(results: Any, count: int) -> list[tuple[str, int, Any, float]]:
+def collect(
+    results: Any, count: int, timeout: float = RESULT_TIMEOUT
+) -> list[tuple[str, int, Any, float]]:
+    """Up to `count` workers' reports, whatever came within `timeout` seconds."""
     collected = []
-    deadline = time.monotonic() + RESULT_TIMEOUT
+    deadline = time.monotonic() + timeout
     while len(collected) < count:
         try:
             collected.append(results.get(timeout=max(0.1, deadline - time.monotonic())))
@@ -173,9 +176,10 @@ def collect(results: Any, count: int) -> list[tuple[str, int, Any, float]]:
     return collected
 
 
-def run(args: argparse.Namespace) -> dict[str, Any]:
-    folder = Path(tempfile.mkdtemp(prefix="motcua-bench-"))
-    catalog, procedures = write_catalog(args.counters, folder)
+def bench_environment(folder: Path, counters: int) -> tuple[dict[str, str], list[str]]:
+    """The servers' environment (a fresh database in `folder`, no rate limit, no printer)
+    with an officer per counter, and the procedures the kiosks take tickets for."""
+    catalog, procedures = write_catalog(counters, folder)
     env = {
         **os.environ,
         "MOTCUA_DB": str(folder / "motcua.db"),
@@ -184,7 +188,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "MOTCUA_PRINTER": "none",
         "MOTCUA_SECRET_KEY": "bench-secret",
     }
-    add_officers(env, args.counters)
+    add_officers(env, counters)
+    return env, procedures
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    folder = Path(tempfile.mkdtemp(prefix="motcua-bench-"))
+    env, procedures = bench_environment(folder, args.counters)
     port = free_port()
     server = start_server(env, port, folder / "server.log")
     if args.pin:
@@ -272,7 +282,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "kiosks_counters": round(100 * http_cpu / window),
         "displays": round(100 * display_cpu / window),
     }
-    messages = sum(len(arrivals) for arrivals, _ in screens)
+    messages = sum(len(screen.arrivals) for screen in screens)
     report["display_cpu_us_per_event"] = round(1e6 * display_cpu / messages) if messages else None
     if args.keep:
         report["folder"] = str(folder)
@@ -301,7 +311,7 @@ def measure(
     issued: list[tuple[str, float, float]],
     called: list[tuple[str, float, float]],
     finished: list[tuple[str, float, float]],
-    screens: list[tuple[list[tuple[str, str, int, float]], int]],
+    screens: list[ScreenLog],
 ) -> dict[str, Any]:
     end = start + plan.seconds
     answered = {("ticket_issued", ticket_id): at for ticket_id, _, at in issued} | {
@@ -312,9 +322,9 @@ def measure(
     call_delays: list[float] = []
     delivered = 0
     seq_gaps = 0
-    for arrivals, _ in screens:
+    for screen in screens:
         seen = set()
-        for name, ticket_id, _, arrived in arrivals:
+        for name, ticket_id, _, arrived in screen.arrivals:
             key = (name, ticket_id)
             seen.add(key)
             if key in answered:
@@ -322,7 +332,7 @@ def measure(
                     arrived - answered[key]
                 )
         delivered += len(seen & (answered.keys() | answered_finish))
-        seqs = [seq for _, _, seq, _ in arrivals]
+        seqs = [seq for _, _, seq, _ in screen.arrivals]
         seq_gaps += sum(1 for a, b in itertools.pairwise(seqs) if b != a + 1)
     errors: dict[str, int] = {}
     for log in logs:
@@ -349,7 +359,7 @@ def measure(
         "expected": len(screens) * (len(issued) + len(called) + len(finished)),
         "seq_gaps": seq_gaps,
         "stats_per_display_per_s": round(
-            sum(stats for _, stats in screens) / max(1, len(screens)) / plan.seconds, 1
+            sum(screen.stats for screen in screens) / max(1, len(screens)) / plan.seconds, 1
         ),
         "errors": errors,
     }

@@ -8,6 +8,7 @@ kiosks, consoles and the TV apply it without a reload.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, jsonify, request
@@ -21,6 +22,7 @@ from server import (
     print_spool,
 )
 from server.audit import recent_changes
+from server.errors import InvalidInput
 from server.web import current_user, db, json_body, login_required, services
 
 admin_api = Blueprint("admin_api", __name__, url_prefix="/api/admin")
@@ -193,6 +195,11 @@ def set_printer(name: str) -> Any:
 
 @admin_api.get("/audit")
 def audit() -> Any:
-    """The newest changes first (?limit=N, at most AUDIT_LIMIT)."""
-    limit = min(max(request.args.get("limit", 100, type=int), 1), AUDIT_LIMIT)
+    """The newest changes first (?limit=N, clamped into 1..AUDIT_LIMIT). A limit that is
+    not a number is a malformed query (400), not silently the default."""
+    text = request.args.get("limit", "100").strip()
+    if not re.fullmatch(r"-?[0-9]{1,9}", text):
+        message = f"Số mục (limit) phải là số nguyên, nhận '{text[:20]}'."
+        raise InvalidInput(message, "invalid_limit")
+    limit = min(max(int(text), 1), AUDIT_LIMIT)
     return jsonify(recent_changes(db(), limit))

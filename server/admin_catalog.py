@@ -39,8 +39,9 @@ PROCEDURE_RULES = {
     "short_name": Rule("Tên ngắn trên ki-ốt", str),
     "code": Rule("Mã thủ tục quốc gia", str),
     "legal_time": Rule("Thời hạn giải quyết", str),
-    "processing_days": Rule("Số ngày làm việc để có kết quả", int),
-    "service_minutes": Rule("Số phút phục vụ tại quầy", int, minimum=1),
+    # A year of working days; a working day at one counter: the due date is found day by day.
+    "processing_days": Rule("Số ngày làm việc để có kết quả", int, maximum=365),
+    "service_minutes": Rule("Số phút phục vụ tại quầy", int, minimum=1, maximum=480),
     "no_appointment": Rule("Không hẹn", bool),
     "fee": Rule("Lệ phí", str),
     "documents": Rule("Thành phần hồ sơ", list),

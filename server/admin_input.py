@@ -34,13 +34,18 @@ KIND_WORDS = {
 @dataclass(frozen=True)
 class Rule:
     """How one input of a body is checked: its Vietnamese label, its JSON type, whether it
-    must be given (and not blank), the smallest number it may be, and whether a text is kept
-    exactly as typed (a password) rather than trimmed and NFC-normalized."""
+    must be given (and not blank), the smallest and largest number it may be, and whether a
+    text is kept exactly as typed (a password) rather than trimmed and NFC-normalized.
+
+    Every number has a largest value, by default the largest SQLite binds (past it a query
+    fails, a 500); a number that sizes a loop needs a real one (processing_days counts
+    working days one by one: a billion of them hung every GET /api/procedures)."""
 
     label: str
     kind: type
     required: bool = False
     minimum: int = 0
+    maximum: int = 2**63 - 1
     verbatim: bool = False
 
 
@@ -83,6 +88,8 @@ def checked_value(key: str, rule: Rule, value: Any) -> Any:
         return value if rule.verbatim else nfc(value)
     if rule.kind is int and value < rule.minimum:
         raise refuse(key, f"{rule.label}: phải từ {rule.minimum} trở lên, nhận {value}.")
+    if rule.kind is int and value > rule.maximum:
+        raise refuse(key, f"{rule.label}: tối đa {rule.maximum}, nhận {value}.")
     if rule.kind is list:
         return checked_texts(key, rule, value)
     return value

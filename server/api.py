@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request, session
+from flask import Blueprint, Response, current_app, jsonify, request, session
 
 from server import auth, console, dossiers, print_spool, reports, routing, tickets
 from server.catalog_queries import list_counters, list_procedures
 from server.center import center_info
 from server.clock import iso
 from server.errors import InvalidInput
+from server.kiosk_devices import kiosk_for_token
+from server.openapi import openapi_document
 from server.periods import parse_period
+from server.security import login_throttle, too_many_logins
 from server.stats import today_stats
 from server.web import (
     body_value,
@@ -52,7 +55,8 @@ def counters() -> Any:
 @api.post("/tickets")
 def issue_ticket() -> Any:
     s = services()
-    wait = s.ticket_limiter.retry_after(request.remote_addr or "")
+    registered = kiosk_for_token(db(), request.headers.get("X-Kiosk-Token"))
+    wait = 0 if registered else s.ticket_limiter.retry_after(request.remote_addr or "")
     if wait:
         response = error_response(
             429, "too_many_tickets", "Lấy số quá nhanh, vui lòng đợi một chút rồi thử lại."
@@ -89,12 +93,18 @@ def get_ticket(ticket_id: str) -> Any:
 @api.post("/session")
 def login() -> Any:
     body = json_body()
-    user = auth.authenticate(
-        db(), body_value(body, "username", str), body_value(body, "password", str)
-    )
+    username, password = body_value(body, "username", str), body_value(body, "password", str)
+    throttle, address = login_throttle(), request.remote_addr or ""
+    wait = throttle.retry_after(username, address)
+    if wait:
+        return too_many_logins(wait)  # even with the right password: no guess is confirmed
+    user = auth.authenticate(db(), username, password)
     if user is None:
+        throttle.failed(username, address)
         return error_response(401, "invalid_credentials", "Sai tên đăng nhập hoặc mật khẩu.")
+    throttle.succeeded(username)
     session.clear()
+    session.permanent = True  # ends SESSION_HOURS after this login (server/security.py)
     session["user_id"] = user.id
     return jsonify(user.to_dict())
 
@@ -188,6 +198,13 @@ def rating(ticket_id: str) -> Any:
 def stats_today() -> Any:
     s = services()
     return jsonify(today_stats(db(), s.clock, s.settings))
+
+
+@api.get("/openapi.json")
+def openapi() -> Any:
+    """This API as an OpenAPI 3.1 document (server/data/openapi.yaml), naming the session
+    cookie as this app sets it."""
+    return jsonify(openapi_document(session_cookie=current_app.config["SESSION_COOKIE_NAME"]))
 
 
 @api.get("/reports/summary")

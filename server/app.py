@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import admin
 import counter
@@ -24,9 +25,10 @@ from server.pages import pages
 from server.rate_limit import RateLimiter
 from server.rating_api import rating_api
 from server.realtime import create_socketio
+from server.security import init_security
 from server.settings import Settings, settings_from_env
 from server.voice_api import voice_api
-from server.web import Services, close_db, register_error_handlers
+from server.web import DatabaseInteger, Services, close_db, register_error_handlers
 
 MAX_REQUEST_BYTES = 64 * 1024
 
@@ -46,15 +48,22 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
     keep_connections(settings.database)  # requests and pushes reuse connections (server/db.py)
 
     app = Flask(__name__)
+    app.url_map.converters["int"] = DatabaseInteger  # before any route: ids SQLite can hold
     app.config.update(
         SECRET_KEY=settings.secret_key or stored_secret_key(settings.database),
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
         JSON_SORT_KEYS=False,
     )
+    if settings.trusted_proxies:
+        # Behind nginx every request comes from 127.0.0.1: the rate limits and the session
+        # cookie need the client's own address and scheme, which only nginx may tell.
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    init_security(app, settings)  # session cookie, headers, cross-site guard, login throttle
     app.config.update(config)
     realtime = create_socketio(app, settings, clock)
     app.extensions["motcua"] = Services(

@@ -1,4 +1,5 @@
-"""`motcua`: serve, migrate, demo, user add, voice render-espeak, printer, print-test.
+"""`motcua`: serve, migrate, check-catalog, demo, backup, user add, kiosk, voice
+render-espeak, printer, print-test.
 
 Every command but print-test (which needs no database) creates and migrates the database
 when it does not exist yet. `serve` monkey-patches eventlet before anything imports Flask,
@@ -84,6 +85,29 @@ def migrate() -> None:
     click.echo(f"Cơ sở dữ liệu đã sẵn sàng: {settings.database}")
 
 
+@main.command(
+    "check-catalog",
+    help="Kiểm tra tệp danh mục (mặc định MOTCUA_CATALOG) mà không đụng đến cơ sở dữ liệu.",
+)
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def check_catalog(path: Path | None) -> None:
+    from server.catalog import load_catalog
+    from server.errors import CatalogError
+
+    path = path or load_settings().catalog
+    try:
+        catalog = load_catalog(path)
+    except CatalogError as error:
+        raise click.ClickException(str(error)) from error
+    no_appointment = sum(1 for procedure in catalog.procedures if procedure.no_appointment)
+    click.echo(f"Danh mục hợp lệ: {path}")
+    click.echo(
+        f"  {catalog.center_name}: {len(catalog.fields)} lĩnh vực, "
+        f"{len(catalog.procedures)} thủ tục ({no_appointment} không hẹn), "
+        f"{len(catalog.counters)} quầy, {len(catalog.calendar_days)} ngày lịch riêng."
+    )
+
+
 @main.command(help="Nạp danh mục mẫu, các quầy và hai tài khoản mẫu (chạy lại không sao).")
 def demo() -> None:
     from server.app import prepare_database
@@ -110,6 +134,35 @@ def demo() -> None:
             click.echo(f"Tài khoản {username} ({role}) — mật khẩu: {password}  (chỉ hiện một lần)")
     finally:
         db.conn.close()
+
+
+@main.command(help="Sao lưu cơ sở dữ liệu đang chạy (API sao lưu của SQLite), kiểm tra bản sao.")
+@click.option(
+    "--to",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Thư mục sao lưu (mặc định: backups/ cạnh cơ sở dữ liệu).",
+)
+@click.option("--keep", default=30, show_default=True, type=click.IntRange(min=1))
+def backup(folder: Path | None, keep: int) -> None:
+    from zoneinfo import ZoneInfo
+
+    from server.backup import BackupError, backup_database, backups
+    from server.clock import SystemClock
+
+    settings = load_settings()
+    if not settings.database.exists():
+        raise click.ClickException(f"Không có cơ sở dữ liệu: {settings.database}")
+    folder = folder or settings.database.parent / "backups"
+    moment = SystemClock(ZoneInfo(settings.timezone)).now()
+    try:
+        path = backup_database(settings.database, folder, moment, keep)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    size = f"{path.stat().st_size:,}".replace(",", ".")
+    click.echo(f"Đã sao lưu và kiểm tra: {path} ({size} byte)")
+    click.echo(f"Thư mục {folder} giữ {len(backups(folder))} bản (tối đa {keep}).")
 
 
 @main.group(help="Quản lý tài khoản cán bộ.")
@@ -143,6 +196,49 @@ def user_add(name: str, role: str) -> None:
     finally:
         db.conn.close()
     click.echo(f"Đã thêm tài khoản {name} ({role}).")
+
+
+@main.group(help="Ki-ốt đã đăng ký: lấy số không bị giới hạn MOTCUA_TICKET_RATE.")
+def kiosk() -> None:
+    pass
+
+
+@kiosk.command("add", help="Đăng ký ki-ốt (hoặc cấp lại mã): in địa chỉ trang ki-ốt kèm mã.")
+@click.argument("name")
+def kiosk_add(name: str) -> None:
+    from zoneinfo import ZoneInfo
+
+    from server.clock import SystemClock
+    from server.kiosk_devices import register_kiosk
+
+    settings = load_settings()
+    clock = SystemClock(ZoneInfo(settings.timezone))
+    token = on_database(settings, lambda db: register_kiosk(db, clock, name))
+    site = settings.public_url or "http://MÁY-CHỦ:CỔNG"
+    click.echo(f"Đã đăng ký ki-ốt {name}. Mã thiết bị (chỉ hiện một lần): {token}")
+    click.echo(f"Mở trên ki-ốt: {site}/kiosk?kiosk={name}&token={token}")
+    click.echo("Mã cũ của ki-ốt này (nếu có) không còn dùng được.")
+
+
+@kiosk.command("list", help="Liệt kê các ki-ốt đã đăng ký.")
+def kiosk_list() -> None:
+    from server.kiosk_devices import registered_kiosks
+
+    kiosks = on_database(load_settings(), registered_kiosks)
+    if not kiosks:
+        click.echo("Chưa có ki-ốt nào đăng ký.")
+        return
+    rows = [(k["name"], k["registered_at"]) for k in kiosks]
+    click.echo(aligned(("KI-ỐT", "ĐĂNG KÝ LÚC"), rows))
+
+
+@kiosk.command("remove", help="Bỏ đăng ký ki-ốt: mã của nó không còn dùng được.")
+@click.argument("name")
+def kiosk_remove(name: str) -> None:
+    from server.kiosk_devices import remove_kiosk
+
+    on_database(load_settings(), lambda db: remove_kiosk(db, name))
+    click.echo(f"Đã bỏ đăng ký ki-ốt {name}: ki-ốt này lấy số theo giới hạn chung.")
 
 
 @main.group(help="Giọng đọc gọi số.")

@@ -270,3 +270,17 @@ def m006_calendar_audit_online_help(db: Database) -> None:
            CHECK (online_help IN (0, 1))"""
     )
     db.execute("UPDATE procedures SET online_help = 1 WHERE code IS NULL")
+
+
+@migrations()
+def m007_kiosk_devices(db: Database) -> None:
+    """Registered kiosks: a kiosk that sends its device token takes tickets without the
+    per-address rate limit (MOTCUA_TICKET_RATE), which is for scripts on the guest Wi-Fi.
+    Only the token's SHA-256 is kept: a copy of the database cannot impersonate a kiosk."""
+    db.execute(
+        """CREATE TABLE kiosk_devices (
+            name TEXT PRIMARY KEY CHECK (name GLOB '[a-z0-9]*' AND length(name) <= 32),
+            token_sha256 TEXT NOT NULL UNIQUE CHECK (length(token_sha256) = 64),
+            registered_at TEXT NOT NULL
+        )"""
+    )

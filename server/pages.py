@@ -11,8 +11,9 @@ from server.web import db
 pages = Blueprint("pages", __name__)
 
 HOME = """<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><title>{{ center }}</title></head>
-<body style="font-family: sans-serif; max-width: 40em; margin: 2em auto">
+<html lang="vi"><head><meta charset="utf-8"><title>{{ center }}</title>
+<link rel="stylesheet" href="{{ url_for('static', filename='common/base.css') }}"></head>
+<body class="home-page">
 <h1>{{ center }}</h1>
 <p>Hệ thống xếp hàng và gọi số — mô hình “Ngày Thứ năm không hẹn”.</p>
 <ul>

@@ -8,6 +8,11 @@ coalesced to at most one round per STATS_INTERVAL seconds: `stats` to everyone,
 `counter_state` to the consoles (a counter channel opened with an officer's session also
 joins the room console:<id>), `ticket_state` to each followed ticket (its place in line
 moves whenever anyone is called).
+
+Several processes (MOTCUA_MESSAGE_QUEUE): events and setup changes go through Redis to
+every process's listeners. Snapshots do not: each process knows only its own rooms, so it
+pushes them to its own listeners (ignore_queue), after its own changes and after hearing
+another process publish (SharedEventsManager).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import socketio as python_socketio
 from flask import request, session
 from flask_socketio import ConnectionRefusedError, SocketIO, join_room
 from sqlite_utils import Database
@@ -32,6 +38,9 @@ from server.stats import today_stats
 from server.tickets import get_ticket
 
 STATS_INTERVAL = 0.3
+# What another process publishes that moves this process's snapshots.
+ADMITTED = "motcua.admitted"  # in a connection's WSGI environ, kept for all its events
+SNAPSHOT_TRIGGERS = frozenset({"ticket_issued", "ticket_called", "ticket_updated", "setup_changed"})
 
 
 def rooms_for_event(event: TicketEvent) -> list[str]:
@@ -84,6 +93,21 @@ class SnapshotBroadcaster:
             self._socketio.sleep(STATS_INTERVAL)
 
 
+class SharedEventsManager(python_socketio.RedisManager):
+    """Flask-SocketIO's Redis manager, which also tells this process when another one
+    published a change, so that it pushes fresh snapshots to its own listeners."""
+
+    def __init__(self, url: str, on_remote_change: Callable[[], None]) -> None:
+        super().__init__(url, channel="flask-socketio")
+        self._on_remote_change = on_remote_change
+
+    def _handle_emit(self, message: dict[str, Any]) -> None:
+        super()._handle_emit(message)
+        remote = message.get("host_id") != self.host_id
+        if remote and message.get("event") in SNAPSHOT_TRIGGERS:
+            self._on_remote_change()
+
+
 class Realtime:
     """Publishes domain events to the rooms that should hear them."""
 
@@ -134,11 +158,11 @@ class Realtime:
             return today_stats(db, self.clock, self.settings), states
 
         stats, states = self.with_db(compute)
-        self.socketio.emit("stats", stats)
+        self.socketio.emit("stats", stats, ignore_queue=True)
         for room, state in states:
             if state is not None:
                 name = "counter_state" if room.startswith("console:") else "ticket_state"
-                self.socketio.emit(name, state, to=room)
+                self.socketio.emit(name, state, to=room, ignore_queue=True)
 
     def counter_state(self, db: Database, room: str) -> dict[str, Any]:
         counter_id = int(room.partition(":")[2])
@@ -156,13 +180,20 @@ class Realtime:
         The client joins its room before the log is read: an event committed meanwhile is
         then replayed, delivered live, or both (clients drop a seq they already have), but
         never lost.
+
+        A client can also send an event named "connect" (Socket.IO hands it here like a real
+        one): that would join rooms and replay the day at will, so a connection is admitted
+        once: the first time it is let in.
         """
+        if request.environ.get(ADMITTED):
+            return
         auth = auth if isinstance(auth, dict) else {}
         room = self.with_db(lambda db: room_for_channel(db, auth.get("channel")))
         if room is None:
             message = "Kênh kết nối không hợp lệ."
             raise ConnectionRefusedError(message, {"code": "unknown_channel", "message": message})
         join_room(room)
+        request.environ[ADMITTED] = True
         console = None
         if room.startswith("counter:") and self.officer_session():
             console = "console:" + room.partition(":")[2]
@@ -219,12 +250,12 @@ def start_print_worker(
 
 def create_socketio(app: Any, settings: Settings, clock: Clock) -> Realtime:
     """One SocketIO per app (tests build many apps), its handlers, its publisher."""
-    socketio = SocketIO(
-        app,
-        async_mode=settings.async_mode,
-        message_queue=settings.message_queue,
-        max_http_buffer_size=16 * 1024,
-    )
+    socketio = SocketIO(async_mode=settings.async_mode, max_http_buffer_size=16 * 1024)
     realtime = Realtime(socketio, settings, clock)
+    if settings.message_queue:
+        manager = SharedEventsManager(settings.message_queue, realtime.snapshots.request)
+        socketio.init_app(app, client_manager=manager)
+    else:
+        socketio.init_app(app)
     socketio.on_event("connect", realtime.on_connect)
     return realtime

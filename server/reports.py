@@ -53,6 +53,8 @@ GROUPS = {
         "SELECT id, COALESCE(full_name, username) AS name FROM users ORDER BY name, id",
     ),
 }
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ALL_ROWS = {"procedures", "fields"}  # listed even without tickets; the others only when active
 COLUMNS = (
     "issued", "finished", "resolved", "no_show", "no_appointment_issued",
@@ -223,10 +225,19 @@ def flat_rows(report: dict[str, Any]) -> list[list[Any]]:
     return rows
 
 
+def as_text_cell(value: Any) -> Any:
+    """A name an admin typed as '=HYPERLINK(…)' stays text when the file is opened in a
+    spreadsheet: a leading ' makes Excel and LibreOffice read the cell as text, not a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(report: dict[str, Any]) -> str:
     """UTF-8 CSV with a BOM, so Excel on a Vietnamese Windows shows the diacritics."""
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(flat_rows(report))
+    rows = [[as_text_cell(value) for value in row] for row in flat_rows(report)]
+    csv.writer(buffer).writerows(rows)
     return "\ufeff" + buffer.getvalue()
 
 
@@ -251,6 +262,9 @@ def to_xlsx(report: dict[str, Any]) -> bytes:
         for row in table[1:]:
             if row[0] == group:
                 sheet.append(row[1:])
+                for cell in sheet[sheet.max_row]:
+                    if cell.data_type == "f":  # openpyxl took a name starting with = for one
+                        cell.data_type = "s"
         sheet.freeze_panes = "D3"
         sheet.column_dimensions["C"].width = 42
     legend = workbook.create_sheet("Chú giải")

@@ -36,7 +36,8 @@ class Settings:
     priority_in_row: how many priority tickets a counter may call in a row while a
     normal ticket waits; async_mode: Flask-SocketIO's server mode; public_url: the address
     citizens' phones reach the server at, for the receipt's QR code (None: the address the
-    kiosk used).
+    kiosk used); trusted_proxies: how many reverse proxies (nginx) stand in front and may
+    be believed about the client's address and scheme (X-Forwarded-For/-Proto/-Host).
     """
 
     database: Path = Path("var/motcua.db")
@@ -51,6 +52,7 @@ class Settings:
     priority_in_row: int = 2
     async_mode: str = "eventlet"
     public_url: str | None = None
+    trusted_proxies: int = 0
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with some fields replaced (tests and the CLI use it)."""
@@ -93,6 +95,17 @@ def parse_public_url(text: str) -> str:
     return url
 
 
+def parse_message_queue(text: str) -> str:
+    """'redis://127.0.0.1:6379/0': the processes of one center meet in Redis (nothing else
+    is supported, so a typo fails at start rather than silently running alone)."""
+    url = text.strip()
+    if not re.fullmatch(r"rediss?://\S+", url):
+        raise SettingsError(
+            f"MOTCUA_MESSAGE_QUEUE: địa chỉ không hợp lệ '{text}' (dạng redis://MÁY:6379/0)"
+        )
+    return url
+
+
 def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
     """Read MOTCUA_* variables over the defaults."""
     env = os.environ if environ is None else environ
@@ -116,13 +129,17 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
     if "MOTCUA_TICKET_RATE" in env:
         values["ticket_rate"] = parse_int(env["MOTCUA_TICKET_RATE"], "MOTCUA_TICKET_RATE")
     if env.get("MOTCUA_MESSAGE_QUEUE"):
-        values["message_queue"] = env["MOTCUA_MESSAGE_QUEUE"]
+        values["message_queue"] = parse_message_queue(env["MOTCUA_MESSAGE_QUEUE"])
     if "MOTCUA_PRIORITY_IN_ROW" in env:
         values["priority_in_row"] = parse_int(
             env["MOTCUA_PRIORITY_IN_ROW"], "MOTCUA_PRIORITY_IN_ROW"
         )
     if "MOTCUA_ASYNC_MODE" in env:
         values["async_mode"] = env["MOTCUA_ASYNC_MODE"]
+    if "MOTCUA_TRUSTED_PROXIES" in env:
+        values["trusted_proxies"] = parse_int(
+            env["MOTCUA_TRUSTED_PROXIES"], "MOTCUA_TRUSTED_PROXIES"
+        )
     if env.get("MOTCUA_PUBLIC_URL"):
         values["public_url"] = parse_public_url(env["MOTCUA_PUBLIC_URL"])
     return Settings(**values)

@@ -6,6 +6,7 @@ its events, answer.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -14,6 +15,7 @@ from typing import Any, TypeVar
 from flask import Flask, current_app, g, jsonify, request, session
 from sqlite_utils import Database
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter, Map
 
 from server.auth import User, load_user
 from server.clock import Clock
@@ -23,6 +25,7 @@ from server.rate_limit import RateLimiter
 from server.settings import Settings
 
 View = TypeVar("View", bound=Callable[..., Any])
+SQLITE_LARGEST_INTEGER = 2**63 - 1  # SQLite binds no integer outside ±(2**63)
 
 HTTP_MESSAGES = {
     400: ("bad_request", "Yêu cầu không hợp lệ."),
@@ -98,12 +101,25 @@ class BadBody(DomainError):
 
 
 def json_body() -> dict[str, Any]:
-    """The request's JSON object, or a 400 saying what is wrong with it."""
+    """The request's JSON object, or a 400 saying what is wrong with it.
+
+    Python's parser lets two kinds of malformed text through that would be a 500 further on:
+    nesting deeper than its recursion limit (RecursionError, not the ValueError that
+    get_json turns into None), and a lone surrogate escape such as "\\ud800", which no
+    UTF-8 text holds and SQLite refuses to store.
+    """
     if not request.is_json:
         raise BadBody("Dữ liệu phải là JSON (Content-Type: application/json).")
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        body = None
     if not isinstance(body, dict):
         raise BadBody("Dữ liệu JSON không hợp lệ: cần một đối tượng {…}.")
+    try:
+        json.dumps(body, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        raise BadBody("Dữ liệu JSON không hợp lệ: có ký tự Unicode hỏng.") from None
     return body
 
 
@@ -123,7 +139,24 @@ def body_value(
         raise BadBody(f"Trường '{key}' có kiểu không hợp lệ.", "invalid_field")
     if isinstance(value, str) and len(value) > 200:
         raise BadBody(f"Trường '{key}' quá dài.", "invalid_field")
+    if isinstance(value, int) and not -SQLITE_LARGEST_INTEGER <= value <= SQLITE_LARGEST_INTEGER:
+        raise BadBody(f"Trường '{key}' có giá trị quá lớn.", "invalid_field")
     return value
+
+
+class DatabaseInteger(IntegerConverter):
+    """`<int:…>` in a route, bounded to the integers SQLite can bind: a larger id matches no
+    route (404), where werkzeug's own converter let it reach a query (OverflowError, 500)."""
+
+    def __init__(
+        self,
+        map: Map,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = SQLITE_LARGEST_INTEGER,
+        signed: bool = False,
+    ) -> None:
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def register_error_handlers(app: Flask) -> None:

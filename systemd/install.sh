@@ -26,6 +26,11 @@ render() {
 for unit in motcua.service motcua-backup.service motcua-backup.timer; do
     render "$unit" "$dest/system"
 done
+# Several processes behind nginx (docs/deploy.md, "A city center"): motcua@PORT.service is
+# motcua.service on 127.0.0.1:PORT; MOTCUA_MESSAGE_QUEUE in motcua.env joins them.
+sed -e 's|--host 0.0.0.0 --port @PORT@|--host 127.0.0.1 --port %i|' \
+    -e 's|^Description=\(.*\)|Description=\1 (port %i)|' \
+    -e "s|@PREFIX@|$prefix|g" "$here/motcua.service" > "$dest/system/motcua@.service"
 for unit in motcua-kiosk.service motcua-display.service; do
     render "$unit" "$dest/user"
 done
@@ -37,7 +42,25 @@ if ! id motcua >/dev/null 2>&1; then
     useradd --system --home-dir /var/lib/motcua --shell /usr/sbin/nologin motcua
     echo "Đã tạo người dùng hệ thống motcua"
 fi
+# The state folder exists before the first start, so that the stopgap voice can be rendered
+# next to the database (systemd keeps the folder's owner and mode as they are here).
+install -d -o motcua -g motcua -m 0750 /var/lib/motcua
 mkdir -p /etc/motcua
+# `motcua` for the installer: the service's user, database and settings, so that a user added
+# or a printer set by hand is the one the server sees.
+cat > /usr/local/bin/motcua <<EOF
+#!/bin/sh
+set -a
+MOTCUA_DB=/var/lib/motcua/motcua.db
+MOTCUA_PRINTER=dir:/var/lib/motcua/receipts
+[ -f /etc/motcua/motcua.env ] && . /etc/motcua/motcua.env
+set +a
+cd /var/lib/motcua && exec runuser -u motcua -- "$prefix/.venv/bin/motcua" "\$@"
+EOF
+chmod 755 /usr/local/bin/motcua
+if command -v espeak-ng >/dev/null 2>&1; then
+    /usr/local/bin/motcua voice render-espeak
+fi
 [ -f /etc/motcua/motcua.env ] || printf '# MOTCUA_* settings, e.g.\n# MOTCUA_PRINTER=tcp://192.168.1.50:9100\n# MOTCUA_PUBLIC_URL=http://192.168.1.10:%s\n' "$port" > /etc/motcua/motcua.env
 systemctl daemon-reload
 systemctl enable --now motcua.service motcua-backup.timer

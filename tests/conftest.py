@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import subprocess
+import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -10,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import redis
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -19,6 +23,7 @@ from server.auth import add_user
 from server.clock import FixedClock
 from server.db import open_database
 from server.settings import Settings
+from tests.live_server import free_port
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 THURSDAY_MORNING = datetime(2026, 11, 26, 9, 0, tzinfo=TZ)
@@ -142,3 +147,35 @@ def socket_client(app: Flask) -> Callable[..., Any]:
     for connected in clients:
         if connected.is_connected():
             connected.disconnect()
+
+
+REDIS_START_TIMEOUT = 10.0
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """A throwaway redis-server: nothing saved, loopback only."""
+    binary = shutil.which("redis-server")
+    assert binary, "redis-server is missing: apt-get install redis-server (.ci/run does)"
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    deadline = time.monotonic() + REDIS_START_TIMEOUT
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            if time.monotonic() > deadline:
+                process.kill()
+                raise
+            time.sleep(0.05)
+    yield url
+    client.close()
+    process.terminate()
+    process.wait(timeout=5)

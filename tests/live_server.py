@@ -51,11 +51,14 @@ def always_open_catalog(folder: Path) -> Path:
 class LiveServer:
     """Start, stop and restart one server process over one database file."""
 
-    def __init__(self, folder: Path, *, open_every_day: bool = True, **env: str) -> None:
+    def __init__(
+        self, folder: Path, *, open_every_day: bool = True, add_users: bool = True, **env: str
+    ) -> None:
+        """add_users=False for a second process over a database that already has them."""
         self.folder = folder
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = folder / "server.log"
+        self.log = folder / f"server-{self.port}.log"
         self.env = {
             **os.environ,
             "MOTCUA_DB": str(folder / "motcua.db"),
@@ -70,7 +73,7 @@ class LiveServer:
             self.env["MOTCUA_NO_APPOINTMENT_UNTIL"] = "23:59"
         self.env.update(env)
         self.process: subprocess.Popen[bytes] | None = None
-        for username, role, password in USERS:
+        for username, role, password in USERS if add_users else ():
             self.run("user", "add", username, "--role", role, stdin=f"{password}\n")
 
     def run(self, *arguments: str, stdin: str = "") -> str:

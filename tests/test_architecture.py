@@ -20,6 +20,7 @@ ALLOWED = {
         "server/voice_api.py",
         "server/admin_api.py",
         "server/rating_api.py",
+        "server/security.py",
     },
     "flask_socketio": {"server/realtime.py"},
     "eventlet": {"server/cli.py"},

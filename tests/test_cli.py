@@ -87,3 +87,33 @@ def test_a_bad_setting_is_reported_in_vietnamese(tmp_path):
     result = runner.invoke(main, ["migrate"])
     assert result.exit_code != 0
     assert "ngày không hợp lệ" in result.output
+
+
+def test_backup_defaults_to_a_folder_next_to_the_database(runner, database):
+    assert runner.invoke(main, ["migrate"]).exit_code == 0
+    result = runner.invoke(main, ["backup"])
+    assert result.exit_code == 0, result.output
+    copies = list((database.parent / "backups").glob("motcua-*.db"))
+    assert len(copies) == 1
+    assert f"Đã sao lưu và kiểm tra: {copies[0]}" in result.output
+
+
+def test_backup_without_a_database_says_so_and_creates_nothing(runner, database):
+    result = runner.invoke(main, ["backup"])
+    assert result.exit_code == 1
+    assert f"Không có cơ sở dữ liệu: {database}" in result.output
+    assert not database.exists()
+
+
+def test_check_catalog_names_the_mistake_and_touches_no_database(runner, database, tmp_path):
+    from server.settings import DEFAULT_CATALOG
+
+    good = runner.invoke(main, ["check-catalog", str(DEFAULT_CATALOG)])
+    assert good.exit_code == 0, good.output
+    assert "Danh mục hợp lệ" in good.output and "(7 không hẹn)" in good.output
+    broken = tmp_path / "catalog.yaml"
+    broken.write_text(DEFAULT_CATALOG.read_text(encoding="utf-8").replace("letter: B", "letter: A"))
+    refused = runner.invoke(main, ["check-catalog", str(broken)])
+    assert refused.exit_code == 1
+    assert "field 'ho-tich': chữ cái 'A' đã dùng" in refused.output
+    assert not database.exists()

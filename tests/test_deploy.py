@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SYSTEM_UNITS = ["motcua.service", "motcua-backup.service", "motcua-backup.timer"]
+SYSTEM_UNITS = [
+    "motcua.service",
+    "motcua@.service",
+    "motcua-backup.service",
+    "motcua-backup.timer",
+]
 USER_UNITS = ["motcua-kiosk.service", "motcua-display.service"]
 
 
@@ -43,6 +48,8 @@ def test_install_writes_every_unit_with_its_paths(installed: Path) -> None:
     server = (installed / "system" / "motcua.service").read_text()
     assert f"ExecStart={ROOT}/.venv/bin/motcua serve --host 0.0.0.0 --port 8123" in server
     assert "@" not in server.replace("%h", "")
+    instance = (installed / "system" / "motcua@.service").read_text()
+    assert f"ExecStart={ROOT}/.venv/bin/motcua serve --host 127.0.0.1 --port %i" in instance
     kiosk = (installed / "user" / "motcua-kiosk.service").read_text()
     assert "--kiosk --app=${MOTCUA_URL}/kiosk" in kiosk
     assert "MOTCUA_URL=http://127.0.0.1:8123" in kiosk

@@ -36,6 +36,7 @@ EXPECTED_TABLES = {
     "voice_clips": ["key", "mime_type", "audio", "recorded_at", "recorded_by"],
     "printers": ["name", "url", "state", "message", "checked_at"],
     "calendar_days": ["day", "kind", "name"],
+    "kiosk_devices": ["name", "token_sha256", "registered_at"],
     "audit_log": ["id", "at", "user_id", "action", "target", "before", "after"],
     "print_jobs": [
         "id", "printer", "kind", "ticket_id", "day", "document", "status", "attempts",
@@ -98,6 +99,7 @@ def test_migrating_twice_changes_nothing(tmp_path):
         "m004_line_index",
         "m005_print_spool",
         "m006_calendar_audit_online_help",
+        "m007_kiosk_devices",
     ]
 
 

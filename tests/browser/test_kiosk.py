@@ -369,3 +369,34 @@ def test_kiosk_timings_come_from_the_query(live: LiveServer) -> None:
     assert 'data-home-seconds="20.0"' in page  # not a number: the default
     assert 'data-retry-seconds="3.0"' in page  # out of bounds: the default
     assert "<title>Lấy số thứ tự — " in page
+
+
+def test_a_registered_kiosk_takes_tickets_beyond_the_rate_limit(
+    open_page: OpenPage, tmp_path
+) -> None:
+    """Two citizens in a row at a registered kiosk both get a number, where an unregistered
+    one (or a script) is held to MOTCUA_TICKET_RATE."""
+    server = LiveServer(tmp_path, MOTCUA_TICKET_RATE="1")
+    token = re.search(r"token=(\S+)", server.run("kiosk", "add", "sanh-1"))[1]
+    server.start()
+    take_two = """async () => {
+        const { TicketRequest } = await import("/static/kiosk/kiosk/ticket-request.js");
+        const body = { procedure_id: "chung-thuc-ban-sao", documents_complete: true };
+        const numbers = [];
+        for (const _ of [1, 2]) {
+          try { numbers.push((await new TicketRequest().issue(body)).number); }
+          catch (error) { numbers.push(error.message); }
+        }
+        return numbers;
+    }"""
+    try:
+        registered = open_page(f"{server.url}/kiosk?kiosk=sanh-1&token={token}", KIOSK_PORTRAIT)
+        assert registered.evaluate(take_two) == ["A001", "A002"]
+        anonymous = open_page(f"{server.url}/kiosk", KIOSK_PORTRAIT)
+        assert anonymous.evaluate(take_two) == [
+            "A003",
+            "Lấy số quá nhanh, vui lòng đợi một chút rồi thử lại.",
+        ]
+        anonymous.errors.clear()  # type: ignore[attr-defined]  # the 429, logged by Chromium
+    finally:
+        server.stop()

@@ -25,3 +25,8 @@ export const ONLINE_HELP_PROCEDURE = "ho-tro-truc-tuyen";
 const KIOSK_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
 const named = new URLSearchParams(location.search).get("kiosk");
 export const kioskName = named && KIOSK_NAME.test(named) ? named : null;
+
+// A registered kiosk's device token (`motcua kiosk add NAME` prints the page address with it),
+// sent as X-Kiosk-Token: the server then does not rate-limit this kiosk's tickets.
+const token = new URLSearchParams(location.search).get("token");
+export const kioskToken = token && /^[A-Za-z0-9_-]{16,100}$/.test(token) ? token : null;

@@ -1,8 +1,9 @@
 // Taking a ticket: one Idempotency-Key per flow, resent unchanged when the same request is
 // retried (a double tap, a lost answer), so the server never issues two tickets for one ask.
-// A named kiosk (?kiosk=NAME) says so with X-Kiosk: its own printer, if any, prints the ticket.
+// A named kiosk (?kiosk=NAME) says so with X-Kiosk: its own printer, if any, prints the ticket;
+// a registered one (&token=…) sends its token, which lifts the per-address rate limit.
 import { post } from "/static/common/api.js";
-import { kioskName } from "./config.js";
+import { kioskName, kioskToken } from "./config.js";
 
 export function newKey() {
   if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
@@ -31,6 +32,7 @@ export class TicketRequest {
     try {
       const headers = { "Idempotency-Key": this.key };
       if (kioskName) headers["X-Kiosk"] = kioskName;
+      if (kioskToken) headers["X-Kiosk-Token"] = kioskToken;
       return await post("/api/tickets", body, headers);
     } finally {
       this.busy = false;
