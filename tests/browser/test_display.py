@@ -154,7 +154,7 @@ def test_two_calls_in_the_same_second_are_both_announced_in_order(
     call(live, officers[1], 3)
     assert time.monotonic() - started < 1
     page.wait_for_function(
-        "(numbers) => numbers.every((n) => " + ANNOUNCER_STATE + "().said.includes(n))",
+        "(numbers) => numbers.every((n) => (" + ANNOUNCER_STATE + ")().said.includes(n))",
         arg=[first["number"], second["number"]],
     )
     said = page.evaluate(ANNOUNCER_STATE)["said"]
