@@ -110,10 +110,11 @@ def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
 def expected_console_error(text: str) -> bool:
     """Chromium logs every 4xx answer and every refused connection as a console error:
     pages meet those on purpose (a 401 before login, a 409 shown to the officer, the server
-    restarting); script errors and 5xx answers still fail the test."""
+    restarting, cutting off a download); script errors and 5xx answers still fail the test."""
     return (
         "ERR_CONNECTION_REFUSED" in text
         or "ERR_CONNECTION_RESET" in text
+        or "ERR_CONTENT_LENGTH_MISMATCH" in text
         or "WebSocket connection to" in text
         or ("Failed to load resource" in text and "status of 4" in text)
     )
