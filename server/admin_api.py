@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify, request, session
 
 from server import (
     admin_catalog,
@@ -22,6 +22,7 @@ from server import (
     print_spool,
 )
 from server.audit import recent_changes
+from server.auth import user_stamp
 from server.errors import InvalidInput
 from server.web import current_user, db, json_body, login_required, services
 
@@ -177,6 +178,8 @@ def update_user(user_id: int) -> Any:
 def reset_password(user_id: int) -> Any:
     body = json_body() if request.content_length else {}
     reset = admin_users.reset_password(db(), services().clock, actor(), user_id, body)
+    if user_id == actor():  # the admin who changed their own password stays logged in here
+        session["stamp"] = user_stamp(db(), user_id)
     return changed("users", reset)
 
 

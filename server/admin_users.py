@@ -1,9 +1,9 @@
 """The admin's changes to accounts: add, change the role or the full name, disable and enable,
 reset a password. Each is one transaction with its audit entry, which never holds a password.
 
-A disabled account's session stops at its next request (server/auth.py load_user reads
-`active`). The center always keeps at least one active admin: the last one can be neither
-disabled nor made an officer.
+A disabled account's sessions stop at their next request, and so do the sessions opened
+with a password that has been reset (server/auth.py load_user). The center always keeps at
+least one active admin: the last one can be neither disabled nor made an officer.
 """
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ def reset_password(
     db: Database, clock: Clock, actor: int | None, user_id: int, body: Any
 ) -> dict[str, Any]:
     """Set the password sent, or generate one and return it (shown once, never stored
-    in clear). The account's open sessions stay; disable it to end them."""
+    in clear). The account's open sessions end: they were opened with the old password."""
     values = check_body(body or {}, {"password": USER_RULES["password"]}, creating=False)
     password = values.get("password") or new_password()
     check_password(password)

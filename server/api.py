@@ -106,6 +106,7 @@ def login() -> Any:
     session.clear()
     session.permanent = True  # ends SESSION_HOURS after this login (server/security.py)
     session["user_id"] = user.id
+    session["stamp"] = user.stamp  # a new password ends this session
     return jsonify(user.to_dict())
 
 

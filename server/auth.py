@@ -1,14 +1,18 @@
 """Users (officers and admins) and their passwords.
 
 Passwords are stored only as werkzeug hashes. The web edge keeps the logged-in user's id
-in the signed session cookie and asks this module who that is on each request.
+and the stamp of the password it logged in with in the signed session cookie, and asks this
+module who that is on each request: a new password ends every session opened with the old
+one (a reset after a leaked password locks out whoever had it).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
@@ -28,11 +32,13 @@ DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
 
 @dataclass(frozen=True)
 class User:
-    """A logged-in person: id, username and role (officer or admin)."""
+    """A logged-in person: id, username and role (officer or admin); `stamp`, the stamp of
+    the password they logged in with, is what their session keeps."""
 
     id: int
     username: str
     role: str
+    stamp: str = field(default="", compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"username": self.username, "role": self.role}
@@ -90,17 +96,33 @@ def authenticate(db: Database, username: str, password: str) -> User | None:
         return None
     if not check_password_hash(row[3], password):
         return None
-    return User(row[0], row[1], row[2])
+    return User(row[0], row[1], row[2], password_stamp(row[3]))
 
 
-def load_user(db: Database, user_id: Any) -> User | None:
-    """The active user behind a session's id (None if removed or disabled since)."""
-    if not isinstance(user_id, int):
+def password_stamp(password_hash: str) -> str:
+    """A short digest of the password's (salted) hash: changes with every new password and
+    tells nothing about it."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+
+
+def user_stamp(db: Database, user_id: int) -> str:
+    """The stamp of a user's current password (for re-stamping one's own session)."""
+    row = db.execute("SELECT password_hash FROM users WHERE id = ?", [user_id]).fetchone()
+    return password_stamp(row[0]) if row else ""
+
+
+def load_user(db: Database, user_id: Any, stamp: Any) -> User | None:
+    """The active user behind a session's id and password stamp (None if removed, disabled
+    or given a new password since the session was opened)."""
+    if not isinstance(user_id, int) or not isinstance(stamp, str):
         return None
     row = db.execute(
-        "SELECT id, username, role FROM users WHERE id = ? AND active = 1", [user_id]
+        "SELECT id, username, role, password_hash FROM users WHERE id = ? AND active = 1",
+        [user_id],
     ).fetchone()
-    return User(*row) if row else None
+    if row is None or not hmac.compare_digest(password_stamp(row[3]), stamp):
+        return None
+    return User(row[0], row[1], row[2], stamp)
 
 
 def store_password(db: Database, user_id: int, password: str) -> None:

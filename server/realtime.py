@@ -210,7 +210,8 @@ class Realtime:
 
     def officer_session(self) -> bool:
         """Whether the connecting browser carries the session of an active officer or admin."""
-        return self.with_db(lambda db: load_user(db, session.get("user_id"))) is not None
+        user_id, stamp = session.get("user_id"), session.get("stamp")
+        return self.with_db(lambda db: load_user(db, user_id, stamp)) is not None
 
     def catch_up(
         self, db: Database, room: str, since: Any, console: str | None

@@ -73,7 +73,7 @@ def error_response(status: int, code: str, message: str) -> Any:
 
 def current_user() -> User | None:
     if "user" not in g:
-        g.user = load_user(db(), session.get("user_id"))
+        g.user = load_user(db(), session.get("user_id"), session.get("stamp"))
     return g.user
 
 

@@ -127,6 +127,32 @@ def test_a_password_is_reset_generated_or_chosen(app, admin):
     assert admin.post("/api/admin/users/99/password").status_code == 404
 
 
+def test_a_reset_password_ends_the_sessions_opened_with_the_old_one(app, admin):
+    """A password reset after a leak must lock out whoever had it, on every device."""
+    officer_desk, officer_phone = logged_in(app, "canbo"), logged_in(app, "canbo")
+    canbo = user_id(admin, "canbo")
+    reset = admin.post(f"/api/admin/users/{canbo}/password", json={"password": "mat-khau-moi-1"})
+    assert reset.status_code == 200
+    for old in (officer_desk, officer_phone):
+        answer = old.post("/api/counters/1/next")
+        assert (answer.status_code, answer.json["error"]["code"]) == (401, "login_required")
+    again = logged_in_with(app, "canbo", "mat-khau-moi-1")
+    assert again.get("/api/session").json == {"username": "canbo", "role": "officer"}
+
+
+def test_an_admin_who_resets_their_own_password_stays_logged_in_here_only(app, admin):
+    elsewhere = logged_in(app, "quantri")
+    quantri = user_id(admin, "quantri")
+    assert (
+        admin.post(
+            f"/api/admin/users/{quantri}/password", json={"password": "mat-khau-moi-2"}
+        ).status_code
+        == 200
+    )
+    assert admin.get("/api/admin/users").status_code == 200
+    assert elsewhere.get("/api/admin/users").status_code == 401
+
+
 def test_a_printer_url_is_checked_before_it_is_saved(admin, client, db):
     refused = admin.put("/api/admin/printers/counter:1", json={"url": "tcp://may-in:cong"})
     assert (refused.status_code, refused.json["error"]["code"]) == (400, "invalid_url")

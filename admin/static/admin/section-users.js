@@ -25,7 +25,7 @@ const S = {
   disableTitle: "Khoá tài khoản?",
   disableText: (user) => `Khoá tài khoản ${user.username}? Người này bị đăng xuất và không đăng nhập được nữa cho đến khi mở khoá.`,
   resetTitle: "Đặt lại mật khẩu?",
-  resetText: (user) => `Tạo mật khẩu mới cho ${user.username}? Mật khẩu cũ không dùng được nữa.`,
+  resetText: (user) => `Tạo mật khẩu mới cho ${user.username}? Mật khẩu cũ không dùng được nữa, các phiên đăng nhập đang mở của tài khoản này sẽ kết thúc.`,
   passwordTitle: (username) => `Mật khẩu mới của ${username}`,
   passwordNote: "Hãy ghi lại và đưa cho người dùng: mật khẩu này chỉ hiện một lần.",
   done: "Đã ghi lại",
