@@ -7,6 +7,7 @@ when none is chosen) or, for a malformed period, the chooser with the error (400
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -25,6 +26,9 @@ from server.periods import ROMAN, Period, parse_period
 from server.ranking import RANKING_RULES
 from server.reports import satisfaction_share, share
 from server.web import current_user, db, services
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+TYPED_DAY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 
 
 @blueprint.context_processor
@@ -70,7 +74,26 @@ def chosen_period(args: MultiDict[str, str], today: date) -> Period:
     """The period of the query (period=… or from/to), this month when none is given."""
     if not any(args.get(name) for name in ("period", "from", "to")):
         return parse_period(None, None, f"{today:%Y-%m}")
-    return parse_period(args.get("from"), args.get("to"), args.get("period"))
+    return parse_period(typed_day(args.get("from")), typed_day(args.get("to")), args.get("period"))
+
+
+def typed_day(text: str | None) -> str | None:
+    """A day as the leader types it in the range fields, 01/11/2026 (1/11/2026, 01-11-2026,
+    01.11.2026 too), as YYYY-MM-DD; YYYY-MM-DD (the page's own links) as it is. A browser's
+    date field would show the order of the PC's language, 11/01/2026 on an English Chromium."""
+    value = (text or "").strip()
+    if not value or ISO_DAY.fullmatch(value):
+        return value or None
+    match = TYPED_DAY.fullmatch(value)
+    try:
+        if match:
+            return date(int(match[3]), int(match[2]), int(match[1])).isoformat()
+    except ValueError:
+        pass  # a 31/11, a month 13: said below
+    raise InvalidInput(
+        f"Ngày không hợp lệ: '{value[:20]}'. Nhập ngày dạng ngày/tháng/năm, ví dụ 01/11/2026.",
+        "invalid_period",
+    )
 
 
 def choices(period: Period, today: date) -> dict[str, Any]:
@@ -94,8 +117,8 @@ def choices(period: Period, today: date) -> dict[str, Any]:
         "chosen_month": f"{period.start:%Y-%m}",
         "chosen_quarter": f"{period.start.year}-Q{period.quarter}",
         "quarters": quarters,
-        "chosen_from": period.start.isoformat(),
-        "chosen_to": period.end.isoformat(),
+        "chosen_from": f"{period.start:%d/%m/%Y}",
+        "chosen_to": f"{period.end:%d/%m/%Y}",
     }
 
 

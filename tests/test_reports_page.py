@@ -54,9 +54,20 @@ def test_a_quarter_and_a_range(admin):
     span = admin.get("/reports?from=2026-11-02&to=2026-11-15").data.decode()
     assert "Từ ngày 02/11/2026 đến ngày 15/11/2026" in span
     assert "from=2026-11-02&amp;to=2026-11-15&amp;format=csv" in span
+    assert 'id="choose-from" name="from" value="02/11/2026"' in span
 
 
-@pytest.mark.parametrize("query", ["period=2026-13", "from=2026-11-30&to=2026-11-01", "from=x"])
+def test_a_range_is_typed_day_first_as_in_vietnam(admin):
+    """The range fields read and show 02/11/2026 as 2 November, whatever the PC's language."""
+    typed = admin.get("/reports?from=2/11/2026&to=15.11.2026").data.decode()
+    assert "Từ ngày 02/11/2026 đến ngày 15/11/2026" in typed
+    assert 'id="choose-to" name="to" value="15/11/2026"' in typed
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["period=2026-13", "from=2026-11-30&to=2026-11-01", "from=x", "from=31/11/2026&to=01/12/2026"],
+)
 def test_a_bad_period_shows_the_chooser_and_the_error(admin, query):
     response = admin.get(f"/reports?{query}")
     assert response.status_code == 400

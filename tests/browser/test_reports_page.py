@@ -141,3 +141,21 @@ def test_the_admin_reads_the_month_review(played, open_page):
     assert page.evaluate("document.documentElement.scrollWidth") <= A4_CONTENT["width"]
     page.screenshot(path=str(SCREENSHOTS / "reports-evaluation-print.png"), full_page=True)
     page.pdf(path=str(SCREENSHOTS / "reports-evaluation.pdf"), format="A4", print_background=True)
+
+
+def test_the_admin_types_a_range_day_first(played, open_page):
+    live, _ = played
+    page = open_page(f"{live.url}/reports?period=2026-11", REVIEW)
+    log_in(page, "quantri", ADMIN_PASSWORD)
+    expect(page.locator("#choose-from")).to_have_value("01/11/2026")
+    page.fill("#choose-from", "2/11/2026")
+    page.fill("#choose-to", "15/11/2026")
+    page.click("text=Xem khoảng này")
+    expect(page.locator(".review-dates")).to_contain_text("Từ ngày 02/11/2026 đến ngày 15/11/2026")
+    expect(page.locator("#choose-to")).to_have_value("15/11/2026")
+
+    page.fill("#choose-from", "31/11/2026")
+    page.click("text=Xem khoảng này")
+    expect(page.locator("#period-error")).to_have_text(
+        "Ngày không hợp lệ: '31/11/2026'. Nhập ngày dạng ngày/tháng/năm, ví dụ 01/11/2026."
+    )
