@@ -46,12 +46,14 @@ PROCEDURE_RULES = {
     "fee": Rule("Lệ phí", str),
     "documents": Rule("Thành phần hồ sơ", list),
     "online_help": Rule("Bàn hỗ trợ nộp trực tuyến", bool),
+    "active": Rule("Đang tiếp nhận", bool),
 }
 PROCEDURE_DEFAULTS = {
     "processing_days": 0,
     "service_minutes": 5,
     "no_appointment": False,
     "online_help": False,
+    "active": True,
     "documents": [],
     "legal_time": "",
     "fee": "",
@@ -167,7 +169,7 @@ def list_procedures(db: Database, only: str | None = None) -> list[dict[str, Any
         db,
         """SELECT p.id, p.field_id AS field, p.code, p.name, p.short_name, p.legal_time,
                   p.processing_days, p.service_minutes, p.no_appointment, p.fee, p.documents,
-                  p.online_help,
+                  p.online_help, p.active,
                   (SELECT json_group_array(cp.counter_id) FROM counter_procedures cp
                    WHERE cp.procedure_id = p.id) AS counters
            FROM procedures p JOIN fields f ON f.id = p.field_id
@@ -177,6 +179,7 @@ def list_procedures(db: Database, only: str | None = None) -> list[dict[str, Any
     for row in rows:
         row["no_appointment"] = bool(row["no_appointment"])
         row["online_help"] = bool(row["online_help"])
+        row["active"] = bool(row["active"])
         row["documents"] = json.loads(row["documents"])
         row["counters"] = sorted(json.loads(row["counters"]))
     return rows
@@ -190,22 +193,26 @@ def procedure_record(db: Database, procedure_id: str) -> dict[str, Any]:
 
 
 def valid_procedure(db: Database, procedure_id: str, values: dict[str, Any]) -> dict[str, Any]:
-    """The procedure's columns, built by the catalog's parse_procedure."""
+    """The procedure's columns, built by the catalog's parse_procedure, and `active` (the
+    admin's alone: a catalog file lists what the center takes)."""
     field_ids = {row[0] for row in db.execute("SELECT id FROM fields")}
     if values["field"] not in field_ids:
         raise refuse("field", f"Lĩnh vực '{values['field']}' không có.")
     entry = {**PROCEDURE_DEFAULTS, **{k: v for k, v in values.items() if v is not None}}
+    active = entry.pop("active")
     try:
         procedure = parse_procedure({**entry, "id": procedure_id}, 0, field_ids)
     except CatalogError as error:
         raise InvalidInput(str(error), "invalid_procedure") from None
-    return procedure_columns(procedure)
+    return {**procedure_columns(procedure), "active": int(active)}
 
 
 def require_enough_no_appointment(db: Database, dropped: dict[str, Any]) -> None:
     """Refuse a change that leaves the model fewer than MINIMUM_NO_APPOINTMENT procedures
     (call after writing it, inside its transaction)."""
-    eligible = db.execute("SELECT count(*) FROM procedures WHERE no_appointment = 1").fetchone()[0]
+    eligible = db.execute(
+        "SELECT count(*) FROM procedures WHERE no_appointment = 1 AND active = 1"
+    ).fetchone()[0]
     if eligible < MINIMUM_NO_APPOINTMENT:
         raise WrongState(
             f"Mô hình “Ngày không hẹn” cần ít nhất {MINIMUM_NO_APPOINTMENT} thủ tục không hẹn: "
@@ -213,6 +220,11 @@ def require_enough_no_appointment(db: Database, dropped: dict[str, Any]) -> None
             "một thủ tục khác trước.",
             "too_few_no_appointment",
         )
+
+
+def in_the_model(procedure: dict[str, Any]) -> bool:
+    """Whether a procedure counts among the no-appointment model's: marked, and taken."""
+    return bool(procedure["no_appointment"] and procedure["active"])
 
 
 def add_procedure(db: Database, clock: Clock, user_id: int | None, body: Any) -> dict[str, Any]:
@@ -258,7 +270,7 @@ def update_procedure(
             [value for column, value in columns.items() if column != "id"] + [procedure_id],
         )
         after = procedure_record(db, procedure_id)
-        if before["no_appointment"] and not after["no_appointment"]:
+        if in_the_model(before) and not in_the_model(after):
             require_enough_no_appointment(db, after)
         record_change(
             db,
@@ -282,12 +294,13 @@ def delete_procedure(db: Database, clock: Clock, user_id: int | None, procedure_
         if tickets:
             raise WrongState(
                 f"Thủ tục “{before['short_name']}” đã có {tickets} phiếu được cấp nên "
-                "không xoá được (báo cáo còn cần). Có thể sửa tên hoặc bỏ đánh dấu không hẹn.",
+                "không xoá được (báo cáo còn cần). Có thể ngừng tiếp nhận thủ tục này: ki-ốt "
+                "sẽ không hiện nó nữa.",
                 "procedure_has_tickets",
             )
         db.execute("DELETE FROM counter_procedures WHERE procedure_id = ?", [procedure_id])
         db.execute("DELETE FROM procedures WHERE id = ?", [procedure_id])
-        if before["no_appointment"]:
+        if in_the_model(before):
             require_enough_no_appointment(db, before)
         record_change(
             db,

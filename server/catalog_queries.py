@@ -14,7 +14,8 @@ from server.workdays import load_calendar
 
 
 def list_procedures(db: Database, clock: Clock, settings: Settings) -> list[dict[str, Any]]:
-    """Every procedure with how many wait today and the wait a new ticket would have."""
+    """Every procedure the center takes (not those it stopped) with how many wait today and
+    the wait a new ticket would have."""
     today = clock.now().date()
     calendar = load_calendar(db, settings)
     cursor = db.execute(
@@ -23,6 +24,7 @@ def list_procedures(db: Database, clock: Clock, settings: Settings) -> list[dict
                   (SELECT count(*) FROM tickets t
                    WHERE t.procedure_id = p.id AND t.day = ? AND t.status = 'waiting')
            FROM procedures p JOIN fields f ON f.id = p.field_id
+           WHERE p.active = 1
            ORDER BY f.position, p.position""",
         [today.isoformat()],
     )
@@ -80,7 +82,8 @@ def list_counters(db: Database, clock: Clock) -> list[dict[str, Any]]:
     served: dict[int, list[str]] = {}
     for counter_id, procedure_id in db.execute(
         """SELECT cp.counter_id, cp.procedure_id FROM counter_procedures cp
-           JOIN procedures p ON p.id = cp.procedure_id ORDER BY cp.counter_id, p.position"""
+           JOIN procedures p ON p.id = cp.procedure_id
+           WHERE p.active = 1 ORDER BY cp.counter_id, p.position"""
     ).fetchall():
         served.setdefault(counter_id, []).append(procedure_id)
     return [

@@ -284,3 +284,14 @@ def m007_kiosk_devices(db: Database) -> None:
             registered_at TEXT NOT NULL
         )"""
     )
+
+
+@migrations()
+def m008_procedure_active(db: Database) -> None:
+    """A procedure the center stops taking (moved to another office, suspended) leaves the
+    kiosk, the poster and the no-appointment count but keeps its tickets for the reports,
+    which a deletion would lose: `active` 0 hides it, 1 (every existing one) shows it."""
+    db.execute(
+        """ALTER TABLE procedures
+           ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))"""
+    )

@@ -127,14 +127,20 @@ def get_ticket(db: Database, clock: Clock, settings: Settings, ticket_id: str) -
 
 def procedure_row(db: Database, procedure_id: str) -> dict[str, Any]:
     cursor = db.execute(
-        """SELECT p.id, p.no_appointment, f.letter FROM procedures p
+        """SELECT p.id, p.no_appointment, f.letter, p.active, p.short_name FROM procedures p
            JOIN fields f ON f.id = p.field_id WHERE p.id = ?""",
         [procedure_id],
     )
     row = cursor.fetchone()
     if row is None:
         raise NotFound(f"Không có thủ tục '{procedure_id}'.", "procedure_not_found")
-    return {"id": row[0], "no_appointment": bool(row[1]), "letter": row[2]}
+    return {
+        "id": row[0],
+        "no_appointment": bool(row[1]),
+        "letter": row[2],
+        "active": bool(row[3]),
+        "short_name": row[4],
+    }
 
 
 def request_digest(procedure_id: str, documents_complete: bool, priority: str | None) -> str:
@@ -177,6 +183,11 @@ def issue_ticket(
                         "idempotency_key_reused",
                     )
                 return Issued(ticket_view(db, today, settings, ticket_row(db, existing[0])), False)
+        if not procedure["active"]:  # after the repeat: a ticket issued before still answers
+            raise WrongState(
+                f"Thủ tục “{procedure['short_name']}” đã ngừng tiếp nhận tại trung tâm.",
+                "procedure_not_taken",
+            )
         number = db.execute(
             """INSERT INTO day_numbers (day, letter, last_number) VALUES (?, ?, 1)
                ON CONFLICT (day, letter) DO UPDATE SET last_number = last_number + 1

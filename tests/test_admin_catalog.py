@@ -190,6 +190,60 @@ def test_a_procedure_with_tickets_is_not_deleted(admin, db, issue):
     assert db.execute(served).fetchone()[0] == 2
 
 
+def test_a_stopped_procedure_leaves_the_kiosk_but_keeps_its_tickets(admin, client, issue):
+    """A procedure the center no longer takes: no new ticket, its old ones still count."""
+    before = issue("ket-hon")
+    stopped = admin.put("/api/admin/procedures/ket-hon", json={"active": False})
+    assert (stopped.status_code, stopped.json["active"]) == (200, False)
+    assert "ket-hon" not in [p["id"] for p in client.get("/api/procedures").json]
+    assert all("ket-hon" not in c["procedures"] for c in client.get("/api/counters").json)
+    refused = client.post(
+        "/api/tickets", json={"procedure_id": "ket-hon", "documents_complete": True}
+    )
+    assert (refused.status_code, refused.json["error"]) == (
+        409,
+        {
+            "code": "procedure_not_taken",
+            "message": "Thủ tục “Đăng ký kết hôn” đã ngừng tiếp nhận tại trung tâm.",
+        },
+    )
+    assert client.get(f"/api/tickets/{before['id']}").json["procedure_id"] == "ket-hon"
+    listed = next(p for p in admin.get("/api/admin/procedures").json if p["id"] == "ket-hon")
+    assert listed["active"] is False  # the admin still sees it, to take it again
+    entry = last_audit(admin)
+    assert (entry["before"]["active"], entry["after"]["active"]) == (True, False)
+
+    assert admin.put("/api/admin/procedures/ket-hon", json={"active": True}).status_code == 200
+    assert issue("ket-hon")["number"] == "B002"
+
+
+def test_a_ticket_asked_again_after_its_procedure_stopped_is_the_same(admin, client):
+    body = {"procedure_id": "ket-hon", "documents_complete": True}
+    first = client.post("/api/tickets", json=body, headers={"Idempotency-Key": "k-1"})
+    admin.put("/api/admin/procedures/ket-hon", json={"active": False})
+    again = client.post("/api/tickets", json=body, headers={"Idempotency-Key": "k-1"})
+    assert (again.status_code, again.json["id"]) == (200, first.json["id"])
+
+
+def test_stopping_a_no_appointment_procedure_keeps_five_in_the_model(admin, client):
+    for procedure_id in ELIGIBLE[: len(ELIGIBLE) - MINIMUM_NO_APPOINTMENT]:
+        stopped = admin.put(f"/api/admin/procedures/{procedure_id}", json={"active": False})
+        assert stopped.status_code == 200
+    refused = admin.put(f"/api/admin/procedures/{ELIGIBLE[-1]}", json={"active": False})
+    assert (refused.status_code, refused.json["error"]["code"]) == (409, "too_few_no_appointment")
+    poster = client.get("/khong-hen").data.decode()
+    assert public_procedure(client, ELIGIBLE[-1])["name"] in poster
+    stopped = admin.get("/api/admin/procedures").json
+    assert not any(p["active"] for p in stopped if p["id"] in ELIGIBLE[:2])
+    # A stopped one marked again does not count: only what the center takes does.
+    marked = admin.put(f"/api/admin/procedures/{ELIGIBLE[0]}", json={"no_appointment": True})
+    assert marked.status_code == 200
+    assert (
+        admin.put(f"/api/admin/procedures/{ELIGIBLE[-1]}", json={"active": False}).status_code
+        == 409
+    )
+
+
 def test_a_procedure_without_tickets_leaves_the_catalog_and_its_counters(admin, client, db):
     assert admin.delete("/api/admin/procedures/giam-ho").status_code == 204
     assert "giam-ho" not in [p["id"] for p in client.get("/api/procedures").json]

@@ -13,6 +13,7 @@ EXPECTED_TABLES = {
     "procedures": [
         "id", "code", "field_id", "name", "short_name", "legal_time", "processing_days",
         "service_minutes", "no_appointment", "fee", "documents", "position", "online_help",
+        "active",
     ],
     "counters": ["id", "name", "officer_id", "opened_day"],
     "counter_procedures": ["counter_id", "procedure_id"],
@@ -100,6 +101,7 @@ def test_migrating_twice_changes_nothing(tmp_path):
         "m005_print_spool",
         "m006_calendar_audit_online_help",
         "m007_kiosk_devices",
+        "m008_procedure_active",
     ]
 
 

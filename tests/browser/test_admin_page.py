@@ -71,6 +71,29 @@ def test_a_renamed_procedure_appears_on_an_open_kiosk_without_reload(live, open_
     expect(admin.locator("#section-body")).to_contain_text(RENAMED)
 
 
+def test_a_stopped_procedure_leaves_an_open_kiosk_and_can_be_taken_again(live, open_page):
+    kiosk = open_kiosk(open_page, live, KIOSK_PORTRAIT)
+    chip = kiosk.locator(".banner .chip[data-procedure='cap-ban-sao-so-goc']")
+    expect(chip).to_be_visible()
+
+    admin = open_admin(open_page, live, "thu-tuc")
+    edit_procedure(admin, "cap-ban-sao-so-goc")
+    admin.uncheck("#dialog input[name=active]")
+    admin.click("#dialog-submit")
+    expect(admin.locator("#dialog")).to_be_hidden()
+    row = admin.locator("tr[data-procedure='cap-ban-sao-so-goc']")
+    expect(row.locator(".badge.stopped")).to_have_text("Ngừng tiếp nhận")
+    assert serious_accessibility_violations(admin) == []
+    screenshot(admin, "admin-procedure-stopped")
+    expect(chip).to_be_hidden(timeout=LIVE)
+
+    edit_procedure(admin, "cap-ban-sao-so-goc")
+    admin.check("#dialog input[name=active]")
+    admin.click("#dialog-submit")
+    expect(row.locator(".badge.stopped")).to_have_count(0)
+    expect(chip).to_be_visible(timeout=LIVE)
+
+
 def test_a_refusal_is_shown_next_to_its_input(live, open_page):
     page = open_admin(open_page, live, "thu-tuc")
     edit_procedure(page, "khai-sinh")

@@ -6,7 +6,7 @@ import { button, checkRow, confirmAction, group, h, numberOf, openDialog, row, r
 const MINIMUM_NO_APPOINTMENT = 5;
 const S = {
   title: "Thủ tục",
-  hint: "Sửa thủ tục chỉ áp dụng cho phiếu lấy từ nay; phiếu đã cấp giữ nguyên. Thủ tục đã có phiếu không xoá được.",
+  hint: "Sửa thủ tục chỉ áp dụng cho phiếu lấy từ nay; phiếu đã cấp giữ nguyên. Thủ tục đã có phiếu không xoá được: bỏ chọn “Đang tiếp nhận” để ki-ốt không hiện nó nữa.",
   count: (eligible) => `Đang có ${eligible} thủ tục “không hẹn” (cần ít nhất ${MINIMUM_NO_APPOINTMENT}).`,
   add: "Thêm thủ tục",
   addTitle: "Thêm thủ tục",
@@ -29,6 +29,8 @@ const S = {
   removeDocument: (number) => `Bỏ giấy tờ ${number}`,
   noAppointment: "Áp dụng “không hẹn” (trả kết quả ngay trong ngày không hẹn)",
   onlineHelp: "Là bàn hỗ trợ nộp hồ sơ trực tuyến (không phải thủ tục hành chính)",
+  active: "Đang tiếp nhận (bỏ chọn: ki-ốt và tờ niêm yết không hiện thủ tục này; phiếu đã cấp vẫn tính trong báo cáo)",
+  stopped: "Ngừng tiếp nhận",
   columns: ["Thủ tục", "Lĩnh vực", "Không hẹn", "Ngày giải quyết", "Quầy phục vụ"],
   sameDay: "trong ngày",
   days: (days) => `${days} ngày`,
@@ -83,6 +85,7 @@ function form(procedure, fields) {
     group(S.documents, documentsEditor(procedure.documents || []), { hint: S.documentsHint, name: "documents" }),
     checkRow(S.noAppointment, h("input", { type: "checkbox", name: "no_appointment", checked: Boolean(procedure.no_appointment) })),
     checkRow(S.onlineHelp, h("input", { type: "checkbox", name: "online_help", checked: Boolean(procedure.online_help) })),
+    checkRow(S.active, h("input", { type: "checkbox", name: "active", checked: procedure.active !== false })),
   ];
 }
 
@@ -99,6 +102,7 @@ function body(form) {
     documents: [...form.querySelectorAll("input[name=document]")].map((input) => input.value.trim()).filter(Boolean),
     no_appointment: form.elements.no_appointment.checked,
     online_help: form.elements.online_help.checked,
+    active: form.elements.active.checked,
   };
 }
 
@@ -130,9 +134,10 @@ async function draw(app) {
   const letters = new Map(fields.map((field) => [field.id, field]));
   const rows = procedures.map((procedure) => {
     const field = letters.get(procedure.field);
-    const tr = h("tr", { dataset: { procedure: procedure.id } },
+    const tr = h("tr", { dataset: { procedure: procedure.id }, class: procedure.active ? "" : "stopped" },
       h("td", {}, h("strong", { class: "procedure-name" }, procedure.short_name),
-        procedure.code ? h("span", { class: "code" }, procedure.code) : null),
+        procedure.code ? h("span", { class: "code" }, procedure.code) : null,
+        procedure.active ? null : h("span", { class: "badge stopped" }, S.stopped)),
       h("td", {}, h("span", { class: "letter", title: field?.name }, field?.letter || "?")),
       h("td", { class: "center" }, procedure.no_appointment ? h("span", { class: "badge" }, T.yes) : ""),
       h("td", {}, procedure.processing_days ? S.days(procedure.processing_days) : S.sameDay),
@@ -143,7 +148,7 @@ async function draw(app) {
         button(T.remove, () => remove(app, procedure, tr), "small danger-quiet")));
     return tr;
   });
-  const eligible = procedures.filter((procedure) => procedure.no_appointment).length;
+  const eligible = procedures.filter((procedure) => procedure.no_appointment && procedure.active).length;
   return h("div", {},
     h("div", { class: "toolbar" },
       h("p", { class: eligible < MINIMUM_NO_APPOINTMENT ? "count warning" : "count" }, S.count(eligible)),
