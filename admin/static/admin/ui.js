@@ -1,24 +1,10 @@
-// Building blocks of the admin page: elements (text always set as text, never parsed as
-// HTML), labelled inputs with their error line, the one dialog (edit forms and
-// confirmations), and errors shown next to the input that caused them.
+// Building blocks of the admin page: labelled inputs with their error line, the one dialog
+// (edit forms and confirmations), and errors shown next to the input that caused them.
+// Elements come from the shared builder, re-exported for the sections.
 import { ApiError } from "/static/common/api.js";
+import { h } from "/static/common/dom.js";
 
-export function h(tag, props = {}, ...children) {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(props || {})) {
-    if (value === null || value === undefined || value === false) continue;
-    if (name === "class") element.className = value;
-    else if (name === "dataset") Object.assign(element.dataset, value);
-    else if (name.startsWith("on")) element.addEventListener(name.slice(2), value);
-    else if (name === "value") element.value = value;
-    else element.setAttribute(name, value === true ? "" : String(value));
-  }
-  for (const child of children.flat(Infinity)) {
-    if (child === null || child === undefined || child === false || child === "") continue;
-    element.append(child instanceof Node ? child : String(child));
-  }
-  return element;
-}
+export { h };
 
 export const button = (label, onclick, className = "", props = {}) =>
   h("button", { type: "button", class: className, onclick, ...props }, label);

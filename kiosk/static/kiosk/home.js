@@ -1,6 +1,6 @@
 // The home screen: the no-appointment banner, the field tiles and the online-help tile.
 import { fieldsOf, onlineHelpProcedure, procedureName, sameDayNow } from "./catalog.js";
-import { h } from "./dom.js";
+import { h } from "/static/common/dom.js";
 import { S } from "./strings.js";
 
 function banner(center, procedures, actions) {

@@ -5,7 +5,7 @@ import { ApiError, get } from "/static/common/api.js";
 import { cannotPrint } from "/static/common/printers.js";
 import { syncClock, startClock } from "./clock.js";
 import { timings } from "./config.js";
-import { replaceChildren } from "./dom.js";
+import { replaceChildren } from "/static/common/dom.js";
 import { fitToScreen } from "./fit.js";
 import { homeScreen } from "./home.js";
 import { idleTimer } from "./idle.js";

@@ -1,5 +1,5 @@
 // Screens instead of the flow: loading, the server unreachable, outside opening hours.
-import { h } from "./dom.js";
+import { h } from "/static/common/dom.js";
 import { hoursLines } from "./hours.js";
 import { S } from "./strings.js";
 

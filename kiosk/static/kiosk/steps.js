@@ -1,6 +1,6 @@
 // The steps of the flow: procedures of a field, a procedure's checklist, the priority question.
 import { procedureName, sameDayNow } from "./catalog.js";
-import { h } from "./dom.js";
+import { h } from "/static/common/dom.js";
 import { S } from "./strings.js";
 
 const PAGE_SIZE = { portrait: 10, landscape: 9 };

@@ -1,7 +1,7 @@
 // The ticket screen: the number huge, the line, the QR code to follow it on a phone. When the
 // printer cannot print (`noReceipt`: its state, paper_out, offline or disabled), the number is
 // larger still and the citizen is asked to photograph it: the screen is their only copy.
-import { h } from "./dom.js";
+import { h } from "/static/common/dom.js";
 import { qrSvg } from "/static/common/qr.js";
 import { S } from "./strings.js";
 

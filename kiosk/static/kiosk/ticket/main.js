@@ -2,7 +2,7 @@
 // (channel "ticket:<id>"), refetching it over HTTP when it or the line changes.
 import { ApiError, get, post } from "/static/common/api.js";
 import { connectLive } from "/static/common/live.js";
-import { replaceChildren, h } from "../dom.js";
+import { replaceChildren, h } from "/static/common/dom.js";
 import { ticketView } from "./render.js";
 import { S } from "./strings.js";
 

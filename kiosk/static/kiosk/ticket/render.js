@@ -1,6 +1,6 @@
 // Draws a ticket's state: the number, the status in words, the call, the outcome, the rating.
 import { formatIsoDay } from "/static/common/format.js";
-import { h } from "../dom.js";
+import { h } from "/static/common/dom.js";
 import { S } from "./strings.js";
 
 const RATINGS = ["very_satisfied", "satisfied", "unsatisfied"];

@@ -1,5 +1,6 @@
-// A tiny element builder shared by the kiosk and the ticket page: h("p", {class: "x"}, "text").
-// Text is always set as text (never parsed as HTML).
+// A tiny element builder shared by the kiosk, the ticket page and the admin page:
+// h("p", {class: "x"}, "text"). Text is always set as text (never parsed as HTML); `value`
+// is set as the property, so an input shows it whatever the user typed before.
 
 export function h(tag, props = {}, ...children) {
   const element = document.createElement(tag);
@@ -8,6 +9,7 @@ export function h(tag, props = {}, ...children) {
     if (name === "class") element.className = value;
     else if (name === "dataset") Object.assign(element.dataset, value);
     else if (name.startsWith("on")) element.addEventListener(name.slice(2), value);
+    else if (name === "value") element.value = value;
     else element.setAttribute(name, value === true ? "" : String(value));
   }
   append(element, children);
