@@ -18,6 +18,8 @@ from sqlite_utils import Database
 from server.admin_input import Rule, check_body, new_id, now_text, refuse
 from server.audit import record_change
 from server.catalog import (
+    LONGEST_PROCESSING_DAYS,
+    LONGEST_SERVICE_MINUTES,
     MINIMUM_NO_APPOINTMENT,
     parse_field,
     parse_procedure,
@@ -39,9 +41,10 @@ PROCEDURE_RULES = {
     "short_name": Rule("Tên ngắn trên ki-ốt", str),
     "code": Rule("Mã thủ tục quốc gia", str),
     "legal_time": Rule("Thời hạn giải quyết", str),
-    # A year of working days; a working day at one counter: the due date is found day by day.
-    "processing_days": Rule("Số ngày làm việc để có kết quả", int, maximum=365),
-    "service_minutes": Rule("Số phút phục vụ tại quầy", int, minimum=1, maximum=480),
+    "processing_days": Rule("Số ngày làm việc để có kết quả", int, maximum=LONGEST_PROCESSING_DAYS),
+    "service_minutes": Rule(
+        "Số phút phục vụ tại quầy", int, minimum=1, maximum=LONGEST_SERVICE_MINUTES
+    ),
     "no_appointment": Rule("Không hẹn", bool),
     "fee": Rule("Lệ phí", str),
     "documents": Rule("Thành phần hồ sơ", list),

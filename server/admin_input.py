@@ -15,12 +15,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from server.catalog import nfc
+from server.catalog import LONGEST_LIST, LONGEST_TEXT, nfc
 from server.clock import Clock, iso
 from server.errors import InvalidInput, WrongState
 
-LONGEST_TEXT = 1000  # characters of one name, legal time, fee or document
-LONGEST_LIST = 60  # documents of a procedure, procedures of a counter
 ENTRY_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
 KIND_WORDS = {
     str: "một chuỗi chữ",

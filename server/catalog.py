@@ -24,6 +24,11 @@ from server.errors import CatalogError
 from server.settings import WEEKDAYS
 
 MINIMUM_NO_APPOINTMENT = 5
+# The sizes a catalog file and the admin page both keep to.
+LONGEST_TEXT = 1000  # characters of one name, legal time, fee or document
+LONGEST_LIST = 60  # documents of a procedure, procedures of a counter
+LONGEST_PROCESSING_DAYS = 365  # a year of working days: the due date is found day by day
+LONGEST_SERVICE_MINUTES = 480  # a working day at one counter
 SESSION = re.compile(r"([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d")
 
 
@@ -112,8 +117,22 @@ def load_catalog(path: Path) -> Catalog:
     return parse_catalog(data)
 
 
+def check_text_lengths(value: Any, where: str) -> None:
+    """Every text of the catalog at most LONGEST_TEXT characters, as the admin page allows:
+    a kiosk button or a receipt line cannot hold a page of text."""
+    if isinstance(value, str) and len(value) > LONGEST_TEXT:
+        raise CatalogError(f"{where}: quá dài ({len(value)} ký tự, tối đa {LONGEST_TEXT})")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            check_text_lengths(item, f"{where}.{key}")
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            check_text_lengths(item, f"{where}[{index}]")
+
+
 def parse_catalog(data: dict[str, Any]) -> Catalog:
     """Validate a catalog already read from YAML."""
+    check_text_lengths(data, "catalog")
     center = data.get("center") or {}
     center_name = nfc(require(center, "name", "center"))
     opening_hours = parse_opening_hours(center.get("opening_hours") or {})
@@ -228,6 +247,8 @@ def parse_procedure(entry: dict[str, Any], index: int, field_ids: set[str]) -> P
     documents = entry.get("documents") or []
     if not isinstance(documents, list) or not all(isinstance(item, str) for item in documents):
         raise CatalogError(f"{where}: 'documents' phải là danh sách chuỗi")
+    if len(documents) > LONGEST_LIST:
+        raise CatalogError(f"{where}: 'documents' tối đa {LONGEST_LIST} giấy tờ")
     name = nfc(require(entry, "name", where))
     return Procedure(
         id=procedure_id,
@@ -236,9 +257,14 @@ def parse_procedure(entry: dict[str, Any], index: int, field_ids: set[str]) -> P
         name=name,
         short_name=nfc(entry.get("short_name") or name),
         legal_time=nfc(entry.get("legal_time") or ""),
-        processing_days=non_negative_int(entry.get("processing_days", 0), where, "processing_days"),
+        processing_days=non_negative_int(
+            entry.get("processing_days", 0), where, "processing_days", LONGEST_PROCESSING_DAYS
+        ),
         service_minutes=max(
-            1, non_negative_int(entry.get("service_minutes", 5), where, "service_minutes")
+            1,
+            non_negative_int(
+                entry.get("service_minutes", 5), where, "service_minutes", LONGEST_SERVICE_MINUTES
+            ),
         ),
         no_appointment=bool(entry.get("no_appointment", False)),
         fee=nfc(entry.get("fee") or ""),
@@ -259,9 +285,11 @@ def parse_counter(entry: dict[str, Any], index: int, procedure_ids: set[str]) ->
     return Counter(counter_id, nfc(require(entry, "name", where)), tuple(served))
 
 
-def non_negative_int(value: Any, where: str, key: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise CatalogError(f"{where}: '{key}' phải là số nguyên không âm, nhận '{value}'")
+def non_negative_int(value: Any, where: str, key: str, maximum: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= maximum:
+        raise CatalogError(
+            f"{where}: '{key}' phải là số nguyên từ 0 đến {maximum}, nhận '{str(value)[:20]}'"
+        )
     return value
 
 

@@ -69,6 +69,16 @@ def test_two_fields_sharing_a_letter_are_refused(shipped):
         (lambda c: c["fields"][0].update(letter="AB"), "chữ cái phiếu"),
         (lambda c: c["counters"][0].update(id="một"), r"counters\[0\]"),
         (lambda c: c["procedures"][0].pop("name"), "thiếu 'name'"),
+        # As large as the admin page allows, no larger: a kiosk button holds no page of text.
+        (
+            lambda c: c["procedures"][2].update(name="Chứng thực " * 200),
+            r"catalog\.procedures\[2\]\.name: quá dài \(2200 ký tự, tối đa 1000\)",
+        ),
+        (lambda c: c["center"].update(name="x" * 1001), r"catalog\.center\.name: quá dài"),
+        (lambda c: c["procedures"][0].update(documents=["Tờ khai"] * 61), "tối đa 60 giấy tờ"),
+        (lambda c: c["procedures"][0].update(processing_days=366), "từ 0 đến 365, nhận '366'"),
+        (lambda c: c["procedures"][0].update(service_minutes=481), "từ 0 đến 480"),
+        (lambda c: c["procedures"][0].update(service_minutes=-1), "service_minutes"),
     ],
 )
 def test_other_broken_entries_are_named(shipped, change, named):
