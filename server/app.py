@@ -6,7 +6,6 @@ import secrets
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -43,7 +42,7 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
     settings_names = {f.name for f in fields(Settings)}
     overrides = {key: config.pop(key) for key in list(config) if key in settings_names}
     settings = settings_from_env().with_overrides(**overrides)
-    clock = clock_override or SystemClock(ZoneInfo(settings.timezone))
+    clock = clock_override or SystemClock.in_zone(settings.timezone)
     prepare_database(settings)
     keep_connections(settings.database)  # requests and pushes reuse connections (server/db.py)
 

@@ -122,9 +122,8 @@ def demo() -> None:
     try:
         install_catalog(db, load_catalog(settings.catalog))
         click.echo(f"Đã nạp danh mục: {settings.catalog}")
-        from zoneinfo import ZoneInfo
 
-        clock = SystemClock(ZoneInfo(settings.timezone))
+        clock = SystemClock.in_zone(settings.timezone)
         for username, role in DEMO_USERS:
             if user_exists(db, username):
                 click.echo(f"Tài khoản {username} ({role}) đã có, giữ nguyên mật khẩu.")
@@ -146,7 +145,6 @@ def demo() -> None:
 )
 @click.option("--keep", default=30, show_default=True, type=click.IntRange(min=1))
 def backup(folder: Path | None, keep: int) -> None:
-    from zoneinfo import ZoneInfo
 
     from server.backup import BackupError, backup_database, backups
     from server.clock import SystemClock
@@ -155,7 +153,7 @@ def backup(folder: Path | None, keep: int) -> None:
     if not settings.database.exists():
         raise click.ClickException(f"Không có cơ sở dữ liệu: {settings.database}")
     folder = folder or settings.database.parent / "backups"
-    moment = SystemClock(ZoneInfo(settings.timezone)).now()
+    moment = SystemClock.in_zone(settings.timezone).now()
     try:
         path = backup_database(settings.database, folder, moment, keep)
     except BackupError as error:
@@ -174,7 +172,6 @@ def user() -> None:
 @click.argument("name")
 @click.option("--role", type=click.Choice(["officer", "admin"]), required=True)
 def user_add(name: str, role: str) -> None:
-    from zoneinfo import ZoneInfo
 
     from server.app import prepare_database
     from server.auth import add_user
@@ -190,7 +187,7 @@ def user_add(name: str, role: str) -> None:
         password = sys.stdin.readline().rstrip("\r\n")
     db = open_database(settings.database)
     try:
-        add_user(db, SystemClock(ZoneInfo(settings.timezone)), name, password, role)
+        add_user(db, SystemClock.in_zone(settings.timezone), name, password, role)
     except DomainError as error:
         raise click.ClickException(error.message) from error
     finally:
@@ -206,13 +203,12 @@ def kiosk() -> None:
 @kiosk.command("add", help="Đăng ký ki-ốt (hoặc cấp lại mã): in địa chỉ trang ki-ốt kèm mã.")
 @click.argument("name")
 def kiosk_add(name: str) -> None:
-    from zoneinfo import ZoneInfo
 
     from server.clock import SystemClock
     from server.kiosk_devices import register_kiosk
 
     settings = load_settings()
-    clock = SystemClock(ZoneInfo(settings.timezone))
+    clock = SystemClock.in_zone(settings.timezone)
     token = on_database(settings, lambda db: register_kiosk(db, clock, name))
     site = settings.public_url or "http://MÁY-CHỦ:CỔNG"
     click.echo(f"Đã đăng ký ki-ốt {name}. Mã thiết bị (chỉ hiện một lần): {token}")
@@ -370,7 +366,6 @@ def printer_unset(name: str) -> None:
 )
 @click.argument("url", required=False)
 def print_test(url: str | None) -> None:
-    from zoneinfo import ZoneInfo
 
     from printers.connection import PrinterError, open_printer, parse_printer_url
     from printers.status import STATE_LABELS, can_print
@@ -391,7 +386,7 @@ def print_test(url: str | None) -> None:
     if not can_print(state):
         raise click.ClickException(f"{STATE_LABELS[state]} ({url}): không gửi trang in thử.")
     qr_text = settings.public_url or url  # the address the receipts' QR codes point at
-    moment = SystemClock(ZoneInfo(settings.timezone)).now()
+    moment = SystemClock.in_zone(settings.timezone).now()
     try:
         page = build_test_page(url, target.options, moment, qr_text)
         device.print_bytes(page.data, PRINT_TEST_NAME)

@@ -25,6 +25,11 @@ class SystemClock:
 
     tz: ZoneInfo
 
+    @classmethod
+    def in_zone(cls, name: str) -> SystemClock:
+        """The clock of a center in the zone `name` (its Settings.timezone)."""
+        return cls(ZoneInfo(name))
+
     def now(self) -> datetime:
         return datetime.now(self.tz)
 

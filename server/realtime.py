@@ -38,8 +38,8 @@ from server.stats import today_stats
 from server.tickets import get_ticket
 
 STATS_INTERVAL = 0.3
-# What another process publishes that moves this process's snapshots.
 ADMITTED = "motcua.admitted"  # in a connection's WSGI environ, kept for all its events
+# What another process publishes that moves this process's snapshots.
 SNAPSHOT_TRIGGERS = frozenset({"ticket_issued", "ticket_called", "ticket_updated", "setup_changed"})
 
 

@@ -14,7 +14,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import requests
 import yaml
@@ -89,7 +88,7 @@ class LiveServer:
         db = open_database(settings.database)
         try:
             for username, role, password in USERS:
-                add_user(db, SystemClock(ZoneInfo(settings.timezone)), username, password, role)
+                add_user(db, SystemClock.in_zone(settings.timezone), username, password, role)
         finally:
             db.conn.close()
 

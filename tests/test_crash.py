@@ -174,14 +174,13 @@ CRASHING_WRITER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from zoneinfo import ZoneInfo
     from server import tickets
     from server.clock import SystemClock
     from server.db import open_database
     from server.settings import Settings
 
     settings = Settings(database=Path(sys.argv[1]))
-    clock = SystemClock(ZoneInfo(settings.timezone))
+    clock = SystemClock.in_zone(settings.timezone)
     db = open_database(settings.database)
     if sys.argv[2] == "inside":
         # Stall after the ticket and its event are written, before the commit.
