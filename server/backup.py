@@ -40,10 +40,9 @@ def backup_database(source: Path, folder: Path, moment: datetime, keep: int = 30
         check_database(partial)
         partial.replace(target)
     except (sqlite3.Error, OSError) as error:
-        partial.unlink(missing_ok=True)
         raise BackupError(f"Sao lưu thất bại: {error}") from error
     finally:
-        partial.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)  # a failed or unchecked copy never lingers
     for old in backups(folder)[:-keep]:
         old.unlink()
     return target

@@ -23,10 +23,11 @@ export const ONLINE_HELP_PROCEDURE = "ho-tro-truc-tuyen";
 // This kiosk's name, sent as X-Kiosk with each ticket: the center may give it its own printer
 // (the queue kiosk:NAME). Anything but a valid name is ignored (the default printer prints).
 const KIOSK_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
-const named = new URLSearchParams(location.search).get("kiosk");
+const query = new URLSearchParams(location.search);
+const named = query.get("kiosk");
 export const kioskName = named && KIOSK_NAME.test(named) ? named : null;
 
 // A registered kiosk's device token (`motcua kiosk add NAME` prints the page address with it),
 // sent as X-Kiosk-Token: the server then does not rate-limit this kiosk's tickets.
-const token = new URLSearchParams(location.search).get("token");
+const token = query.get("token");
 export const kioskToken = token && /^[A-Za-z0-9_-]{16,100}$/.test(token) ? token : null;
