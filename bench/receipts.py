@@ -51,8 +51,8 @@ from printers.receipt import (  # noqa: E402
     Receipt,
     render,
 )
-from server.catalog import Catalog, load_catalog  # noqa: E402
 from server.settings import DEFAULT_CATALOG  # noqa: E402
+from server.setup.catalog import Catalog, load_catalog  # noqa: E402
 
 Item = Receipt | AppointmentSlip
 KINDS = {  # name → (paper width in dots, the sample)

@@ -32,10 +32,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from server.db import open_database  # noqa: E402
 from server.settings import settings_from_env  # noqa: E402
-from server.voice import LETTER_NAMES, VOCABULARY, announcement, number_words  # noqa: E402
-from server.voice_clips import (  # noqa: E402
+from server.storage.db import open_database  # noqa: E402
+from server.voice.announcement import LETTER_NAMES, VOCABULARY, announcement, number_words  # noqa: E402
+from server.voice.clips import (  # noqa: E402
     ESPEAK_SPEED,
     ESPEAK_VOICE,
     espeak_folder,

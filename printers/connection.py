@@ -1,4 +1,4 @@
-"""The printer seam: one URL string picks the backend, one method prints (STYLE rules 13-14).
+"""The printer seam: one URL string picks the backend, one method prints.
 
     tcp://HOST:PORT                    LAN printer (port 9100 when left out)
     usb://VENDOR:PRODUCT               hex ids, e.g. usb://04b8:0202
@@ -7,7 +7,7 @@
     dir:PATH                           one .bin and one .png preview per receipt
     none                               printing disabled
 
-Options after "?" on any of them (our addition to the CONTRACT URLs):
+Options after "?" on any of them (our addition to the URLs of docs/api.md):
     paper=80|58         paper width (576 or 384 dots), 80 when left out
     profile=NAME        python-escpos capability profile, TM-T20II when left out
     qr=native|image     the printer's own QR command, or the QR as a raster

@@ -1,6 +1,6 @@
 """The receipt layout: a Receipt or AppointmentSlip drawn to a 1-bit Pillow image.
 
-Vietnamese goes to the printer as a raster, never through a code page (see STACK.md). The QR
+Vietnamese goes to the printer as a raster, never through a code page (docs/printers.md). The QR
 code is not drawn here: escpos_bytes sends it as the printer's native command.
 
     python -m printers.receipt --write-golden tests/golden
@@ -56,7 +56,8 @@ class AppointmentSlip:
 
 
 def from_document(kind: str, document: dict[str, Any]) -> Receipt | AppointmentSlip:
-    """A receipt from the JSON document its print job stored (server/receipt_documents.py)."""
+    """A receipt from the JSON document its print job stored (server/printing/
+    receipt_documents.py)."""
     if kind == "ticket":
         estimate = document["estimated_wait_minutes"]
         return Receipt(

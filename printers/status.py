@@ -3,7 +3,7 @@
 DLE EOT n (10 04 n) is answered by the printer at once, even while it is busy: n = 1 gives
 the printer status (bit 3: offline, e.g. cover open), n = 4 the paper roll sensor (bits 2-3:
 paper near its end, bits 5-6: paper out). Every reply has bits 1 and 4 set and bits 0 and 7
-clear, which tells a status byte from noise. No reply means "unknown", never "ok" (STACK.md:
+clear, which tells a status byte from noise. No reply means "unknown", never "ok" (measured:
 python-escpos's paper_status() says "ok" when nothing came back).
 """
 

@@ -1,6 +1,6 @@
 """The optional code-page text mode, for a printer that does print a Vietnamese code page.
 
-Raster is the default because cheap printers disagree about code pages (STACK.md). Some do
+Raster is the default because cheap printers disagree about code pages (docs/printers.md). Some do
 print Windows-1258 or TCVN-3 well, and text is smaller and crisper; `motcua print-test`
 prints both so an installer can choose with `?text=cp1258` or `?text=tcvn3` on the URL.
 

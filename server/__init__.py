@@ -11,6 +11,6 @@ from typing import Any
 
 def create_app(test_config: dict[str, Any] | None = None) -> Any:
     """Build the Flask app: settings → database → Socket.IO → blueprints (see server.app)."""
-    from server.app import build_app
+    from server.web.app import build_app
 
     return build_app(test_config)

@@ -19,10 +19,9 @@ import click
 from server.settings import Settings, SettingsError, settings_from_env
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
     from printers.escpos_bytes import PrintOptions
     from printers.test_page import PrintTestPage
+    from server.storage.db import Database
 
 DEMO_USERS = (("canbo", "officer"), ("quantri", "admin"))
 PRINT_TEST_NAME = "print-test"  # the job's name: print-test.bin (and .png) under dir:
@@ -57,7 +56,7 @@ def serve(host: str, port: int) -> None:
 
         run_blocking = tpool.execute  # USB and serial writes block: keep them off the hub
     from server import create_app
-    from server.realtime import start_print_worker
+    from server.web.realtime import start_print_worker
 
     app = create_app()
     realtime = app.extensions["motcua"].realtime
@@ -78,7 +77,7 @@ def serve(host: str, port: int) -> None:
 
 @main.command(help="Tạo hoặc nâng cấp cơ sở dữ liệu.")
 def migrate() -> None:
-    from server.db import migrate as apply_migrations
+    from server.storage.db import migrate as apply_migrations
 
     settings = load_settings()
     apply_migrations(settings.database)
@@ -91,8 +90,8 @@ def migrate() -> None:
 )
 @click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
 def check_catalog(path: Path | None) -> None:
-    from server.catalog import load_catalog
     from server.errors import CatalogError
+    from server.setup.catalog import load_catalog
 
     path = path or load_settings().catalog
     try:
@@ -110,11 +109,11 @@ def check_catalog(path: Path | None) -> None:
 
 @main.command(help="Nạp danh mục mẫu, các quầy và hai tài khoản mẫu (chạy lại không sao).")
 def demo() -> None:
-    from server.app import prepare_database
-    from server.auth import add_user, new_password, user_exists
-    from server.catalog import install_catalog, load_catalog
     from server.clock import SystemClock
-    from server.db import open_database
+    from server.setup.auth import add_user, new_password, user_exists
+    from server.setup.catalog import install_catalog, load_catalog
+    from server.storage.db import open_database
+    from server.web.app import prepare_database
 
     settings = load_settings()
     prepare_database(settings)
@@ -146,8 +145,8 @@ def demo() -> None:
 @click.option("--keep", default=30, show_default=True, type=click.IntRange(min=1))
 def backup(folder: Path | None, keep: int) -> None:
 
-    from server.backup import BackupError, backup_database, backups
     from server.clock import SystemClock
+    from server.storage.backup import BackupError, backup_database, backups
 
     settings = load_settings()
     if not settings.database.exists():
@@ -173,11 +172,11 @@ def user() -> None:
 @click.option("--role", type=click.Choice(["officer", "admin"]), required=True)
 def user_add(name: str, role: str) -> None:
 
-    from server.app import prepare_database
-    from server.auth import add_user
     from server.clock import SystemClock
-    from server.db import open_database
     from server.errors import DomainError
+    from server.setup.auth import add_user
+    from server.storage.db import open_database
+    from server.web.app import prepare_database
 
     settings = load_settings()
     prepare_database(settings)
@@ -205,7 +204,7 @@ def kiosk() -> None:
 def kiosk_add(name: str) -> None:
 
     from server.clock import SystemClock
-    from server.kiosk_devices import register_kiosk
+    from server.setup.kiosk_devices import register_kiosk
 
     settings = load_settings()
     clock = SystemClock.in_zone(settings.timezone)
@@ -218,7 +217,7 @@ def kiosk_add(name: str) -> None:
 
 @kiosk.command("list", help="Liệt kê các ki-ốt đã đăng ký.")
 def kiosk_list() -> None:
-    from server.kiosk_devices import registered_kiosks
+    from server.setup.kiosk_devices import registered_kiosks
 
     kiosks = on_database(load_settings(), registered_kiosks)
     if not kiosks:
@@ -231,7 +230,7 @@ def kiosk_list() -> None:
 @kiosk.command("remove", help="Bỏ đăng ký ki-ốt: mã của nó không còn dùng được.")
 @click.argument("name")
 def kiosk_remove(name: str) -> None:
-    from server.kiosk_devices import remove_kiosk
+    from server.setup.kiosk_devices import remove_kiosk
 
     on_database(load_settings(), lambda db: remove_kiosk(db, name))
     click.echo(f"Đã bỏ đăng ký ki-ốt {name}: ki-ốt này lấy số theo giới hạn chung.")
@@ -248,9 +247,9 @@ def voice() -> None:
 )
 @click.option("--force", is_flag=True, help="Tạo lại cả những đoạn đã có.")
 def voice_render_espeak(force: bool) -> None:
-    from server.db import migrate as apply_migrations
-    from server.voice import VOCABULARY
-    from server.voice_clips import espeak_folder, render_espeak
+    from server.storage.db import migrate as apply_migrations
+    from server.voice.announcement import VOCABULARY
+    from server.voice.clips import espeak_folder, render_espeak
 
     settings = load_settings()
     apply_migrations(settings.database)
@@ -268,9 +267,9 @@ def voice_render_espeak(force: bool) -> None:
 def on_database(settings: Settings, work: Callable[[Database], Any]) -> Any:
     """work(db) on the settings' database (created and migrated first); a domain error
     becomes the command's error, in Vietnamese, exit status 1."""
-    from server.app import prepare_database
-    from server.db import open_database
     from server.errors import DomainError
+    from server.storage.db import open_database
+    from server.web.app import prepare_database
 
     prepare_database(settings)
     db = open_database(settings.database)
@@ -301,7 +300,7 @@ def printer() -> None:
 @printer.command("list", help="Liệt kê máy in: địa chỉ, trạng thái gần nhất, số phiếu chờ in.")
 def printer_list() -> None:
     from printers.status import STATE_LABELS
-    from server.print_spool import printer_statuses, printer_url, queue_for
+    from server.printing.spool import printer_statuses, printer_url, queue_for
 
     settings = load_settings()
 
@@ -329,7 +328,7 @@ def printer_list() -> None:
 @click.argument("url")
 def printer_set(name: str, url: str) -> None:
     from printers.connection import PrinterError, parse_printer_url
-    from server.print_spool import configure_printer
+    from server.printing.spool import configure_printer
 
     url = url.strip()
     try:
@@ -346,7 +345,7 @@ def printer_set(name: str, url: str) -> None:
 )
 @click.argument("name")
 def printer_unset(name: str) -> None:
-    from server.print_spool import configure_printer, printer_status
+    from server.printing.spool import configure_printer, printer_status
 
     settings = load_settings()
 

@@ -18,11 +18,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from server import create_app
-from server.app import prepare_database
-from server.auth import add_user
 from server.clock import FixedClock
-from server.db import open_database
 from server.settings import Settings
+from server.setup.auth import add_user
+from server.storage.db import open_database
+from server.web.app import prepare_database
 from tests.live_server import free_port
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -18,11 +18,11 @@ from pathlib import Path
 import requests
 import yaml
 
-from server.app import prepare_database
-from server.auth import add_user
 from server.clock import SystemClock
-from server.db import open_database
 from server.settings import DEFAULT_CATALOG, settings_from_env
+from server.setup.auth import add_user
+from server.storage.db import open_database
+from server.web.app import prepare_database
 
 START_TIMEOUT = 20.0
 OFFICER_PASSWORD = "mat-khau-can-bo-1"

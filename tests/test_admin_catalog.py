@@ -3,9 +3,9 @@ partial on a refusal, and the screens told at once (`setup_changed`)."""
 
 import pytest
 
-from server import admin_catalog
-from server.catalog import MINIMUM_NO_APPOINTMENT
 from server.errors import WrongState
+from server.setup.admin import catalog as admin_catalog
+from server.setup.catalog import MINIMUM_NO_APPOINTMENT
 
 ELIGIBLE = [  # the demo catalog's no-appointment procedures
     "chung-thuc-ban-sao",

@@ -2,8 +2,8 @@
 
 import pytest
 
-from server import admin_users
 from server.errors import WrongState
+from server.setup.admin import users as admin_users
 from tests.conftest import PASSWORD, logged_in
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from server.backup import BackupError, backup_database, backups, check_database
+from server.storage.backup import BackupError, backup_database, backups, check_database
 
 BODY = {"procedure_id": "chung-thuc-ban-sao", "documents_complete": True}
 

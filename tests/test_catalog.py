@@ -5,9 +5,9 @@ import copy
 import pytest
 import yaml
 
-from server.catalog import load_catalog, parse_catalog
 from server.errors import CatalogError
 from server.settings import DEFAULT_CATALOG
+from server.setup.catalog import load_catalog, parse_catalog
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ from datetime import date, datetime
 
 import pytest
 
-from server.catalog import parse_catalog
 from server.errors import CatalogError
-from server.workdays import CenterCalendar
+from server.setup.catalog import parse_catalog
+from server.setup.workdays import CenterCalendar
 from tests.conftest import TZ
 
 WEEKDAYS_ONLY = {day: ["07:00-11:30", "13:30-17:00"] for day in range(5)}

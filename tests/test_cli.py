@@ -3,9 +3,9 @@
 import pytest
 from click.testing import CliRunner
 
-from server.auth import authenticate
 from server.cli import main
-from server.db import open_database
+from server.setup.auth import authenticate
+from server.storage.db import open_database
 
 
 @pytest.fixture

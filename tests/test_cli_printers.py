@@ -14,9 +14,9 @@ from printers.escpos_bytes import PrintOptions
 from printers.test_page import SAMPLE, SAMPLE_LINES, alphabet_lines, build_test_page
 from printers.text_mode import cp1258_bytes, tcvn3_line
 from server.cli import main
-from server.db import open_database
-from server.print_spool import configure_printer, printer_url, queue_for
+from server.printing.spool import configure_printer, printer_url, queue_for
 from server.settings import Settings
+from server.storage.db import open_database
 from tests.fake_printer import FakeLanPrinter
 from tests.test_receipt import decode_rasters
 

@@ -3,10 +3,10 @@
 import threading
 from collections import Counter
 
-from server.db import open_database
-from server.routing import call_next, finish
+from server.line.counter_actions import call_next, finish
+from server.line.tickets import issue_ticket
 from server.settings import Settings
-from server.tickets import issue_ticket
+from server.storage.db import open_database
 
 COPY = "chung-thuc-ban-sao"
 BIRTH = "khai-sinh"

@@ -174,9 +174,9 @@ CRASHING_WRITER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from server import tickets
+    from server.line import tickets
     from server.clock import SystemClock
-    from server.db import open_database
+    from server.storage.db import open_database
     from server.settings import Settings
 
     settings = Settings(database=Path(sys.argv[1]))

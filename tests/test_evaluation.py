@@ -8,9 +8,9 @@ from datetime import date, datetime
 import pytest
 
 from server.errors import InvalidInput
-from server.evaluation import evaluate
-from server.periods import Period, parse_period
-from server.ranking import MAXIMUM_PENALTY, MINIMUM_FINISHED, rank_officers, score_officer
+from server.reporting.evaluation import evaluate
+from server.reporting.periods import Period, parse_period
+from server.reporting.ranking import MAXIMUM_PENALTY, MINIMUM_FINISHED, rank_officers, score_officer
 from tests.conftest import TZ, logged_in
 
 COPY = "chung-thuc-ban-sao"  # a no-appointment procedure, counters 1 and 2

@@ -9,7 +9,12 @@ from click.testing import CliRunner
 
 from server.cli import main
 from server.errors import InvalidInput, NotFound
-from server.kiosk_devices import kiosk_for_token, register_kiosk, registered_kiosks, remove_kiosk
+from server.setup.kiosk_devices import (
+    kiosk_for_token,
+    register_kiosk,
+    registered_kiosks,
+    remove_kiosk,
+)
 
 BODY = {"procedure_id": "chung-thuc-ban-sao", "documents_complete": True}
 

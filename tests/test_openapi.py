@@ -17,7 +17,7 @@ from flask import Flask
 from hypothesis import HealthCheck, settings
 from openapi_spec_validator import validate
 
-from server.openapi import openapi_document
+from server.web.openapi import openapi_document
 from tests.conftest import logged_in
 from tests.test_access import ADMIN, OFFICER, PUBLIC
 
@@ -25,7 +25,7 @@ HTTP_METHODS = {"get", "put", "post", "delete", "patch"}
 ROLE_USERS = {"officer": "canbo", "admin": "quantri"}
 CONFIG = schemathesis.Config.from_dict(
     {
-        "seed": 20261126,  # the same cases every run (STYLE: no randomness without a seed)
+        "seed": 20261126,  # the same cases every run (no randomness without a seed)
         "suppress-health-check": ["too_slow", "filter_too_much"],
         "generation": {
             "max-examples": 12,

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from server import print_spool
-from server.printing import PrintWorker
+from server.printing import spool
+from server.printing.worker import PrintWorker
 from tests.fake_printer import FakeLanPrinter
 
 WILL = "chung-thuc-di-chuc"  # counter 1 only
@@ -49,7 +49,7 @@ def jobs(db: Any) -> list[dict[str, Any]]:
 
 
 def use_printer(db: Any, url: str, queue: str = "default") -> None:
-    print_spool.configure_printer(db, queue, url)
+    spool.configure_printer(db, queue, url)
 
 
 def test_issuing_queues_the_receipt_with_what_the_ticket_said(issue, db):
@@ -163,10 +163,10 @@ def test_a_switched_off_printer_backs_off_longer_each_time(issue, db, worker, la
 def test_a_leased_job_is_not_printed_twice_until_its_worker_is_gone(issue, db, worker, app):
     issue()
     today = "2026-11-26"
-    job = print_spool.claim_next(db, "default", "elsewhere:1:aa", time.time(), today)
+    job = spool.claim_next(db, "default", "elsewhere:1:aa", time.time(), today)
     assert job is not None
     assert worker.print_next("default") is False  # another worker holds it
-    released = print_spool.release_leases(db, lambda owner: owner == "elsewhere:1:aa")
+    released = spool.release_leases(db, lambda owner: owner == "elsewhere:1:aa")
     assert released == 1
     assert worker.print_next("default") is True
     assert jobs(db)[0]["status"] == "printed"
@@ -265,10 +265,10 @@ def test_printers_lists_states_and_pending(client, issue, db, tmp_path):
 
 @pytest.mark.parametrize("name", ["", "kiosk:", "kiosk:UPPER", "counter:x", "printer-1"])
 def test_printer_names_are_checked(db, name):
-    with pytest.raises(print_spool.InvalidInput):
-        print_spool.configure_printer(db, name, "none")
+    with pytest.raises(spool.InvalidInput):
+        spool.configure_printer(db, name, "none")
 
 
 def test_a_counter_printer_needs_the_counter(db):
-    with pytest.raises(print_spool.NotFound):
-        print_spool.configure_printer(db, "counter:99", "none")
+    with pytest.raises(spool.NotFound):
+        spool.configure_printer(db, "counter:99", "none")

@@ -29,19 +29,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
-from server import routing
 from server.clock import FixedClock
-from server.db import open_database
 from server.errors import DomainError
-from server.migrations import OUTCOMES, PRIORITIES, RATINGS
+from server.line import counter_actions
+from server.line.tickets import issue_ticket
 from server.settings import Settings
-from server.tickets import issue_ticket
+from server.storage.db import open_database
+from server.vocabulary import OUTCOMES, PRIORITIES, RATINGS
 from tests.conftest import PASSWORD, THURSDAY_MORNING, logged_in
 
 API_EXAMPLES = settings(
     max_examples=25,
     deadline=None,
-    derandomize=True,  # STYLE: no randomness without a fixed seed
+    derandomize=True,  # no randomness without a fixed seed
     database=None,  # write nothing into the work tree
     # One app per endpoint on purpose: its examples share the database, as clients do.
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -460,7 +460,7 @@ def check_invariants(db: Database) -> None:
 
 def run_action(
     db: Database, clock: FixedClock, tickets: list[str], action: tuple[str, Any, Any]
-) -> routing.Outcome | None:
+) -> counter_actions.Outcome | None:
     """One step through the domain functions; None for a step that is not an action."""
     kind, target, extra = action
     if kind == "wait":
@@ -471,25 +471,25 @@ def run_action(
             db, clock, SETTINGS, procedure_id=target, documents_complete=True, priority=extra
         )
         tickets.append(issued.ticket["id"])
-        return routing.Outcome(issued.ticket, issued.events)
+        return counter_actions.Outcome(issued.ticket)
     if kind == "next":
-        return routing.call_next(db, clock, SETTINGS, target, extra)
+        return counter_actions.call_next(db, clock, SETTINGS, target, extra)
     if kind == "close":
-        routing.close_counter(db, clock, target)
+        counter_actions.close_counter(db, clock, target)
         return None
     if not tickets:
         return None
     ticket_id = tickets[-1 - target % len(tickets)]
     if kind == "recall":
-        return routing.recall(db, clock, SETTINGS, ticket_id, 1)
+        return counter_actions.recall(db, clock, SETTINGS, ticket_id, 1)
     if kind == "no_show":
-        return routing.no_show(db, clock, SETTINGS, ticket_id, 1)
+        return counter_actions.no_show(db, clock, SETTINGS, ticket_id, 1)
     if kind == "transfer":
-        return routing.transfer(db, clock, SETTINGS, ticket_id, extra, 1)
+        return counter_actions.transfer(db, clock, SETTINGS, ticket_id, extra, 1)
     if kind == "rate":
-        return routing.rate(db, clock, SETTINGS, ticket_id, RATINGS[target % len(RATINGS)])
+        return counter_actions.rate(db, clock, SETTINGS, ticket_id, RATINGS[target % len(RATINGS)])
     due = (clock.now() + timedelta(days=3)).date().isoformat() if extra == "appointment" else None
-    return routing.finish(db, clock, SETTINGS, ticket_id, 1, extra, due)
+    return counter_actions.finish(db, clock, SETTINGS, ticket_id, 1, extra, due)
 
 
 @DOMAIN_EXAMPLES

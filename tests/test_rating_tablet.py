@@ -1,14 +1,14 @@
 """The counter's rating tablet API: what it may rate, once, for whom, and what it refuses.
 
 GET /api/counters/ID/last-served names the service the counter just finished (never its
-ticket id); POST /api/counters/ID/rating rates exactly that ticket (server/ratings.py).
+ticket id); POST /api/counters/ID/rating rates exactly that ticket (server/line/ratings.py).
 """
 
 from datetime import datetime
 
 import pytest
 
-from server.ratings import last_served
+from server.line.ratings import last_served
 from tests.conftest import TZ
 
 COPY = "chung-thuc-ban-sao"  # counters 1 and 2

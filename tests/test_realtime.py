@@ -17,7 +17,9 @@ def received(connection, name=None):
 
 
 def ticket_events(connection):
-    return [(e["name"], e["args"][0]) for e in received(connection) if e["name"] != "stats"]
+    return [
+        (e["name"], e["args"][0]) for e in received(connection) if e["name"].startswith("ticket_")
+    ]
 
 
 def test_a_display_gets_the_stats_at_once(socket_client, issue):

@@ -23,8 +23,8 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from server.evaluation import evaluate
-from server.periods import parse_period
+from server.reporting.evaluation import evaluate
+from server.reporting.periods import parse_period
 from tests.conftest import TZ, logged_in
 
 # procedure → (field, no-appointment procedure, counters serving it, weight when drawn)

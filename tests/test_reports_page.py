@@ -8,8 +8,8 @@ from datetime import datetime
 
 import pytest
 
-from reports.formatting import decimal, duration, number, percent
-from server.charts import Series, grouped_bars, horizontal_bars
+from server.reporting.charts import Series, grouped_bars, horizontal_bars
+from server.reporting.formatting import decimal, duration, number, percent
 from tests.conftest import TZ
 
 COPY = "chung-thuc-ban-sao"

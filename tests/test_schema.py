@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from server.db import migrate, open_database
+from server.storage.db import migrate, open_database
 
 EXPECTED_TABLES = {
     "_sqlite_migrations": ["id", "migration_set", "name", "applied_at"],

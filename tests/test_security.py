@@ -18,7 +18,7 @@ import pytest
 from itsdangerous import TimestampSigner
 
 from server import create_app
-from server.security import CONTENT_SECURITY_POLICY
+from server.web.security import CONTENT_SECURITY_POLICY
 from tests.conftest import PASSWORD, logged_in
 from tests.test_voice import wav_bytes
 

@@ -1,5 +1,5 @@
 """Failed logins are throttled: per username, per client address, for 15 minutes, in the
-memory of the process (server/rate_limit.py's LoginThrottle, on a clock the tests move)."""
+memory of the process (server/web/rate_limit.py's LoginThrottle, on a clock the tests move)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from server.rate_limit import LoginThrottle, RateLimiter
+from server.web.rate_limit import LoginThrottle, RateLimiter
 from tests.conftest import PASSWORD
 
 

@@ -8,9 +8,15 @@ import wave
 
 import pytest
 
-from server import voice_clips
 from server.cli import main
-from server.voice import VOCABULARY, announcement, number_words, ticket_number_keys, words
+from server.voice import clips
+from server.voice.announcement import (
+    VOCABULARY,
+    announcement,
+    number_words,
+    ticket_number_keys,
+    words,
+)
 
 
 @pytest.mark.parametrize(
@@ -216,7 +222,7 @@ def test_only_admins_record(officer, client, db):
         ("digit_7", b"not webm at all", "audio/webm", 400, "invalid_audio", "không phải tệp"),
         (
             "digit_7",
-            b"RIFF" + bytes(voice_clips.MAX_CLIP_BYTES),
+            b"RIFF" + bytes(clips.MAX_CLIP_BYTES),
             "audio/wav",
             413,
             "audio_too_large",
@@ -297,7 +303,7 @@ def test_render_espeak_writes_every_clip_once(tmp_path, monkeypatch, app_config)
 
 def test_render_espeak_skips_quietly_without_espeak(tmp_path, monkeypatch):
     monkeypatch.setenv("MOTCUA_DB", str(tmp_path / "motcua.db"))
-    monkeypatch.setattr(voice_clips.shutil, "which", lambda name: None)
+    monkeypatch.setattr(clips.shutil, "which", lambda name: None)
     from click.testing import CliRunner
 
     result = CliRunner().invoke(main, ["voice", "render-espeak"])

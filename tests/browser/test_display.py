@@ -18,7 +18,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from server.voice import VOCABULARY, announcement
+from server.voice.announcement import VOCABULARY, announcement
 from tests.browser.conftest import (
     CHROMIUM,
     CHROMIUM_ARGS,

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from server import create_app
 from server.clock import FixedClock
-from server.db import open_database
+from server.storage.db import open_database
 from tests.browser.conftest import SCREENSHOTS, screenshot, serious_accessibility_violations
 from tests.live_server import ADMIN_PASSWORD, OFFICER_PASSWORD, USERS, LiveServer
 from tests.test_reports_month import (

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import requests
 from playwright.sync_api import Page, expect
 
-from server.security import CONTENT_SECURITY_POLICY
+from server.web.security import CONTENT_SECURITY_POLICY
 from tests.browser.conftest import KIOSK_PORTRAIT, PHONE, TV
 from tests.live_server import ADMIN_PASSWORD, OFFICER_PASSWORD, LiveServer
 from tests.test_voice import wav_bytes

@@ -1,0 +1,98 @@
+"""The catalog as the kiosk and consoles read it: procedures with today's line, counters."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from server.clock import Clock
+from server.line.calling_order import estimate_wait_minutes, waiting_ahead
+from server.settings import Settings
+from server.setup.workdays import load_calendar
+from server.storage.db import Database
+
+
+def list_procedures(db: Database, clock: Clock, settings: Settings) -> list[dict[str, Any]]:
+    """Every procedure the center takes (not those it stopped) with how many wait today and
+    the wait a new ticket would have."""
+    today = clock.now().date()
+    calendar = load_calendar(db, settings)
+    cursor = db.execute(
+        """SELECT p.id, p.code, p.name, p.short_name, p.field_id, f.name, f.letter,
+                  p.no_appointment, p.documents, p.legal_time, p.processing_days, p.fee,
+                  (SELECT count(*) FROM tickets t
+                   WHERE t.procedure_id = p.id AND t.day = ? AND t.status = 'waiting')
+           FROM procedures p JOIN fields f ON f.id = p.field_id
+           WHERE p.active = 1
+           ORDER BY f.position, p.position""",
+        [today.isoformat()],
+    )
+    procedures = []
+    for (
+        procedure_id,
+        code,
+        name,
+        short_name,
+        field_id,
+        field_name,
+        letter,
+        no_appointment,
+        documents,
+        legal_time,
+        processing_days,
+        fee,
+        waiting,
+    ) in cursor.fetchall():
+        ahead = waiting_ahead(
+            db,
+            today,
+            rowid=None,
+            procedure_id=procedure_id,
+            priority=None,
+            counter_id=None,
+            transferred_at=None,
+            priority_in_row=settings.priority_in_row,
+        )
+        procedures.append(
+            {
+                "id": procedure_id,
+                "code": code,
+                "name": name,
+                "short_name": short_name,
+                "field": field_id,
+                "field_name": field_name,
+                "letter": letter,
+                "no_appointment": bool(no_appointment),
+                "documents": json.loads(documents),
+                "legal_time": legal_time,
+                "processing_days": processing_days,
+                "default_due_date": calendar.due_date_after(today, processing_days).isoformat(),
+                "fee": fee,
+                "waiting": waiting,
+                "estimated_wait_minutes": estimate_wait_minutes(db, today, procedure_id, ahead),
+            }
+        )
+    return procedures
+
+
+def list_counters(db: Database, clock: Clock) -> list[dict[str, Any]]:
+    """Every counter, the procedures it serves and whether it is open today."""
+    today = clock.now().date().isoformat()
+    served: dict[int, list[str]] = {}
+    for counter_id, procedure_id in db.execute(
+        """SELECT cp.counter_id, cp.procedure_id FROM counter_procedures cp
+           JOIN procedures p ON p.id = cp.procedure_id
+           WHERE p.active = 1 ORDER BY cp.counter_id, p.position"""
+    ).fetchall():
+        served.setdefault(counter_id, []).append(procedure_id)
+    return [
+        {
+            "id": counter_id,
+            "name": name,
+            "procedures": served.get(counter_id, []),
+            "open": opened_day == today,
+        }
+        for counter_id, name, opened_day in db.execute(
+            "SELECT id, name, opened_day FROM counters ORDER BY id"
+        ).fetchall()
+    ]

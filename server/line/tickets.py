@@ -1,0 +1,239 @@
+"""Issuing tickets and reading them back as the wire dict of the contract.
+
+A ticket's number is taken in the same write transaction that stores it, from a
+per-(day, letter) counter row: the first ticket of a new local day simply finds no row
+yet and starts at 001 (no cron). A repeat of the same Idempotency-Key on the same day
+returns the first ticket, so a double tap on the kiosk never makes two.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from server.clock import Clock, iso
+from server.errors import InvalidInput, NotFound, WrongState
+from server.line.calling_order import counters_serving, estimate_wait_minutes, waiting_ahead
+from server.line.events import append_event
+from server.printing.receipt_documents import ticket_document
+from server.printing.spool import enqueue, kiosk_queue
+from server.settings import Settings
+from server.setup.workdays import load_calendar
+from server.storage.db import Database, rows_as_dicts, write_transaction
+from server.vocabulary import PRIORITIES
+
+TICKET_QUERY = """
+    SELECT t.rowid AS rowid, t.*, p.short_name AS procedure_name,
+           d.code AS dossier_code, d.due_date AS due_date
+    FROM tickets t
+    JOIN procedures p ON p.id = t.procedure_id
+    LEFT JOIN dossiers d ON d.ticket_id = t.id
+"""
+
+
+@dataclass(frozen=True)
+class Issued:
+    """The result of issue_ticket: the ticket and whether it is new (a repeat of the same
+    Idempotency-Key is not). Its event went to the transaction."""
+
+    ticket: dict[str, Any]
+    created: bool
+
+
+@dataclass(frozen=True)
+class ReceiptOrder:
+    """Print a receipt for the new ticket: on this kiosk's printer (None: the default one),
+    with a QR code to the ticket page under site_url (e.g. "http://10.0.0.5:8000")."""
+
+    kiosk: str | None
+    site_url: str
+
+
+def format_number(letter: str, number: int) -> str:
+    """A007: the field letter and at least three digits (A1000 after A999)."""
+    return f"{letter}{number:03d}"
+
+
+def ticket_row(db: Database, ticket_id: str) -> dict[str, Any]:
+    rows = rows_as_dicts(db, TICKET_QUERY + " WHERE t.id = ?", [ticket_id])
+    if not rows:
+        raise NotFound("Không tìm thấy phiếu này.", "ticket_not_found")
+    return rows[0]
+
+
+def is_expired(row: dict[str, Any], today: date) -> bool:
+    """A ticket of an earlier day never finished: it is in no line any more."""
+    return row["day"] < today.isoformat() and row["status"] in ("waiting", "called")
+
+
+def ticket_fields(row: dict[str, Any], today: date) -> dict[str, Any]:
+    """The ticket's own fields, without its place in line (no queries)."""
+    return {
+        "id": row["id"],
+        "number": format_number(row["letter"], row["number"]),
+        "procedure_id": row["procedure_id"],
+        "procedure_name": row["procedure_name"],
+        "status": row["status"],
+        "priority": row["priority"],
+        "no_appointment": bool(row["no_appointment"]),
+        "documents_complete": bool(row["documents_complete"]),
+        "counter_id": row["counter_id"],
+        "issued_at": row["issued_at"],
+        "called_at": row["called_at"],
+        "finished_at": row["finished_at"],
+        "outcome": row["outcome"],
+        "rating": row["rating"],
+        "dossier_code": row["dossier_code"],
+        "due_date": row["due_date"],
+        "day": row["day"],
+        "expired": is_expired(row, today),
+    }
+
+
+def ticket_view(
+    db: Database, today: date, settings: Settings, row: dict[str, Any]
+) -> dict[str, Any]:
+    """The contract's ticket dict (plus a few additive fields) for one tickets row.
+
+    An expired ticket keeps its status but has nobody ahead and no estimate.
+    """
+    ticket = ticket_fields(row, today)
+    ahead = 0
+    estimate = None
+    if row["status"] == "waiting" and not ticket["expired"]:
+        ahead = waiting_ahead(
+            db,
+            today,
+            rowid=row["rowid"],
+            procedure_id=row["procedure_id"],
+            priority=row["priority"],
+            counter_id=row["counter_id"],
+            transferred_at=row["transferred_at"],
+            priority_in_row=settings.priority_in_row,
+        )
+        estimate = estimate_wait_minutes(db, today, row["procedure_id"], ahead)
+    return {**ticket, "waiting_ahead": ahead, "estimated_wait_minutes": estimate}
+
+
+def get_ticket(db: Database, clock: Clock, settings: Settings, ticket_id: str) -> dict[str, Any]:
+    return ticket_view(db, clock.now().date(), settings, ticket_row(db, ticket_id))
+
+
+def procedure_row(db: Database, procedure_id: str) -> dict[str, Any]:
+    cursor = db.execute(
+        """SELECT p.id, p.no_appointment, f.letter, p.active, p.short_name FROM procedures p
+           JOIN fields f ON f.id = p.field_id WHERE p.id = ?""",
+        [procedure_id],
+    )
+    row = cursor.fetchone()
+    if row is None:
+        raise NotFound(f"Không có thủ tục '{procedure_id}'.", "procedure_not_found")
+    return {
+        "id": row[0],
+        "no_appointment": bool(row[1]),
+        "letter": row[2],
+        "active": bool(row[3]),
+        "short_name": row[4],
+    }
+
+
+def request_digest(procedure_id: str, documents_complete: bool, priority: str | None) -> str:
+    body = json.dumps([procedure_id, documents_complete, priority])
+    return hashlib.sha256(body.encode()).hexdigest()[:16]
+
+
+def issue_ticket(
+    db: Database,
+    clock: Clock,
+    settings: Settings,
+    *,
+    procedure_id: str,
+    documents_complete: bool,
+    priority: str | None = None,
+    idempotency_key: str | None = None,
+    receipt: ReceiptOrder | None = None,
+) -> Issued:
+    """Issue one ticket (or return the one issued earlier today under the same key).
+
+    With a receipt order, the receipt's print job is queued in the same transaction: a ticket
+    never exists without its receipt job, nor a job without its ticket. A repeat under the same
+    Idempotency-Key prints nothing more."""
+    if priority is not None and priority not in PRIORITIES:
+        raise InvalidInput(f"Đối tượng ưu tiên không hợp lệ: '{priority}'.", "invalid_priority")
+    now = clock.now()
+    today = now.date()
+    digest = request_digest(procedure_id, documents_complete, priority)
+    with write_transaction(db):
+        procedure = procedure_row(db, procedure_id)
+        if idempotency_key:
+            existing = db.execute(
+                "SELECT id, request_digest FROM tickets WHERE day = ? AND idempotency_key = ?",
+                [today.isoformat(), idempotency_key],
+            ).fetchone()
+            if existing:
+                if existing[1] != digest:
+                    raise WrongState(
+                        "Mã Idempotency-Key này đã dùng cho một yêu cầu lấy số khác.",
+                        "idempotency_key_reused",
+                    )
+                return Issued(ticket_view(db, today, settings, ticket_row(db, existing[0])), False)
+        if not procedure["active"]:  # after the repeat: a ticket issued before still answers
+            raise WrongState(
+                f"Thủ tục “{procedure['short_name']}” đã ngừng tiếp nhận tại trung tâm.",
+                "procedure_not_taken",
+            )
+        number = db.execute(
+            """INSERT INTO day_numbers (day, letter, last_number) VALUES (?, ?, 1)
+               ON CONFLICT (day, letter) DO UPDATE SET last_number = last_number + 1
+               RETURNING last_number""",
+            [today.isoformat(), procedure["letter"]],
+        ).fetchone()[0]
+        ticket_id = secrets.token_urlsafe(12)
+        db.execute(
+            """INSERT INTO tickets (id, day, letter, number, procedure_id, documents_complete,
+                   priority, no_appointment, issued_at, idempotency_key, request_digest)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                ticket_id,
+                today.isoformat(),
+                procedure["letter"],
+                number,
+                procedure_id,
+                int(documents_complete),
+                priority,
+                int(
+                    procedure["no_appointment"]
+                    and documents_complete
+                    and load_calendar(db, settings).no_appointment_open(now)
+                ),
+                iso(now),
+                idempotency_key,
+                digest,
+            ],
+        )
+        ticket = ticket_view(db, today, settings, ticket_row(db, ticket_id))
+        if receipt is not None:
+            enqueue(
+                db,
+                settings,
+                queue=kiosk_queue(db, receipt.kiosk),
+                kind="ticket",
+                ticket_id=ticket_id,
+                day=today.isoformat(),
+                document=ticket_document(db, ticket, now, f"{receipt.site_url}/t/{ticket_id}"),
+                created_at=iso(now),
+            )
+        append_event(
+            db,
+            name="ticket_issued",
+            action="issued",
+            ticket=ticket,
+            day=today,
+            at=iso(now),
+            counter_ids=tuple(counters_serving(db, procedure_id)),
+        )
+    return Issued(ticket, True)

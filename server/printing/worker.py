@@ -1,0 +1,181 @@
+"""The print worker: takes jobs from the spool (server/printing/spool.py) and prints them.
+
+It runs in the background of `motcua serve`, never on a request: a kiosk gets its ticket
+whether or not paper is left. One task per printer queue, so a printer that is switched off
+(whose connect waits for its timeout) never holds back another. Printer states are stored
+and told to the screens (`printer_status`) whenever they change.
+
+The task spawner and sleep come from the caller (Socket.IO's, so greenlets under eventlet);
+`run_blocking` runs the printer I/O, which for USB and serial blocks the process and under
+eventlet goes to a thread (eventlet.tpool: a 1 s USB write otherwise stalls every client).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import secrets
+import socket
+import time
+from collections.abc import Callable
+from typing import Any
+
+from printers.connection import PrinterError, open_printer
+from printers.escpos_bytes import receipt_bytes
+from printers.receipt import SAMPLE_RECEIPT, from_document
+from printers.status import STATE_LABELS
+from server.clock import Clock, iso
+from server.printing import spool
+from server.settings import Settings
+from server.storage.db import Database, open_database
+
+logger = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.25  # how soon a new job (from any process) is noticed
+CHECK_SECONDS = 15.0  # how often an idle printer's state is asked (paper, power)
+
+
+def call(function: Callable[[], Any]) -> Any:
+    return function()
+
+
+class PrintWorker:
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock,
+        publish: Callable[[dict[str, Any]], None],
+        *,
+        spawn: Callable[..., Any],
+        sleep: Callable[[float], None],
+        run_blocking: Callable[[Callable[[], Any]], Any] = call,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.publish = publish
+        self.spawn = spawn
+        self.sleep = sleep
+        self.run_blocking = run_blocking
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        self.running: set[str] = set()
+        self.checked: dict[str, float] = {}
+        self.stopped = False
+
+    def start(self) -> None:
+        self.spawn(self.supervise)
+
+    def warm_up(self) -> None:
+        """Load the fonts and draw the center's constant lines once, so the first citizen's
+        receipt after a start is not the slow one (docs/performance.md: ~29 ms cold)."""
+        receipt_bytes(SAMPLE_RECEIPT)
+
+    def stop(self) -> None:
+        self.stopped = True
+
+    def supervise(self) -> None:
+        """Give back the leases of a crashed predecessor, then keep every queue drained and
+        every idle printer's state fresh."""
+        self.with_db(lambda db: spool.release_leases(db, self.owner_is_dead))
+        self.run_blocking(self.warm_up)
+        while not self.stopped:
+            now = time.time()
+            due = self.with_db(lambda db, now=now: spool.queues_with_work(db, now))
+            for queue in due:
+                if queue not in self.running:
+                    self.running.add(queue)
+                    self.spawn(self.drain, queue)
+            for queue in self.with_db(self.configured_queues):
+                if queue not in self.running and now - self.checked.get(queue, 0) > CHECK_SECONDS:
+                    self.running.add(queue)
+                    self.spawn(self.check, queue)
+            self.sleep(POLL_SECONDS)
+
+    def drain(self, queue: str) -> None:
+        """Print the queue's jobs in order until it is empty or its printer fails."""
+        try:
+            while not self.stopped and self.print_next(queue):
+                pass
+        finally:
+            self.running.discard(queue)
+
+    def check(self, queue: str) -> None:
+        """Ask an idle printer how it is; when it came back, its waiting jobs go at once."""
+        try:
+            url = self.with_db(lambda db: spool.printer_url(db, self.settings, queue))
+            state = self.run_blocking(lambda: open_printer(url).status())
+            self.checked[queue] = time.time()
+            self.record(queue, state, None)
+            if state in ("online", "paper_low"):
+                self.with_db(lambda db: spool.retry_now(db, queue))
+        except PrinterError as error:  # a URL that cannot be parsed
+            self.record(queue, error.state, str(error))
+        finally:
+            self.running.discard(queue)
+
+    def print_next(self, queue: str) -> bool:
+        """Print one job; True when it printed (and the next may follow at once)."""
+        today = self.clock.now().date().isoformat()
+        job = self.with_db(lambda db: spool.claim_next(db, queue, self.owner, time.time(), today))
+        if job is None:
+            return False
+        url = self.with_db(lambda db: spool.printer_url(db, self.settings, queue))
+        try:
+            receipt = from_document(job.kind, job.document)
+            state = self.run_blocking(lambda: open_printer(url).print_receipt(receipt))
+        except PrinterError as error:
+            reason, state = str(error), error.state
+        except Exception as error:  # a bug, not the printer: keep the job, say what happened
+            logger.exception("printing job %s failed", job.id)
+            reason, state = f"Lỗi khi in phiếu: {error}", "unknown"
+        else:
+            self.with_db(lambda db: spool.mark_printed(db, job, self.owner, self.now_iso()))
+            self.checked[queue] = time.time()
+            self.record(queue, state, None, force=True)
+            return True
+        self.with_db(lambda db: spool.mark_failed(db, job, self.owner, reason, time.time()))
+        self.record(queue, state, reason, force=True)
+        return False
+
+    def record(self, queue: str, state: str, message: str | None, force: bool = False) -> None:
+        """Store the state; tell the screens when it changed (or the pending count did)."""
+        message = message or STATE_LABELS.get(state)
+
+        def store(db: Database) -> dict[str, Any] | None:
+            changed = spool.record_state(db, queue, state, message, self.now_iso())
+            return spool.printer_status(db, queue) if changed or force else None
+
+        status = self.with_db(store)
+        if status is not None:
+            self.publish(status)
+
+    def configured_queues(self, db: Database) -> list[str]:
+        return [row[0] for row in db.execute("SELECT name FROM printers ORDER BY name")]
+
+    def owner_is_dead(self, owner: str) -> bool:
+        """A lease holder on this machine whose process is gone (or is an earlier life of
+        our own pid). Holders on other machines are left to their lease's end."""
+        host, _, rest = owner.partition(":")
+        pid_text, _, _token = rest.partition(":")
+        if host != socket.gethostname() or not pid_text.isdigit():
+            return False
+        if owner != self.owner and int(pid_text) == os.getpid():
+            return True
+        try:
+            os.kill(int(pid_text), 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False
+
+    def now_iso(self) -> str:
+        return iso(self.clock.now())
+
+    def with_db(self, work: Callable[[Database], Any]) -> Any:
+        db = open_database(self.settings.database)
+        try:
+            return work(db)
+        finally:
+            with contextlib.suppress(Exception):
+                db.conn.close()

@@ -1,0 +1,266 @@
+"""The JSON API of the contract (prefix /api): thin views over the domain functions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request, session
+
+from server.clock import iso
+from server.errors import InvalidInput
+from server.line import console, counter_actions, dossiers, tickets
+from server.line.catalog_queries import list_counters, list_procedures
+from server.line.stats import today_stats
+from server.printing import spool
+from server.reporting import reports
+from server.reporting.periods import parse_period
+from server.setup import auth
+from server.setup.center import center_info
+from server.setup.kiosk_devices import kiosk_for_token
+from server.web.openapi import openapi_document
+from server.web.request import (
+    body_value,
+    current_user,
+    db,
+    error_response,
+    json_body,
+    login_required,
+    services,
+)
+from server.web.security import login_throttle, too_many_logins
+
+api = Blueprint("api", __name__, url_prefix="/api")
+
+
+def answer(outcome: counter_actions.Outcome) -> Any:
+    """A counter action's answer: its ticket (its events are published after the request)."""
+    return jsonify(outcome.ticket)
+
+
+@api.get("/center")
+def center() -> Any:
+    s = services()
+    return jsonify(center_info(db(), s.clock, s.settings))
+
+
+@api.get("/procedures")
+def procedures() -> Any:
+    s = services()
+    return jsonify(list_procedures(db(), s.clock, s.settings))
+
+
+@api.get("/counters")
+def counters() -> Any:
+    return jsonify(list_counters(db(), services().clock))
+
+
+@api.post("/tickets")
+def issue_ticket() -> Any:
+    s = services()
+    registered = kiosk_for_token(db(), request.headers.get("X-Kiosk-Token"))
+    wait = 0 if registered else s.ticket_limiter.retry_after(request.remote_addr or "")
+    if wait:
+        response = error_response(
+            429, "too_many_tickets", "Lấy số quá nhanh, vui lòng đợi một chút rồi thử lại."
+        )
+        response[0].headers["Retry-After"] = str(wait)
+        return response
+    body = json_body()
+    key = request.headers.get("Idempotency-Key", "").strip() or None
+    if key is not None and len(key) > 100:
+        raise InvalidInput("Idempotency-Key quá dài (tối đa 100 ký tự).", "invalid_idempotency_key")
+    issued = tickets.issue_ticket(
+        db(),
+        s.clock,
+        s.settings,
+        procedure_id=body_value(body, "procedure_id", str),
+        documents_complete=body_value(body, "documents_complete", bool),
+        priority=body_value(body, "priority", str, required=False),
+        idempotency_key=key,
+        receipt=tickets.ReceiptOrder(
+            kiosk=request.headers.get("X-Kiosk"),
+            site_url=s.settings.public_url or request.host_url.rstrip("/"),
+        ),
+    )
+    return jsonify(issued.ticket), 201 if issued.created else 200
+
+
+@api.get("/tickets/<ticket_id>")
+def get_ticket(ticket_id: str) -> Any:
+    s = services()
+    return jsonify(tickets.get_ticket(db(), s.clock, s.settings, ticket_id))
+
+
+@api.post("/session")
+def login() -> Any:
+    body = json_body()
+    username, password = body_value(body, "username", str), body_value(body, "password", str)
+    throttle, address = login_throttle(), request.remote_addr or ""
+    wait = throttle.retry_after(username, address)
+    if wait:
+        return too_many_logins(wait)  # even with the right password: no guess is confirmed
+    user = auth.authenticate(db(), username, password)
+    if user is None:
+        throttle.failed(username, address)
+        return error_response(401, "invalid_credentials", "Sai tên đăng nhập hoặc mật khẩu.")
+    throttle.succeeded(username)
+    session.clear()
+    session.permanent = True  # ends SESSION_HOURS after this login (server/web/security.py)
+    session["user_id"] = user.id
+    session["stamp"] = user.stamp  # a new password ends this session
+    return jsonify(user.to_dict())
+
+
+@api.get("/session")
+def whoami() -> Any:
+    user = current_user()
+    if user is None:
+        return error_response(401, "login_required", "Vui lòng đăng nhập.")
+    return jsonify(user.to_dict())
+
+
+@api.delete("/session")
+@login_required("officer")
+def logout() -> Any:
+    session.clear()
+    return "", 204
+
+
+@api.post("/counters/<int:counter_id>/next")
+@login_required("officer")
+def call_next(counter_id: int) -> Any:
+    s = services()
+    outcome = counter_actions.call_next(db(), s.clock, s.settings, counter_id, current_user().id)
+    if outcome.ticket is None:
+        return "", 204
+    return answer(outcome)
+
+
+@api.get("/counters/<int:counter_id>/state")
+@login_required("officer")
+def counter_state(counter_id: int) -> Any:
+    s = services()
+    return jsonify(console.counter_state(db(), s.clock, s.settings, counter_id))
+
+
+@api.post("/counters/<int:counter_id>/close")
+@login_required("officer")
+def close_counter(counter_id: int) -> Any:
+    s = services()
+    counter_actions.close_counter(db(), s.clock, counter_id)
+    return "", 204
+
+
+@api.post("/tickets/<ticket_id>/recall")
+@login_required("officer")
+def recall(ticket_id: str) -> Any:
+    s = services()
+    return answer(counter_actions.recall(db(), s.clock, s.settings, ticket_id, current_user().id))
+
+
+@api.post("/tickets/<ticket_id>/no-show")
+@login_required("officer")
+def no_show(ticket_id: str) -> Any:
+    s = services()
+    return answer(counter_actions.no_show(db(), s.clock, s.settings, ticket_id, current_user().id))
+
+
+@api.post("/tickets/<ticket_id>/transfer")
+@login_required("officer")
+def transfer(ticket_id: str) -> Any:
+    counter_id = body_value(json_body(), "counter_id", int)
+    s = services()
+    return answer(
+        counter_actions.transfer(
+            db(), s.clock, s.settings, ticket_id, counter_id, current_user().id
+        )
+    )
+
+
+@api.post("/tickets/<ticket_id>/finish")
+@login_required("officer")
+def finish(ticket_id: str) -> Any:
+    body = json_body()
+    outcome = body_value(body, "outcome", str)
+    due_date = body_value(body, "due_date", str, required=False)
+    s = services()
+    return answer(
+        counter_actions.finish(
+            db(), s.clock, s.settings, ticket_id, current_user().id, outcome, due_date
+        )
+    )
+
+
+@api.post("/tickets/<ticket_id>/rating")
+def rating(ticket_id: str) -> Any:
+    value = body_value(json_body(), "rating", str)
+    s = services()
+    return answer(counter_actions.rate(db(), s.clock, s.settings, ticket_id, value))
+
+
+@api.get("/stats/today")
+def stats_today() -> Any:
+    s = services()
+    return jsonify(today_stats(db(), s.clock, s.settings))
+
+
+@api.get("/openapi.json")
+def openapi() -> Any:
+    """This API as an OpenAPI 3.1 document (server/data/openapi.yaml), naming the session
+    cookie as this app sets it."""
+    return jsonify(openapi_document(session_cookie=current_app.config["SESSION_COOKIE_NAME"]))
+
+
+@api.get("/reports/summary")
+@login_required("admin")
+def report_summary() -> Any:
+    args = request.args
+    period = parse_period(args.get("from"), args.get("to"), args.get("period"))
+    report = reports.summary(db(), period)
+    file_format = args.get("format", "json")
+    name = f"bao-cao-{period.start}-{period.end}"
+    if file_format == "csv":
+        return Response(
+            reports.to_csv(report),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+    if file_format == "xlsx":
+        return Response(
+            reports.to_xlsx(report),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+        )
+    if file_format != "json":
+        raise InvalidInput("Định dạng không hỗ trợ (json, csv hoặc xlsx).", "invalid_format")
+    return jsonify(report)
+
+
+@api.post("/dossiers/<code>/return")
+@login_required("officer")
+def return_dossier(code: str) -> Any:
+    return jsonify(dossiers.return_dossier(db(), services().clock, code, current_user().id))
+
+
+@api.get("/dossiers/overdue")
+@login_required("officer")
+def overdue_dossiers() -> Any:
+    s = services()
+    return jsonify(dossiers.overdue_dossiers(db(), s.clock, s.settings))
+
+
+@api.get("/printers")
+def printers() -> Any:
+    """Every printer queue and its last known state: kiosks and consoles show it."""
+    return jsonify(spool.printer_statuses(db()))
+
+
+@api.post("/printers/<name>/reprint")
+@login_required("officer")
+def reprint(name: str) -> Any:
+    """Print the last receipt of this printer again (torn, jammed, or never came out)."""
+    s = services()
+    now = s.clock.now()
+    spool.printer_status(db(), name)  # 404 for a printer that does not exist
+    spool.reprint_last(db(), name, now.date().isoformat(), iso(now))
+    return jsonify(spool.printer_status(db(), name)), 202

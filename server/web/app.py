@@ -1,0 +1,107 @@
+"""The application factory: settings, then database, then Socket.IO, then blueprints."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from server.clock import Clock, SystemClock
+from server.settings import Settings, settings_from_env
+from server.setup.catalog import catalog_installed, install_catalog, load_catalog
+from server.storage.db import keep_connections, migrate, open_database
+from server.web.admin_api import admin_api
+from server.web.api import api
+from server.web.pages import admin, counter, display, home, kiosk, reports
+from server.web.rate_limit import RateLimiter
+from server.web.rating_api import rating_api
+from server.web.realtime import create_socketio
+from server.web.request import (
+    DatabaseInteger,
+    Services,
+    close_db,
+    publish_committed_events,
+    register_error_handlers,
+)
+from server.web.security import init_security
+from server.web.voice_api import voice_api
+
+MAX_REQUEST_BYTES = 64 * 1024
+
+
+def build_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Defaults, then MOTCUA_* from the environment, then test overrides.
+
+    test_config may hold any Settings field, plus `clock` (a FixedClock) and `TESTING`.
+    """
+    config = dict(test_config or {})
+    clock_override: Clock | None = config.pop("clock", None)
+    settings_names = {f.name for f in fields(Settings)}
+    overrides = {key: config.pop(key) for key in list(config) if key in settings_names}
+    settings = settings_from_env().with_overrides(**overrides)
+    clock = clock_override or SystemClock.in_zone(settings.timezone)
+    prepare_database(settings)
+    keep_connections(
+        settings.database
+    )  # requests and pushes reuse connections (server/storage/db.py)
+
+    app = Flask("server")  # server/static and server/templates: the shared front-end
+    app.url_map.converters["int"] = DatabaseInteger  # before any route: ids SQLite can hold
+    app.config.update(
+        SECRET_KEY=settings.secret_key or stored_secret_key(settings.database),
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        JSON_SORT_KEYS=False,
+    )
+    if settings.trusted_proxies:
+        # Behind nginx every request comes from 127.0.0.1: the rate limits and the session
+        # cookie need the client's own address and scheme, which only nginx may tell.
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    init_security(app, settings)  # session cookie, headers, cross-site guard, login throttle
+    app.config.update(config)
+    realtime = create_socketio(app, settings, clock)
+    app.extensions["motcua"] = Services(
+        settings, clock, realtime, RateLimiter(settings.ticket_rate)
+    )
+    app.after_request(publish_committed_events)
+    app.teardown_appcontext(close_db)
+    register_error_handlers(app)
+    app.register_blueprint(api)
+    app.register_blueprint(admin_api)
+    app.register_blueprint(voice_api)
+    app.register_blueprint(rating_api)
+    app.register_blueprint(home.blueprint)
+    app.register_blueprint(kiosk.blueprint)
+    app.register_blueprint(display.blueprint)
+    app.register_blueprint(counter.blueprint)
+    app.register_blueprint(reports.blueprint)
+    app.register_blueprint(admin.blueprint)
+    return app
+
+
+def prepare_database(settings: Settings) -> None:
+    """Create and migrate the file; load the catalog into an empty database."""
+    migrate(settings.database)
+    db = open_database(settings.database)
+    try:
+        if not catalog_installed(db):
+            install_catalog(db, load_catalog(settings.catalog))
+    finally:
+        db.conn.close()
+
+
+def stored_secret_key(database: Path) -> str:
+    """The session key kept next to the database, generated on first start."""
+    path = Path(database).parent / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,68 @@
+"""Routes of the display pages: the lobby TV, a counter's small screen, the voice recording page,
+and the no-appointment poster.
+
+The pages get their data from the JSON API and the live events; the views only hand the
+template the center's name (and the counter's). The poster is the exception: it is rendered
+whole on the server, to be printed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, render_template
+
+from server.errors import NotFound
+from server.line.catalog_queries import list_procedures
+from server.line.counter_actions import counter_row
+from server.locale import format_day
+from server.settings import WEEKDAYS
+from server.setup.center import WEEKDAY_NAMES, center_info, setting
+from server.web.request import db, services
+
+# The templates and static files live in the `display` package;
+# its static files are served under /static/display/.
+blueprint = Blueprint(
+    "display",
+    "display",
+    template_folder="templates",
+    static_folder="static/display",
+    static_url_path="/static/display",
+)
+
+
+@blueprint.get("/display")
+def tv() -> Any:
+    return render_template("display/tv.html", center_name=setting(db(), "center_name"))
+
+
+@blueprint.get("/display/counter/<int:counter_id>")
+def counter_screen(counter_id: int) -> Any:
+    center_name = setting(db(), "center_name")
+    try:
+        counter = counter_row(db(), counter_id)
+    except NotFound:
+        return render_template(
+            "display/counter_not_found.html", center_name=center_name, counter_id=counter_id
+        ), 404
+    return render_template("display/counter.html", center_name=center_name, counter=counter)
+
+
+@blueprint.get("/admin/voice")
+def voice_admin() -> Any:
+    return render_template("display/voice_admin.html", center_name=setting(db(), "center_name"))
+
+
+@blueprint.get("/khong-hen")
+def no_appointment_poster() -> Any:
+    """The no-appointment poster for the notice board (A4 when printed), from the catalog."""
+    s = services()
+    center = center_info(db(), s.clock, s.settings)
+    return render_template(
+        "display/poster.html",
+        center=center,
+        updated=format_day(center["date"]),
+        center_name=center["name"],
+        weekdays=[WEEKDAY_NAMES[WEEKDAYS.index(day)] for day in center["no_appointment_days"]],
+        procedures=[p for p in list_procedures(db(), s.clock, s.settings) if p["no_appointment"]],
+    )

@@ -1,0 +1,63 @@
+"""Routes of the citizen's pages: the kiosk and a ticket's live status page.
+
+The pages get their data from the JSON API; the views only hand the template the center's
+name, the ticket id, and the kiosk's timings (query parameters override them, so tests and
+a center's setup can shorten or lengthen the timeouts without touching the code).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, render_template, request
+
+from server.errors import NotFound
+from server.line.tickets import ticket_row
+from server.setup.center import setting
+from server.web.request import db
+
+# The templates and static files live in the `kiosk` package;
+# its static files are served under /static/kiosk/.
+blueprint = Blueprint(
+    "kiosk",
+    "kiosk",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static/kiosk",
+)
+
+# name → (default seconds, query parameter): how long the kiosk waits before it acts.
+KIOSK_TIMINGS = {
+    "idle": 60.0,  # no touch on a step of the flow → back home
+    "home": 20.0,  # the ticket screen → back home
+    "refresh": 30.0,  # the home screen reloads the center and the procedures
+    "retry": 3.0,  # the server could not be reached → try again
+    "recheck": 60.0,  # outside opening hours → look again
+}
+SHORTEST, LONGEST = 0.5, 3600.0
+
+
+def kiosk_timings() -> dict[str, float]:
+    """The defaults, each overridden by a query parameter (?idle=2) within sane bounds."""
+    timings = {}
+    for name, default in KIOSK_TIMINGS.items():
+        value = request.args.get(name, type=float)
+        timings[name] = value if value is not None and SHORTEST <= value <= LONGEST else default
+    return timings
+
+
+@blueprint.get("/kiosk")
+def kiosk_page() -> Any:
+    return render_template(
+        "kiosk/kiosk.html", center_name=setting(db(), "center_name"), timings=kiosk_timings()
+    )
+
+
+@blueprint.get("/t/<ticket_id>")
+def ticket_page(ticket_id: str) -> Any:
+    center_name = setting(db(), "center_name")
+    try:
+        ticket_row(db(), ticket_id)
+    except NotFound:
+        return render_template("kiosk/ticket_not_found.html", center_name=center_name), 404
+    return render_template("kiosk/ticket.html", center_name=center_name, ticket_id=ticket_id)
