@@ -7,19 +7,23 @@ PORT ?= 5000
 
 .PHONY: run test lint format bench bench-voice install clean
 
+# pip's own chatter goes to .venv/install.log, shown only when the install fails: the first
+# `make run` ends with the address and the demo passwords, not with pages of pip.
 $(BIN)/motcua: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
-	touch $(BIN)/motcua
+	@echo "Cài đặt môi trường Python vào $(VENV) (lần đầu mất vài phút)…"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --upgrade pip > $(VENV)/install.log 2>&1 \
+		&& $(BIN)/pip install --quiet -e ".[test]" >> $(VENV)/install.log 2>&1 \
+		|| { cat $(VENV)/install.log; echo "Cài đặt thất bại: xem $(VENV)/install.log"; exit 1; }
+	@touch $(BIN)/motcua
 
 # The announcement voice's stopgap: espeak-ng clips into var/voice/espeak/ (skipped without it).
 install: $(BIN)/motcua
-	@if command -v espeak-ng >/dev/null 2>&1; then $(BIN)/motcua voice render-espeak; fi
+	@if command -v espeak-ng >/dev/null 2>&1; then $(BIN)/motcua voice render-espeak --quiet; fi
 
 run: install
-	$(BIN)/motcua demo
-	$(BIN)/motcua serve --host $(HOST) --port $(PORT)
+	@$(BIN)/motcua demo
+	@$(BIN)/motcua serve --host $(HOST) --port $(PORT)
 
 # Three workers, one test file each at a time (module fixtures stay in one process): most
 # tests wait on servers, browsers and speech, so this halves the time even on two cores.

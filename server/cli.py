@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from server.storage.db import Database
 
 DEMO_USERS = (("canbo", "officer"), ("quantri", "admin"))
+ROLE_NAMES = {"officer": "cán bộ", "admin": "quản trị"}
 PRINT_TEST_NAME = "print-test"  # the job's name: print-test.bin (and .png) under dir:
 
 
@@ -109,29 +110,46 @@ def check_catalog(path: Path | None) -> None:
 
 @main.command(help="Nạp danh mục mẫu, các quầy và hai tài khoản mẫu (chạy lại không sao).")
 def demo() -> None:
-    from server.clock import SystemClock
-    from server.setup.auth import add_user, new_password, user_exists
-    from server.setup.catalog import install_catalog, load_catalog
-    from server.storage.db import open_database
-    from server.web.app import prepare_database
+    """What `make run` does before serving: the demo catalog goes only into an empty database
+    (a second run keeps everything an admin saved), the two demo accounts only when missing."""
+    from server.setup.catalog import prepare_database
 
     settings = load_settings()
-    prepare_database(settings)
-    db = open_database(settings.database)
-    try:
-        install_catalog(db, load_catalog(settings.catalog))
-        click.echo(f"Đã nạp danh mục: {settings.catalog}")
+    if prepare_database(settings):
+        click.echo(f"Đã nạp danh mục mẫu: {settings.catalog}")
+    else:
+        click.echo("Cơ sở dữ liệu đã có danh mục: giữ nguyên mọi thay đổi đã lưu.")
 
-        clock = SystemClock.in_zone(settings.timezone)
-        for username, role in DEMO_USERS:
-            if user_exists(db, username):
-                click.echo(f"Tài khoản {username} ({role}) đã có, giữ nguyên mật khẩu.")
-                continue
-            password = new_password()
-            add_user(db, clock, username, password, role)
-            click.echo(f"Tài khoản {username} ({role}) — mật khẩu: {password}  (chỉ hiện một lần)")
-    finally:
-        db.conn.close()
+    def add_missing(db: Database) -> list[tuple[str, str, str | None]]:
+        """Each demo account with its new password, or None when it is already there."""
+        taken = {row[0] for row in db.execute("SELECT username FROM users")}
+        return [
+            (name, role, None if name in taken else create_account(db, settings, name, role))
+            for name, role in DEMO_USERS
+        ]
+
+    for username, role, password in on_database(settings, add_missing):
+        if password is None:
+            click.echo(f"Tài khoản {username} ({ROLE_NAMES[role]}) đã có: giữ nguyên mật khẩu.")
+        else:
+            click.echo(
+                f"Tài khoản {username} ({ROLE_NAMES[role]}) — mật khẩu: {password}"
+                "  (chỉ hiện lần này: hãy ghi lại)"
+            )
+
+
+def create_account(
+    db: Database, settings: Settings, username: str, role: str, password: str | None = None
+) -> str:
+    """Add an account the one way accounts are added (server/setup/admin/users.py: checked
+    and audited, here as made by the command line). Returns its password, generated when
+    none was given."""
+    from server.clock import SystemClock
+    from server.setup.admin.users import add_account
+
+    clock = SystemClock.in_zone(settings.timezone)
+    added = add_account(db, clock, None, {"username": username, "role": role, "password": password})
+    return added["password"] or password or ""
 
 
 @main.command(help="Sao lưu cơ sở dữ liệu đang chạy (API sao lưu của SQLite), kiểm tra bản sao.")
@@ -171,27 +189,15 @@ def user() -> None:
 @click.argument("name")
 @click.option("--role", type=click.Choice(["officer", "admin"]), required=True)
 def user_add(name: str, role: str) -> None:
-
-    from server.clock import SystemClock
-    from server.errors import DomainError
-    from server.setup.auth import add_user
-    from server.storage.db import open_database
-    from server.web.app import prepare_database
-
     settings = load_settings()
-    prepare_database(settings)
     if sys.stdin.isatty():
         password = click.prompt("Mật khẩu", hide_input=True, confirmation_prompt=True)
     else:
         password = sys.stdin.readline().rstrip("\r\n")
-    db = open_database(settings.database)
-    try:
-        add_user(db, SystemClock.in_zone(settings.timezone), name, password, role)
-    except DomainError as error:
-        raise click.ClickException(error.message) from error
-    finally:
-        db.conn.close()
-    click.echo(f"Đã thêm tài khoản {name} ({role}).")
+    if not password:
+        raise click.ClickException("Chưa có mật khẩu: nhập mật khẩu (ít nhất 8 ký tự).")
+    on_database(settings, lambda db: create_account(db, settings, name, role, password))
+    click.echo(f"Đã thêm tài khoản {name} ({ROLE_NAMES[role]}).")
 
 
 @main.group(help="Ki-ốt đã đăng ký: lấy số không bị giới hạn MOTCUA_TICKET_RATE.")
@@ -246,7 +252,8 @@ def voice() -> None:
     help="Tạo các đoạn âm thanh gọi số bằng espeak-ng (giọng dự phòng) cạnh cơ sở dữ liệu.",
 )
 @click.option("--force", is_flag=True, help="Tạo lại cả những đoạn đã có.")
-def voice_render_espeak(force: bool) -> None:
+@click.option("--quiet", is_flag=True, help="Không in gì khi mọi đoạn đã có sẵn.")
+def voice_render_espeak(force: bool, quiet: bool) -> None:
     from server.storage.db import migrate as apply_migrations
     from server.voice.announcement import VOCABULARY
     from server.voice.clips import espeak_folder, render_espeak
@@ -258,6 +265,8 @@ def voice_render_espeak(force: bool) -> None:
     if rendered is None:
         click.echo("Không có espeak-ng: bỏ qua giọng dự phòng (màn hình dùng giọng khác).")
         return
+    if quiet and not rendered:
+        return
     click.echo(
         f"Giọng dự phòng espeak-ng: tạo mới {len(rendered)} đoạn, "
         f"có đủ {len(VOCABULARY)} đoạn trong {folder}"
@@ -268,8 +277,8 @@ def on_database(settings: Settings, work: Callable[[Database], Any]) -> Any:
     """work(db) on the settings' database (created and migrated first); a domain error
     becomes the command's error, in Vietnamese, exit status 1."""
     from server.errors import DomainError
+    from server.setup.catalog import prepare_database
     from server.storage.db import open_database
-    from server.web.app import prepare_database
 
     prepare_database(settings)
     db = open_database(settings.database)

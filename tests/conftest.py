@@ -20,9 +20,9 @@ from flask.testing import FlaskClient
 from server import create_app
 from server.clock import FixedClock
 from server.settings import Settings
-from server.setup.auth import add_user
+from server.setup.admin.users import add_account
+from server.setup.catalog import prepare_database
 from server.storage.db import open_database
-from server.web.app import prepare_database
 from tests.live_server import free_port
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -46,9 +46,8 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     prepare_database(Settings(database=path))
     db = open_database(path)
     moment = FixedClock(THURSDAY_MORNING)
-    add_user(db, moment, "canbo", PASSWORD, "officer")
-    add_user(db, moment, "canbo2", PASSWORD, "officer")
-    add_user(db, moment, "quantri", PASSWORD, "admin")
+    for username, role in (("canbo", "officer"), ("canbo2", "officer"), ("quantri", "admin")):
+        add_account(db, moment, None, {"username": username, "password": PASSWORD, "role": role})
     db.conn.close()
     return path
 

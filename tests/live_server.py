@@ -20,9 +20,9 @@ import yaml
 
 from server.clock import SystemClock
 from server.settings import DEFAULT_CATALOG, settings_from_env
-from server.setup.auth import add_user
+from server.setup.admin.users import add_account
+from server.setup.catalog import prepare_database
 from server.storage.db import open_database
-from server.web.app import prepare_database
 
 START_TIMEOUT = 20.0
 OFFICER_PASSWORD = "mat-khau-can-bo-1"
@@ -88,7 +88,8 @@ class LiveServer:
         db = open_database(settings.database)
         try:
             for username, role, password in USERS:
-                add_user(db, SystemClock.in_zone(settings.timezone), username, password, role)
+                body = {"username": username, "password": password, "role": role}
+                add_account(db, SystemClock.in_zone(settings.timezone), None, body)
         finally:
             db.conn.close()
 

@@ -1,9 +1,17 @@
 """The `motcua` command line."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from click.testing import CliRunner
 
 from server.cli import main
+from server.clock import FixedClock
+from server.settings import Settings
+from server.setup.admin.catalog import procedure_record, update_procedure
+from server.setup.admin.center import center_setup, update_center
+from server.setup.audit import recent_changes
 from server.setup.auth import authenticate
 from server.storage.db import open_database
 
@@ -117,3 +125,48 @@ def test_check_catalog_names_the_mistake_and_touches_no_database(runner, databas
     assert refused.exit_code == 1
     assert "field 'ho-tich': chữ cái 'A' đã dùng" in refused.output
     assert not database.exists()
+
+
+def test_user_add_is_audited_as_made_by_the_command_line(runner, database):
+    result = runner.invoke(
+        main, ["user", "add", "tran.thi.b", "--role", "admin"], input="mat-khau-bi-mat\n"
+    )
+    assert result.exit_code == 0, result.output
+    db = open_database(database)
+    entries = recent_changes(db)
+    assert [(e["action"], e["target"], e["username"]) for e in entries] == [
+        ("user.add", "user:tran.thi.b", None)
+    ]
+    assert entries[0]["after"]["role"] == "admin"
+    assert "mat-khau" not in str(entries[0])  # the audit log never holds a password
+
+
+def test_user_add_refuses_an_empty_password(runner, database):
+    result = runner.invoke(main, ["user", "add", "canbo", "--role", "officer"], input="\n")
+    assert result.exit_code != 0
+    assert "mật khẩu" in result.output
+    assert (
+        not database.exists()
+        or open_database(database).execute("SELECT count(*) FROM users").fetchone()[0] == 0
+    )
+
+
+def test_running_the_demo_again_keeps_what_an_admin_saved(runner, database):
+    """`make run` runs `motcua demo` before serving, every time: the second run must not put
+    the catalog's opening hours, names or procedures back."""
+    first = runner.invoke(main, ["demo"])
+    assert first.exit_code == 0, first.output
+    assert len(first.output.splitlines()) <= 4, first.output
+    db = open_database(database)
+    clock = FixedClock(datetime(2026, 12, 7, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
+    settings = Settings(database=database)
+    hours = {"mon": ["08:00-11:00"], "tue": ["08:00-11:00"]}
+    update_center(db, clock, settings, None, {"name": "Trung tâm Lai Khê", "opening_hours": hours})
+    update_procedure(db, clock, None, "chung-thuc-ban-sao", {"short_name": "Sao y"})
+    saved = (center_setup(db, settings), procedure_record(db, "chung-thuc-ban-sao"))
+
+    second = runner.invoke(main, ["demo"])
+    assert second.exit_code == 0, second.output
+    assert "giữ nguyên" in second.output
+    assert (center_setup(db, settings), procedure_record(db, "chung-thuc-ban-sao")) == saved
+    assert saved[0]["opening_hours"]["mon"] == ["08:00-11:00"]

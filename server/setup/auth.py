@@ -17,9 +17,8 @@ from typing import Any
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from server.clock import Clock, iso
-from server.errors import InvalidInput, WrongState
-from server.storage.db import Database, write_transaction
+from server.errors import InvalidInput
+from server.storage.db import Database
 from server.vocabulary import ROLES
 
 USERNAME = re.compile(r"[a-z0-9_.-]{2,40}")
@@ -63,25 +62,6 @@ def check_username(username: str) -> None:
 def check_password(password: str) -> None:
     if len(password) < MINIMUM_PASSWORD:
         raise InvalidInput(f"Mật khẩu cần ít nhất {MINIMUM_PASSWORD} ký tự.", "weak_password")
-
-
-def add_user(db: Database, clock: Clock, username: str, password: str, role: str) -> User:
-    """Create a user; refuses a taken name, an unknown role or a short password."""
-    check_role(role)
-    check_username(username)
-    check_password(password)
-    with write_transaction(db):
-        if db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
-            raise WrongState(f"Tên đăng nhập '{username}' đã có.", "username_taken")
-        cursor = db.execute(
-            "INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
-            [username, generate_password_hash(password), role, iso(clock.now())],
-        )
-    return User(int(cursor.lastrowid or 0), username, role)
-
-
-def user_exists(db: Database, username: str) -> bool:
-    return db.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone() is not None
 
 
 def authenticate(db: Database, username: str, password: str) -> User | None:

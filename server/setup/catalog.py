@@ -19,8 +19,8 @@ from typing import Any
 import yaml
 
 from server.errors import CatalogError
-from server.settings import WEEKDAYS
-from server.storage.db import Database, write_transaction
+from server.settings import WEEKDAYS, Settings
+from server.storage.db import Database, migrate, open_database, write_transaction
 
 MINIMUM_NO_APPOINTMENT = 5
 # The sizes a catalog file and the admin page both keep to.
@@ -312,6 +312,21 @@ def procedure_columns(procedure: Procedure) -> dict[str, Any]:
 
 def catalog_installed(db: Database) -> bool:
     return db.execute("SELECT count(*) FROM procedures").fetchone()[0] > 0
+
+
+def prepare_database(settings: Settings) -> bool:
+    """Create and migrate the file; load the catalog into an empty database only, so that
+    nothing an admin saved is ever put back to the file's values (a second `make run`, a
+    restart). True when the catalog was installed now."""
+    migrate(settings.database)
+    db = open_database(settings.database)
+    try:
+        if catalog_installed(db):
+            return False
+        install_catalog(db, load_catalog(settings.catalog))
+        return True
+    finally:
+        db.conn.close()
 
 
 def install_catalog(db: Database, catalog: Catalog) -> None:

@@ -12,8 +12,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from server.clock import Clock, SystemClock
 from server.settings import Settings, settings_from_env
-from server.setup.catalog import catalog_installed, install_catalog, load_catalog
-from server.storage.db import keep_connections, migrate, open_database
+from server.setup.catalog import prepare_database
+from server.storage.db import keep_connections
 from server.web.admin_api import admin_api
 from server.web.api import api
 from server.web.pages import admin, counter, display, home, kiosk, reports
@@ -85,17 +85,6 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(reports.blueprint)
     app.register_blueprint(admin.blueprint)
     return app
-
-
-def prepare_database(settings: Settings) -> None:
-    """Create and migrate the file; load the catalog into an empty database."""
-    migrate(settings.database)
-    db = open_database(settings.database)
-    try:
-        if not catalog_installed(db):
-            install_catalog(db, load_catalog(settings.catalog))
-    finally:
-        db.conn.close()
 
 
 def stored_secret_key(database: Path) -> str:
