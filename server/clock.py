@@ -6,7 +6,7 @@ Nothing else calls datetime.now(): domain functions take a Clock, tests pass a F
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -50,11 +50,6 @@ class FixedClock:
     def advance(self, **delta: float) -> None:
         """Move forward, e.g. advance(minutes=5)."""
         self._moment += timedelta(**delta)
-
-
-def local_day(clock: Clock) -> date:
-    """The center's calendar day right now: numbering restarts when it changes."""
-    return clock.now().date()
 
 
 def iso(moment: datetime) -> str:

@@ -14,22 +14,11 @@ whose last calls were not priority, an estimate of calls (not of minutes) otherw
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import date
 
 from server.storage.db import Database
 
 DEFAULT_SERVICE_SAMPLES = 3
-
-
-@dataclass(frozen=True)
-class LineTicket:
-    """The fields of a waiting ticket that decide its place in line."""
-
-    rowid: int
-    procedure_id: str
-    priority: str | None
-    counter_id: int | None
 
 
 def counters_serving(db: Database, procedure_id: str) -> list[int]:

@@ -19,7 +19,8 @@ def list_procedures(db: Database, clock: Clock, settings: Settings) -> list[dict
     calendar = load_calendar(db, settings)
     cursor = db.execute(
         """SELECT p.id, p.code, p.name, p.short_name, p.field_id, f.name, f.letter,
-                  p.no_appointment, p.documents, p.legal_time, p.processing_days, p.fee,
+                  p.no_appointment, p.online_help, p.documents, p.legal_time, p.processing_days,
+                  p.fee,
                   (SELECT count(*) FROM tickets t
                    WHERE t.procedure_id = p.id AND t.day = ? AND t.status = 'waiting')
            FROM procedures p JOIN fields f ON f.id = p.field_id
@@ -37,6 +38,7 @@ def list_procedures(db: Database, clock: Clock, settings: Settings) -> list[dict
         field_name,
         letter,
         no_appointment,
+        online_help,
         documents,
         legal_time,
         processing_days,
@@ -63,6 +65,7 @@ def list_procedures(db: Database, clock: Clock, settings: Settings) -> list[dict
                 "field_name": field_name,
                 "letter": letter,
                 "no_appointment": bool(no_appointment),
+                "online_help": bool(online_help),
                 "documents": json.loads(documents),
                 "legal_time": legal_time,
                 "processing_days": processing_days,

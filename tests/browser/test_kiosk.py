@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -28,7 +29,7 @@ from tests.browser.conftest import (
     screenshot,
     serious_accessibility_violations,
 )
-from tests.live_server import LiveServer
+from tests.live_server import LiveServer, always_open_catalog
 
 WAIT = 5000  # ms: the longest any single expectation waits
 NETWORK_ERROR = "Không kết nối được máy chủ. Vui lòng thử lại."
@@ -217,6 +218,32 @@ def test_the_online_help_tile_takes_a_ticket_at_once(open_page: OpenPage, live: 
     assert ticket["documents_complete"] is True
     expect(page.locator("#ticket-number")).to_have_text(ticket["number"])
     wait_for_screen(page, "home")  # by itself after 3 s
+
+
+def test_the_online_help_tile_is_the_procedure_flagged_so(
+    open_page: OpenPage, tmp_path: Path
+) -> None:
+    """A center's own catalog names its help desk as it likes: the kiosk finds it by its
+    `online_help` flag, not by the demo catalog's id."""
+    data = yaml.safe_load(always_open_catalog(tmp_path).read_text(encoding="utf-8"))
+    for procedure in data["procedures"]:
+        if procedure["id"] == "ho-tro-truc-tuyen":
+            procedure["id"] = "doan-thanh-nien-ho-tro"
+    for counter in data["counters"]:
+        counter["procedures"] = [
+            "doan-thanh-nien-ho-tro" if p == "ho-tro-truc-tuyen" else p
+            for p in counter["procedures"]
+        ]
+    catalog = tmp_path / "own-catalog.yaml"
+    catalog.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    server = LiveServer(tmp_path, MOTCUA_CATALOG=str(catalog)).start()
+    try:
+        page = open_kiosk(open_page, server, KIOSK_PORTRAIT)
+        page.get_by_role("button", name=re.compile("^Hỗ trợ nộp hồ sơ trực tuyến")).click()
+        wait_for_screen(page, "ticket")
+        assert ticket_on_screen(page, server)["procedure_id"] == "doan-thanh-nien-ho-tro"
+    finally:
+        server.stop()
 
 
 def to_priority_step(page: Page, procedure_id: str = "chung-thuc-chu-ky") -> None:

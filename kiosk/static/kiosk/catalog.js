@@ -1,5 +1,4 @@
 // The procedures as the kiosk offers them: grouped in fields, the same-day ones first.
-import { ONLINE_HELP_PROCEDURE } from "./config.js";
 
 // Whether a ticket taken now for this procedure, with a complete dossier, gets the same-day
 // promise ("Không hẹn").
@@ -18,7 +17,7 @@ export function sortedForToday(procedures, center) {
 export function fieldsOf(procedures, center) {
   const fields = new Map();
   for (const procedure of procedures) {
-    if (procedure.id === ONLINE_HELP_PROCEDURE) continue;
+    if (procedure.online_help) continue;
     if (!fields.has(procedure.field)) {
       fields.set(procedure.field, {
         id: procedure.field,
@@ -39,6 +38,6 @@ export function fieldsOf(procedures, center) {
 }
 
 export const onlineHelpProcedure = (procedures) =>
-  procedures.find((procedure) => procedure.id === ONLINE_HELP_PROCEDURE) || null;
+  procedures.find((procedure) => procedure.online_help) || null;
 
 export const procedureName = (procedure) => procedure.short_name || procedure.name;

@@ -17,9 +17,6 @@ export const timings = {
   recheck: milliseconds("recheck", 60), // outside opening hours → look again
 };
 
-// The volunteer desk's procedure: its own tile on the home screen, in no field list.
-export const ONLINE_HELP_PROCEDURE = "ho-tro-truc-tuyen";
-
 // This kiosk's name, sent as X-Kiosk with each ticket: the center may give it its own printer
 // (the queue kiosk:NAME). Anything but a valid name is ignored (the default printer prints).
 const KIOSK_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
