@@ -278,16 +278,14 @@ def on_database(settings: Settings, work: Callable[[Database], Any]) -> Any:
     becomes the command's error, in Vietnamese, exit status 1."""
     from server.errors import DomainError
     from server.setup.catalog import prepare_database
-    from server.storage.db import open_database
+    from server.storage.db import connection
 
     prepare_database(settings)
-    db = open_database(settings.database)
     try:
-        return work(db)
+        with connection(settings.database) as db:
+            return work(db)
     except DomainError as error:
         raise click.ClickException(error.message) from error
-    finally:
-        db.conn.close()
 
 
 def aligned(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

@@ -12,7 +12,6 @@ eventlet goes to a thread (eventlet.tpool: a 1 s USB write otherwise stalls ever
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import secrets
@@ -28,7 +27,7 @@ from printers.status import STATE_LABELS
 from server.clock import Clock, iso
 from server.printing import spool
 from server.settings import Settings
-from server.storage.db import Database, open_database
+from server.storage.db import Database, connection
 
 logger = logging.getLogger(__name__)
 
@@ -173,9 +172,5 @@ class PrintWorker:
         return iso(self.clock.now())
 
     def with_db(self, work: Callable[[Database], Any]) -> Any:
-        db = open_database(self.settings.database)
-        try:
+        with connection(self.settings.database) as db:
             return work(db)
-        finally:
-            with contextlib.suppress(Exception):
-                db.conn.close()

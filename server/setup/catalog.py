@@ -20,7 +20,7 @@ import yaml
 
 from server.errors import CatalogError
 from server.settings import WEEKDAYS, Settings
-from server.storage.db import Database, migrate, open_database, write_transaction
+from server.storage.db import Database, connection, migrate, write_transaction
 
 MINIMUM_NO_APPOINTMENT = 5
 # The sizes a catalog file and the admin page both keep to.
@@ -319,14 +319,11 @@ def prepare_database(settings: Settings) -> bool:
     nothing an admin saved is ever put back to the file's values (a second `make run`, a
     restart). True when the catalog was installed now."""
     migrate(settings.database)
-    db = open_database(settings.database)
-    try:
+    with connection(settings.database) as db:
         if catalog_installed(db):
             return False
         install_catalog(db, load_catalog(settings.catalog))
         return True
-    finally:
-        db.conn.close()
 
 
 def install_catalog(db: Database, catalog: Catalog) -> None:

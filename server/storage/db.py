@@ -13,6 +13,7 @@ back up the database with its -wal file, or with `sqlite3 motcua.db ".backup cop
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
@@ -151,14 +152,24 @@ def open_database(path: Path | str) -> Database:
     return Database(connection, execute_plugins=False)  # switches recursive_triggers on
 
 
+@contextmanager
+def connection(path: Path | str) -> Iterator[Database]:
+    """A connection for one piece of work outside a request (a command, a background task),
+    handed back to the pool (or closed) when the work is done, whatever happened. A close that
+    fails (the file gone under a running server) is nothing the work could act on."""
+    db = open_database(path)
+    try:
+        yield db
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            db.conn.close()
+
+
 def migrate(path: Path | str) -> None:
     """Create the file (and its folder) if needed and apply pending migrations."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    db = open_database(path)
-    try:
+    with connection(path) as db:
         migrations.apply(db)
-    finally:
-        db.conn.close()
 
 
 @contextmanager

@@ -36,7 +36,7 @@ from server.printing.worker import PrintWorker, call
 from server.settings import Settings
 from server.setup.audit import SetupChanged
 from server.setup.auth import load_user
-from server.storage.db import Database, open_database
+from server.storage.db import Database, connection
 
 STATS_INTERVAL = 0.3
 ADMITTED = "motcua.admitted"  # in a connection's WSGI environ, kept for all its events
@@ -121,11 +121,8 @@ class Realtime:
         self.snapshots = SnapshotBroadcaster(socketio, self.push_snapshots)
 
     def with_db(self, work: Callable[[Database], Any]) -> Any:
-        db = open_database(self.settings.database)
-        try:
+        with connection(self.settings.database) as db:
             return work(db)
-        finally:
-            db.conn.close()
 
     def publish(self, events: Iterable[Any]) -> None:
         """Emit committed events, each to whoever should hear it, then schedule the snapshot
