@@ -44,13 +44,13 @@ format: install
 	$(BIN)/ruff check --fix .
 
 bench: install
-	$(BIN)/python bench/load.py
-	$(BIN)/python bench/receipts.py
+	$(BIN)/python -m bench.load
+	$(BIN)/python -m bench.receipts
 
 # Intelligibility of each clip set (word error rate of an offline recognizer): docs/performance.md.
 bench-voice: install
 	$(BIN)/pip install --quiet -e ".[bench]"
-	$(BIN)/python bench/voice_wer.py
+	$(BIN)/python -m bench.voice_wer
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache *.egg-info

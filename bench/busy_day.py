@@ -1,7 +1,7 @@
 """A compressed busy day of a city center, on one server process or two sharing events
 through Redis.
 
-    .venv/bin/python bench/busy_day.py [--processes 1|2] [--window 60] [--tickets 3000]
+    .venv/bin/python -m bench.busy_day [--processes 1|2] [--window 60] [--tickets 3000]
 
 The day, 07:00-17:00 with no tickets over lunch (11:30-13:30), is compressed into --window
 seconds: kiosks take --tickets tickets at random moments spread by DAY_PROFILE (a fixed
@@ -36,7 +36,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -48,23 +47,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from load import (
+from bench.load import (
     DISPLAYS_PER_PROCESS,
     PASSWORD,
     START_TIMEOUT,
     bench_environment,
     collect,
     cpu_seconds,
-    free_port,
     machine_busy_seconds,
     peak_rss_mb,
-    start_server,
-    stop_server,
     summary_ms,
 )
-from workers import (
+from bench.workers import (
     DRAIN_TIMEOUT,
     READY_TIMEOUT,
     Log,
@@ -79,8 +73,8 @@ from workers import (
     run_kiosk,
     run_ticket_pages,
 )
+from tests.live_server import free_port, start_redis, start_server, stop_process
 
-REDIS_SERVER = "/usr/bin/redis-server"
 DAY_START, DAY_END = 7.0, 17.0
 # Tickets per hour of a busy urban center, relative: the opening rush, a lull before lunch,
 # no tickets over lunch, a smaller afternoon peak. A plausible shape, not a measured one:
@@ -132,44 +126,6 @@ def default_serving(tickets: int, window: float, counters: int) -> float:
     return counters * UTILIZATION / rate
 
 
-def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], int]:
-    """A throwaway redis-server on a free port of 127.0.0.1, nothing written to disk."""
-    port = free_port()
-    log = folder / "redis.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [
-                REDIS_SERVER,
-                "--port",
-                str(port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(folder),
-            ],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"redis-server exited:\n{log.read_text(errors='replace')}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as probe:
-                probe.sendall(b"PING\r\n")
-                if probe.recv(16).startswith(b"+PONG"):
-                    return process, port
-        except OSError:
-            pass
-        time.sleep(0.1)
-    stop_server(process)
-    raise SystemExit(f"redis-server did not answer within {START_TIMEOUT} s")
-
-
 def shares(total: int, parts: int) -> list[int]:
     """total split as evenly as possible, the first parts taking the remainder."""
     return [total // parts + (part < total % parts) for part in range(parts)]
@@ -196,8 +152,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     try:
         env, procedures = bench_environment(folder, args.counters)
         if args.processes > 1:
-            redis, redis_port = start_redis(folder)
-            env["MOTCUA_MESSAGE_QUEUE"] = f"redis://127.0.0.1:{redis_port}/0"
+            redis, env["MOTCUA_MESSAGE_QUEUE"] = start_redis(folder)
         ports = []
         for number in range(args.processes):  # one after the other: the first migrates
             ports.append(free_port())
@@ -208,9 +163,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             at_end = json.load(answer)
     finally:
         for server in servers:
-            stop_server(server)
+            stop_process(server)
         if redis is not None:
-            stop_server(redis)
+            stop_process(redis)
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
     report = measure(args, day)
@@ -683,8 +638,8 @@ def main() -> None:
         parser.error("need a ticket, a kiosk, a counter and no negative window")
     if not 0 <= args.socketio_displays <= args.displays or args.follow_every < 0:
         parser.error("--socketio-displays is part of --displays; --follow-every >= 0")
-    if args.processes > 1 and not Path(REDIS_SERVER).exists():
-        parser.error(f"two processes need {REDIS_SERVER} (apt-get install redis-server)")
+    if args.processes > 1 and shutil.which("redis-server") is None:
+        parser.error("two processes need redis-server (apt-get install redis-server)")
     if args.serving is None:
         args.serving = default_serving(args.tickets, args.window, args.counters)
     # a SIGTERM (timeout, kill) unwinds like Ctrl-C, so the servers and the folder go too

@@ -19,7 +19,7 @@ import struct
 import time
 from typing import Any
 
-TICKET_EVENTS = frozenset({"ticket_issued", "ticket_called", "ticket_updated"})
+from tests.live_events import TICKET_EVENTS
 
 
 class LeanDisplay:

@@ -1,6 +1,6 @@
 """Load test: one `motcua serve` (eventlet) against kiosks, counters and lobby displays.
 
-    .venv/bin/python bench/load.py [--kiosks K --counters C --displays D --seconds S]
+    .venv/bin/python -m bench.load [--kiosks K --counters C --displays D --seconds S]
 
 Starts the server on a fresh temporary database (MOTCUA_TICKET_RATE=0, MOTCUA_PRINTER=none),
 creates one officer per counter, then runs every client in a process of its own (the
@@ -21,8 +21,6 @@ import multiprocessing
 import os
 import queue
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,28 +31,15 @@ from typing import Any
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from workers import Log, Plan, ScreenLog, officer_name, run_counter, run_displays, run_kiosk
-
+from bench.workers import Log, Plan, ScreenLog, officer_name, run_counter, run_displays, run_kiosk
 from server.settings import DEFAULT_CATALOG
+from tests.live_server import free_port, run_motcua, start_server, stop_process
 
 PASSWORD = "bench-password"
 DEMO_COUNTERS = 6
 DISPLAYS_PER_PROCESS = 10
 START_TIMEOUT = 30.0
 RESULT_TIMEOUT = 60.0
-
-
-def motcua_command() -> list[str]:
-    script = Path(sys.executable).parent / "motcua"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "server.cli"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def write_catalog(counters: int, folder: Path) -> tuple[Path, list[str]]:
@@ -86,45 +71,9 @@ def write_catalog(counters: int, folder: Path) -> tuple[Path, list[str]]:
 
 def add_officers(env: dict[str, str], counters: int) -> None:
     for number in range(1, counters + 1):
-        subprocess.run(
-            [*motcua_command(), "user", "add", officer_name(number), "--role", "officer"],
-            input=f"{PASSWORD}\n".encode(),
-            env=env,
-            check=True,
-            capture_output=True,
-            timeout=60,
+        run_motcua(
+            env, "user", "add", officer_name(number), "--role", "officer", stdin=f"{PASSWORD}\n"
         )
-
-
-def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [*motcua_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"the server exited:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/counters", timeout=1):
-                return process
-        except OSError:
-            time.sleep(0.1)
-    stop_server(process)
-    raise SystemExit(f"the server did not answer within {START_TIMEOUT} s")
-
-
-def stop_server(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -268,7 +217,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             process.join(timeout=10)
             if process.is_alive():
                 process.terminate()
-        stop_server(server)
+        stop_process(server)
     report = measure(args, plan, start_at.value, logs, issued, called, finished, screens)
     report["server_peak_rss_mb"] = round(rss, 1)
     report["waiting_at_end"] = waiting_at_end

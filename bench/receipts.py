@@ -1,6 +1,6 @@
 """Receipts: how long one takes to draw and encode, and how many bytes go to the printer.
 
-    .venv/bin/python bench/receipts.py [--count 200] [--cold-runs 10]
+    .venv/bin/python -m bench.receipts [--count 200] [--cold-runs 10]
 
 For the 80 mm ticket, the 58 mm ticket and the 80 mm appointment slip, through the code the
 print worker runs (printers.escpos_bytes.receipt_bytes, raster mode, native QR):
@@ -34,25 +34,21 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 from escpos.printer import Dummy
 from PIL import Image
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import printers.escpos_bytes as escpos_bytes  # noqa: E402
-from printers.escpos_bytes import PrintOptions, qr_content, receipt_bytes  # noqa: E402
-from printers.receipt import (  # noqa: E402
+import printers.escpos_bytes as escpos_bytes
+from printers.escpos_bytes import PrintOptions, qr_content, receipt_bytes
+from printers.receipt import (
     SAMPLE_RECEIPT,
     SAMPLE_SLIP,
     AppointmentSlip,
     Receipt,
     render,
 )
-from server.settings import DEFAULT_CATALOG  # noqa: E402
-from server.setup.catalog import Catalog, load_catalog  # noqa: E402
+from server.settings import DEFAULT_CATALOG
+from server.setup.catalog import Catalog, load_catalog
 
 Item = Receipt | AppointmentSlip
 KINDS = {  # name → (paper width in dots, the sample)
@@ -182,7 +178,7 @@ def cold(kind: str, runs: int) -> list[dict[str, float]]:
     results = []
     for _ in range(runs):
         child = subprocess.run(
-            [sys.executable, __file__, "--cold-child", kind],
+            [sys.executable, "-m", "bench.receipts", "--cold-child", kind],
             capture_output=True,
             text=True,
             check=True,
@@ -222,7 +218,7 @@ def byte_columns(items: list[Item], width: int) -> tuple[str, list[int]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="bench/receipts.py")
+    parser = argparse.ArgumentParser(prog="python -m bench.receipts")
     parser.add_argument("--count", type=int, default=200, help="receipts per warm row")
     parser.add_argument("--cold-runs", type=int, default=10, help="fresh processes per kind")
     parser.add_argument("--cold-child", choices=sorted(KINDS), help=argparse.SUPPRESS)

@@ -9,7 +9,7 @@ not used). Prints the word error rate per set, overall and per kind of word (the
 phrases, the letter, the numbers). Results go to docs/performance.md, "Voice".
 
     make bench-voice            # or: .venv/bin/pip install -e ".[bench]"
-    .venv/bin/python bench/voice_wer.py [--calls 20] [--database var/motcua.db]
+    .venv/bin/python -m bench.voice_wer [--calls 20] [--database var/motcua.db]
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import random
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 import unicodedata
@@ -29,13 +28,10 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from server.settings import settings_from_env  # noqa: E402
-from server.storage.db import open_database  # noqa: E402
-from server.voice.announcement import LETTER_NAMES, VOCABULARY, announcement, number_words  # noqa: E402
-from server.voice.clips import (  # noqa: E402
+from server.settings import settings_from_env
+from server.storage.db import open_database
+from server.voice.announcement import LETTER_NAMES, VOCABULARY, announcement, number_words
+from server.voice.clips import (
     ESPEAK_SPEED,
     ESPEAK_VOICE,
     espeak_folder,

@@ -27,9 +27,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-import engineio
-import socketio
-from lean_display import LeanDisplay, listen, payload
+from bench.lean_display import LeanDisplay, listen, payload
+from tests.live_events import TICKET_EVENTS, InOrderClient
 
 HTTP_TIMEOUT = 10.0
 READY_TIMEOUT = 60.0
@@ -37,7 +36,6 @@ DRAIN_TIMEOUT = 15.0  # after the load: how long listeners may wait for events s
 PHONE_OPENERS = 4  # threads opening phones' connections
 PHONE_LINGER = 1.0  # seconds a phone stays open after a snapshot said its ticket is finished
 EMPTY_LINE_PAUSE = 0.05  # a counter that found nobody waiting asks again after this
-TICKET_EVENTS = frozenset({"ticket_issued", "ticket_called", "ticket_updated"})
 STATS_COUNTS = ("issued", "waiting", "called", "finished")
 
 
@@ -306,24 +304,6 @@ def run_counter(
 
 def officer_name(counter_id: int) -> str:
     return f"bench{counter_id:02d}"
-
-
-class InOrderEngineIOClient(engineio.Client):
-    """Hands each message to Socket.IO in the reading thread.
-
-    The stock client starts a thread per message: at thousands of messages a second that
-    costs more than the message itself, and it can reorder events.
-    """
-
-    def _trigger_event(self, event: str, *args: Any, **kwargs: Any) -> Any:
-        if event == "message":
-            kwargs["run_async"] = False
-        return super()._trigger_event(event, *args, **kwargs)
-
-
-class InOrderClient(socketio.Client):
-    def _engineio_client_class(self) -> type[engineio.Client]:
-        return InOrderEngineIOClient
 
 
 class Display:

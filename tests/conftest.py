@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
-import subprocess
-import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -13,7 +10,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-import redis
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -23,7 +19,7 @@ from server.settings import Settings
 from server.setup.admin.users import add_account
 from server.setup.catalog import prepare_database
 from server.storage.db import open_database
-from tests.live_server import free_port
+from tests.live_server import start_redis, stop_process
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 THURSDAY_MORNING = datetime(2026, 11, 26, 9, 0, tzinfo=TZ)
@@ -148,33 +144,9 @@ def socket_client(app: Flask) -> Callable[..., Any]:
             connected.disconnect()
 
 
-REDIS_START_TIMEOUT = 10.0
-
-
 @pytest.fixture
 def redis_url(tmp_path: Path) -> Iterator[str]:
     """A throwaway redis-server: nothing saved, loopback only."""
-    binary = shutil.which("redis-server")
-    assert binary, "redis-server is missing: apt-get install redis-server (.ci/run does)"
-    port = free_port()
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    deadline = time.monotonic() + REDIS_START_TIMEOUT
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if time.monotonic() > deadline:
-                process.kill()
-                raise
-            time.sleep(0.05)
+    process, url = start_redis(tmp_path)
     yield url
-    client.close()
-    process.terminate()
-    process.wait(timeout=5)
+    stop_process(process)

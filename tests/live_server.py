@@ -1,13 +1,18 @@
-"""A real `motcua serve` process on a free port of 127.0.0.1, for end-to-end tests.
+"""Real processes on free ports of 127.0.0.1: `motcua serve`, and the redis-server that
+joins several of them. The tests and the benchmarks (bench/, run as modules from the
+repository's root: `python -m bench.load`) both start their servers here, so a benchmark
+measures the server the tests check, started and stopped the same way.
 
-The server runs on the machine's clock; `open_every_day=True` gives it a catalog open at all
-hours with the no-appointment model every day, so browser tests see the full kiosk flow and
-the "Không hẹn" badge whenever they run.
+LiveServer is the tests' server: it runs on the machine's clock; `open_every_day=True` gives
+it a catalog open at all hours with the no-appointment model every day, so browser tests see
+the full kiosk flow and the "Không hẹn" badge whenever they run. The benchmarks build their
+own environment and call start_server and stop_process directly.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -15,6 +20,7 @@ import sys
 import time
 from pathlib import Path
 
+import redis
 import requests
 import yaml
 
@@ -24,7 +30,8 @@ from server.setup.admin.users import add_account
 from server.setup.catalog import prepare_database
 from server.storage.db import open_database
 
-START_TIMEOUT = 20.0
+START_TIMEOUT = 30.0  # a loaded machine (three test workers, a benchmark's clients) is slow
+STOP_TIMEOUT = 10.0  # after SIGTERM, before SIGKILL
 OFFICER_PASSWORD = "mat-khau-can-bo-1"
 ADMIN_PASSWORD = "mat-khau-quan-tri-1"
 USERS = (("canbo", "officer", OFFICER_PASSWORD), ("canbo2", "officer", OFFICER_PASSWORD),
@@ -38,9 +45,105 @@ def motcua_command() -> list[str]:
 
 
 def free_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on: each server, test or benchmark gets its
+    own, so they run side by side (pytest-xdist's workers) without a fixed port to clash on."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def run_motcua(env: dict[str, str], *arguments: str, stdin: str = "") -> str:
+    """One `motcua` command over the database of `env`, as an administrator types it; its
+    output. Raises CalledProcessError when it fails."""
+    done = subprocess.run(
+        [*motcua_command(), *arguments],
+        input=stdin.encode(),
+        env=env,
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+    return done.stdout.decode()
+
+
+def wait_until_answers(
+    url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = START_TIMEOUT
+) -> None:
+    """Return once GET `url` answers 200; raise RuntimeError (with `log`) as soon as the
+    process has exited, or once `timeout` seconds have passed: a start is never waited for
+    unbounded, and a server that crashed says why."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = log.read_text(errors="replace") if log.exists() else ""
+            raise RuntimeError(f"the process behind {url} exited:\n{output}")
+        try:
+            if requests.get(url, timeout=1).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+    """`motcua serve` on 127.0.0.1:`port` with `env`, its output appended to `log`, once it
+    answers HTTP (stopped again if it does not)."""
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            [*motcua_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_until_answers(f"http://127.0.0.1:{port}/api/counters", process, log)
+    except RuntimeError:
+        stop_process(process)
+        raise
+    return process
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM (a server closes its connections and database), SIGKILL if it lingers."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=STOP_TIMEOUT)
+
+
+def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """A throwaway redis-server on a free port of 127.0.0.1 and its URL, once it answers
+    PING: what MOTCUA_MESSAGE_QUEUE points several server processes at."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise RuntimeError("redis-server is missing: apt-get install redis-server")
+    port = free_port()
+    log = folder / "redis.log"
+    command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder)]
+    command += ["--save", "", "--appendonly", "no"]  # nothing written to disk
+    with log.open("ab") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    deadline = time.monotonic() + START_TIMEOUT
+    try:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"redis-server exited:\n{log.read_text(errors='replace')}")
+            try:
+                client.ping()
+                return process, url
+            except redis.ConnectionError:
+                time.sleep(0.05)
+    finally:
+        client.close()
+    stop_process(process)
+    raise RuntimeError(f"redis-server did not answer within {START_TIMEOUT} s")
 
 
 def always_open_catalog(folder: Path) -> Path:
@@ -94,47 +197,16 @@ class LiveServer:
             db.conn.close()
 
     def run(self, *arguments: str, stdin: str = "") -> str:
-        done = subprocess.run(
-            [*motcua_command(), *arguments],
-            input=stdin.encode(),
-            env=self.env,
-            capture_output=True,
-            timeout=60,
-            check=True,
-        )
-        return done.stdout.decode()
+        return run_motcua(self.env, *arguments, stdin=stdin)
 
     def start(self) -> LiveServer:
-        with self.log.open("ab") as output:
-            self.process = subprocess.Popen(
-                [*motcua_command(), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                env=self.env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the server exited:\n{self.log.read_text(errors='replace')}")
-            try:
-                if requests.get(f"{self.url}/api/counters", timeout=1).status_code == 200:
-                    return self
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"the server did not answer within {START_TIMEOUT} s")
+        self.process = start_server(self.env, self.port, self.log)
+        return self
 
     def stop(self) -> None:
         process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        if process is not None:
+            stop_process(process)
 
     def restart(self) -> None:
         self.stop()

@@ -18,7 +18,7 @@ import requests
 import socketio
 
 from tests.live_events import Listener
-from tests.live_server import LiveServer, free_port
+from tests.live_server import LiveServer, free_port, stop_process, wait_until_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 BODY = {"procedure_id": "chung-thuc-ban-sao", "documents_complete": True, "priority": None}
@@ -76,19 +76,10 @@ def behind_nginx(tmp_path: Path, redis_url: str) -> Iterator[tuple[str, LiveServ
     nginx = subprocess.Popen([binary, "-c", str(conf), "-g", "daemon off;"])
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                requests.get(f"{url}/api/counters", timeout=1).raise_for_status()
-                break
-            except requests.RequestException:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
+        wait_until_answers(f"{url}/api/counters", nginx, tmp_path / "nginx-error.log", 10)
         yield url, first, second
     finally:
-        nginx.terminate()
-        nginx.wait(timeout=10)
+        stop_process(nginx)
         first.stop()
         second.stop()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import unicodedata
 from collections.abc import Iterator
 
@@ -20,6 +19,7 @@ from printers.escpos_bytes import PrintOptions, receipt_bytes
 from printers.receipt import SAMPLE_RECEIPT
 from printers.text_mode import cp1258_bytes, tcvn3_line
 from tests.fake_printer import FakeLanPrinter, qr_content
+from tests.live_server import free_port
 
 VIETNAMESE = set("Đđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ")
 
@@ -156,10 +156,7 @@ def test_tcp_printer_gone_then_back_without_a_new_printer_object() -> None:
 
 
 def test_tcp_nothing_listening_is_a_printer_error() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    printer = TcpPrinter("127.0.0.1", port, timeout=1.0)
+    printer = TcpPrinter("127.0.0.1", free_port(), timeout=1.0)
     with pytest.raises(PrinterError, match="máy in mạng"):
         printer.print_receipt(SAMPLE_RECEIPT)
 
