@@ -218,6 +218,7 @@ def kiosk_add(name: str) -> None:
     site = settings.public_url or "http://MÁY-CHỦ:CỔNG"
     click.echo(f"Đã đăng ký ki-ốt {name}. Mã thiết bị (chỉ hiện một lần): {token}")
     click.echo(f"Mở trên ki-ốt: {site}/kiosk?kiosk={name}&token={token}")
+    click.echo(f"Hoặc, trên máy tính bảng đánh giá của quầy SỐ: {site}/rate/SỐ?token={token}")
     click.echo("Mã cũ của ki-ốt này (nếu có) không còn dùng được.")
 
 

@@ -35,6 +35,13 @@ class NotFound(DomainError):
     code = "not_found"
 
 
+class NotAllowed(DomainError):
+    """Who asks may not do this: another officer's counter, an unregistered device (403)."""
+
+    status = 403
+    code = "forbidden"
+
+
 class WrongState(DomainError):
     """The ticket, counter or dossier is not in a state that allows the action (409)."""
 

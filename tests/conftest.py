@@ -18,6 +18,7 @@ from server.clock import FixedClock
 from server.settings import Settings
 from server.setup.admin.users import add_account
 from server.setup.catalog import prepare_database
+from server.setup.kiosk_devices import register_kiosk
 from server.storage.db import open_database
 from tests.live_server import start_redis, stop_process
 
@@ -106,6 +107,15 @@ def logged_in(app: Flask, username: str) -> FlaskClient:
     client = app.test_client()
     response = client.post("/api/session", json={"username": username, "password": PASSWORD})
     assert response.status_code == 200, response.json
+    return client
+
+
+@pytest.fixture
+def tablet(app: Flask, db: Any, clock: FixedClock) -> FlaskClient:
+    """A registered device (`motcua kiosk add`): a client that sends its token, as the rating
+    tablet and the kiosk pages do."""
+    client = app.test_client()
+    client.environ_base["HTTP_X_KIOSK_TOKEN"] = register_kiosk(db, clock, "quay-2-danh-gia")
     return client
 
 

@@ -26,12 +26,15 @@ PUBLIC = {
     ("GET", "/reports"),  # the evaluation page: a 401 login form, 403 for an officer, admin only
     ("GET", "/counter"),  # the console page itself; every API call it makes is protected
     ("GET", "/kiosk"),
-    ("GET", "/t/ID"),  # a ticket's page: the unguessable id is the key
+    ("GET", "/t/ID"),  # a ticket's page: by its key, the citizen's secret
     ("GET", "/api/printers"),  # states only (a kiosk shows its badge), never an address
-    ("GET", "/rate/ID"),  # a counter's rating tablet: names the counter, never a ticket
+    ("GET", "/rate/ID"),  # a counter's rating tablet: the page; its calls need the device
+    ("GET", "/khong-hen"),  # the no-appointment poster
+}
+# A registered device (`motcua kiosk add`, its token in X-Kiosk-Token): the rating tablet.
+DEVICE = {
     ("GET", "/api/counters/ID/last-served"),  # number, procedure, names; no ticket id
     ("POST", "/api/counters/ID/rating"),  # only the counter's just-finished ticket, once
-    ("GET", "/khong-hen"),  # the no-appointment poster
 }
 OFFICER = {
     ("DELETE", "/api/session"),
@@ -95,7 +98,15 @@ def concrete(path):
 
 
 def test_every_route_is_classified(app):
-    assert served_routes(app) == PUBLIC | OFFICER | ADMIN
+    assert served_routes(app) == PUBLIC | DEVICE | OFFICER | ADMIN
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(DEVICE))
+def test_an_unregistered_device_is_403(client, officer, method, path):
+    for caller in (client, officer):  # an officer's session is no device either
+        response = caller.open(concrete(path), method=method, json={"rating": "satisfied"})
+        assert response.status_code == 403
+        assert response.json["error"]["code"] == "device_not_registered"
 
 
 @pytest.mark.parametrize(("method", "path"), sorted(OFFICER | ADMIN))

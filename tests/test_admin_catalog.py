@@ -98,7 +98,7 @@ def test_a_renamed_procedure_shows_on_the_kiosk_and_tickets_keep_theirs(admin, c
     assert shown["documents"] == ["Tờ khai", "Giấy chứng sinh"]
     admin.put("/api/admin/procedures/cap-ban-sao-hop-dong", json={"no_appointment": True})
     admin.put("/api/admin/procedures/khai-sinh", json={"no_appointment": False})
-    kept = client.get(f"/api/tickets/{ticket['id']}").json
+    kept = client.get(f"/api/tickets/{ticket['key']}").json
     assert (kept["number"], kept["procedure_id"]) == ("B001", "khai-sinh")
     assert kept["no_appointment"] is True
     entry = last_audit(admin)
@@ -207,7 +207,7 @@ def test_a_stopped_procedure_leaves_the_kiosk_but_keeps_its_tickets(admin, clien
             "message": "Thủ tục “Đăng ký kết hôn” đã ngừng tiếp nhận tại trung tâm.",
         },
     )
-    assert client.get(f"/api/tickets/{before['id']}").json["procedure_id"] == "ket-hon"
+    assert client.get(f"/api/tickets/{before['key']}").json["procedure_id"] == "ket-hon"
     listed = next(p for p in admin.get("/api/admin/procedures").json if p["id"] == "ket-hon")
     assert listed["active"] is False  # the admin still sees it, to take it again
     entry = last_audit(admin)

@@ -6,6 +6,7 @@ from collections import Counter
 from server.line.counter_actions import call_next, finish
 from server.line.tickets import issue_ticket
 from server.settings import Settings
+from server.setup.auth import User
 from server.storage.db import open_database
 
 COPY = "chung-thuc-ban-sao"
@@ -70,7 +71,8 @@ def test_ten_counters_calling_at_once_never_call_a_ticket_twice(db_path, db, clo
         )
     for _ in range(200):
         issue_ticket(db, clock, settings, procedure_id=COPY, documents_complete=True)
-    officer = db.execute("SELECT id FROM users WHERE username = 'canbo'").fetchone()[0]
+    officer_id = db.execute("SELECT id FROM users WHERE username = 'canbo'").fetchone()[0]
+    officer = User(officer_id, "canbo", "officer")
 
     def counter(connection, index):
         called = []

@@ -19,7 +19,7 @@ CONTRACT_ENDPOINTS = (
     "GET /api/procedures",
     "GET /api/counters",
     "POST /api/tickets",
-    "GET /api/tickets/ID",
+    "GET /api/tickets/KEY",
     "POST /api/session",
     "DELETE /api/session",
     "POST /api/counters/ID/next",
@@ -27,7 +27,7 @@ CONTRACT_ENDPOINTS = (
     "POST /api/tickets/ID/no-show",
     "POST /api/tickets/ID/transfer",
     "POST /api/tickets/ID/finish",
-    "POST /api/tickets/ID/rating",
+    "POST /api/tickets/KEY/rating",
     "GET /api/stats/today",
     "POST /api/dossiers/CODE/return",
     "GET /api/reports/summary",
@@ -132,7 +132,7 @@ def served_endpoints(app) -> set[str]:
             continue
         path = re.sub(
             r"<(?:[^<>:]+:)?([^<>]+)>",
-            lambda match: "CODE" if match[1] == "code" else "ID",
+            lambda match: {"code": "CODE", "ticket_key": "KEY"}.get(match[1], "ID"),
             rule.rule,
         )
         served.update(f"{method} {path}" for method in rule.methods - {"HEAD", "OPTIONS"})

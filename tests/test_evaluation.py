@@ -105,7 +105,8 @@ def serve(officer, issue, clock, moment, procedure=COPY, counter=1, outcome="res
     assert called["id"] == ticket["id"]
     clock.set(moment.replace(minute=moment.minute + 15))
     body = {"outcome": outcome, **extra}
-    return officer.post(f"/api/tickets/{ticket['id']}/finish", json=body).json
+    finished = officer.post(f"/api/tickets/{ticket['id']}/finish", json=body).json
+    return {**finished, "key": ticket["key"]}  # the citizen's key, to rate it
 
 
 def test_the_headlines_compare_with_the_previous_month(app, db, officer, issue, client, clock):
@@ -115,7 +116,7 @@ def test_the_headlines_compare_with_the_previous_month(app, db, officer, issue, 
     # November: 3 no-appointment tickets all resolved, one rated unsatisfied; 1 online help.
     for hour in (8, 9, 10):
         ticket = serve(officer, issue, clock, datetime(2026, 11, 26, hour, 0, tzinfo=TZ))
-    client.post(f"/api/tickets/{ticket['id']}/rating", json={"rating": "unsatisfied"})
+    client.post(f"/api/tickets/{ticket['key']}/rating", json={"rating": "unsatisfied"})
     serve(
         officer,
         issue,

@@ -17,9 +17,11 @@ from flask import Flask
 from hypothesis import HealthCheck, settings
 from openapi_spec_validator import validate
 
+from server.setup.kiosk_devices import register_kiosk
+from server.storage.db import connection
 from server.web.openapi import openapi_document
 from tests.conftest import logged_in
-from tests.test_access import ADMIN, OFFICER, PUBLIC
+from tests.test_access import ADMIN, DEVICE, OFFICER, PUBLIC
 
 HTTP_METHODS = {"get", "put", "post", "delete", "patch"}
 ROLE_USERS = {"officer": "canbo", "admin": "quantri"}
@@ -132,13 +134,16 @@ def test_it_is_served_to_anyone_with_the_apps_cookie_name(app, client):
 
 def test_roles_match_who_may_call_what(app):
     """x-role and security agree with tests/test_access.py's classification of every route."""
-    classes = {"anyone": PUBLIC, "officer": OFFICER, "admin": ADMIN}
+    classes = {"anyone": PUBLIC, "device": DEVICE, "officer": OFFICER, "admin": ADMIN}
     for (method, path), operation in documented_operations(openapi_document()).items():
         key = (method, re.sub(r"\{[^}]+\}", "ID", path))
         role = operation["x-role"]
         assert key in classes[role], f"{method} {path}: x-role {role}"
         if role == "anyone":
             assert {} in operation["security"] or operation["security"] == []
+        elif role == "device":
+            assert operation["security"] == [{"device": []}], (method, path)
+            assert "403" in operation["responses"], (method, path)
         else:
             assert operation["security"] == [{"session": []}], (method, path)
             assert {"401", "403"} <= set(operation["responses"]), (method, path)
@@ -190,4 +195,9 @@ def role_cookies(app: Flask) -> dict[str, dict[str, str]]:
 )
 def test_the_app_keeps_its_document(case, app, role_cookies):
     role = case.operation.definition.raw["x-role"]
-    case.call_and_validate(app=app, cookies=role_cookies[role])
+    headers = {}
+    if role == "device":  # a registered rating tablet
+        settings, clock = app.extensions["motcua"].settings, app.extensions["motcua"].clock
+        with connection(settings.database) as db:
+            headers["X-Kiosk-Token"] = register_kiosk(db, clock, "may-tinh-bang")
+    case.call_and_validate(app=app, cookies=role_cookies.get(role, {}), headers=headers)

@@ -67,7 +67,7 @@ def test_issuing_queues_the_receipt_with_what_the_ticket_said(issue, db):
     assert document["field"] == "Chứng thực"
     assert document["waiting_ahead"] == ticket["waiting_ahead"]
     assert document["no_appointment"] is True
-    assert document["ticket_url"] == f"http://localhost/t/{ticket['id']}"
+    assert document["ticket_url"] == f"http://localhost/t/{ticket['key']}"
     assert document["center_name"].startswith("Trung tâm")
 
 
@@ -96,7 +96,7 @@ class TestPublicUrl:
     def test_the_qr_points_at_the_public_address(self, issue, db):
         ticket = issue()
         document = json.loads(jobs(db)[0]["document"])
-        assert document["ticket_url"] == f"http://192.168.1.10:8000/t/{ticket['id']}"
+        assert document["ticket_url"] == f"http://192.168.1.10:8000/t/{ticket['key']}"
 
 
 class TestNoPrinter:
@@ -138,7 +138,7 @@ def test_paper_out_keeps_every_job_in_order_until_paper_returns(issue, db, worke
     while worker.print_next("default"):
         pass
     lan_printer.wait_for_jobs(4)
-    urls = [f"http://localhost/t/{ticket['id']}" for ticket in tickets]
+    urls = [f"http://localhost/t/{ticket['key']}" for ticket in tickets]
     assert lan_printer.printed_qr_codes() == urls
     assert lan_printer.lost == []
     assert [job["status"] for job in jobs(db)] == ["printed"] * 4

@@ -47,7 +47,7 @@ def issue_tickets(server: LiveServer, count: int) -> list[str]:
             timeout=5,
         )
         assert response.status_code == 201, response.text
-        urls.append(f"{server.url}/t/{response.json()['id']}")
+        urls.append(f"{server.url}/t/{response.json()['key']}")
     return urls
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
@@ -34,6 +35,8 @@ from server.errors import DomainError
 from server.line import counter_actions
 from server.line.tickets import issue_ticket
 from server.settings import Settings
+from server.setup.auth import User
+from server.setup.kiosk_devices import register_kiosk
 from server.storage.db import open_database
 from server.vocabulary import OUTCOMES, PRIORITIES, RATINGS
 from tests.conftest import PASSWORD, THURSDAY_MORNING, logged_in
@@ -124,21 +127,26 @@ def dump(path: Path) -> list[str]:
 
 def called_ticket(app: Flask, procedure_id: str = "khai-sinh", counter_id: int = 3) -> str:
     """A ticket now called at a counter (the officer canbo's), for the counter actions."""
+    return called(app, procedure_id, counter_id)["id"]
+
+
+def called(app: Flask, procedure_id: str = "khai-sinh", counter_id: int = 3) -> dict[str, Any]:
+    """The ticket as the kiosk got it (with the citizen's key), now called at a counter."""
     officer = logged_in(app, "canbo")
     body = {"procedure_id": procedure_id, "documents_complete": True, "priority": None}
-    ticket_id = app.test_client().post("/api/tickets", json=body).json["id"]
-    called = officer.post(f"/api/counters/{counter_id}/next")
-    assert called.json["id"] == ticket_id
-    return ticket_id
+    ticket = app.test_client().post("/api/tickets", json=body).json
+    assert officer.post(f"/api/counters/{counter_id}/next").json["id"] == ticket["id"]
+    return ticket
 
 
 def finished_ticket(app: Flask) -> str:
-    ticket_id = called_ticket(app)
+    """A finished ticket's key: what the citizen rates it with."""
+    ticket = called(app)
     finished = logged_in(app, "canbo").post(
-        f"/api/tickets/{ticket_id}/finish", json={"outcome": "resolved"}
+        f"/api/tickets/{ticket['id']}/finish", json={"outcome": "resolved"}
     )
     assert finished.status_code == 200
-    return ticket_id
+    return ticket["key"]
 
 
 def calendar_day(app: Flask) -> str:
@@ -181,7 +189,7 @@ ENDPOINTS: dict[str, tuple[str, str, str, dict[str, Any], Callable[[Flask], Any]
         finished_ticket,
     ),
     "rate at the counter": (
-        "anyone",
+        "tablet",
         "POST",
         "/api/counters/3/rating",
         {"rating": "very_satisfied"},
@@ -295,11 +303,24 @@ ENDPOINTS: dict[str, tuple[str, str, str, dict[str, Any], Callable[[Flask], Any]
 USERS = {"officer": "canbo", "admin": "quantri"}
 
 
+def client_for(app: Flask, role: str) -> FlaskClient:
+    """A client in a role: a logged-in officer or admin, a registered tablet, or anyone."""
+    if role in USERS:
+        return logged_in(app, USERS[role])
+    client = app.test_client()
+    if role == "tablet":
+        db = open_database(app.extensions["motcua"].settings.database)
+        clock = app.extensions["motcua"].clock
+        client.environ_base["HTTP_X_KIOSK_TOKEN"] = register_kiosk(db, clock, "may-tinh-bang")
+        db.conn.close()
+    return client
+
+
 @pytest.mark.parametrize("name", list(ENDPOINTS))
 def test_refusals_never_fail_and_never_write(app: Flask, db_path: Path, name: str) -> None:
     role, method, template, valid, prepare = ENDPOINTS[name]
     target = {"path": template.format(setup=prepare(app) if prepare else "")}
-    client = logged_in(app, USERS[role]) if role in USERS else app.test_client()
+    client = client_for(app, role)
 
     def refused_bodies_write_nothing(body: Any) -> None:
         before = dump(db_path)
@@ -473,23 +494,40 @@ def run_action(
         tickets.append(issued.ticket["id"])
         return counter_actions.Outcome(issued.ticket)
     if kind == "next":
-        return counter_actions.call_next(db, clock, SETTINGS, target, extra)
+        return counter_actions.call_next(db, clock, SETTINGS, target, OFFICERS[extra])
     if kind == "close":
-        counter_actions.close_counter(db, clock, target)
+        counter_actions.close_counter(db, clock, target, ADMIN)
         return None
     if not tickets:
         return None
     ticket_id = tickets[-1 - target % len(tickets)]
     if kind == "recall":
-        return counter_actions.recall(db, clock, SETTINGS, ticket_id, 1)
+        return counter_actions.recall(db, clock, SETTINGS, ticket_id, holder(db, ticket_id))
     if kind == "no_show":
-        return counter_actions.no_show(db, clock, SETTINGS, ticket_id, 1)
+        return counter_actions.no_show(db, clock, SETTINGS, ticket_id, holder(db, ticket_id))
     if kind == "transfer":
-        return counter_actions.transfer(db, clock, SETTINGS, ticket_id, extra, 1)
+        user = holder(db, ticket_id)
+        return counter_actions.transfer(db, clock, SETTINGS, ticket_id, extra, user)
     if kind == "rate":
         return counter_actions.rate(db, clock, SETTINGS, ticket_id, RATINGS[target % len(RATINGS)])
     due = (clock.now() + timedelta(days=3)).date().isoformat() if extra == "appointment" else None
-    return counter_actions.finish(db, clock, SETTINGS, ticket_id, 1, extra, due)
+    return counter_actions.finish(db, clock, SETTINGS, ticket_id, holder(db, ticket_id), extra, due)
+
+
+# The accounts of the template database: two officers and the admin.
+OFFICERS = {1: User(1, "canbo", "officer"), 2: User(2, "canbo2", "officer")}
+ADMIN = User(3, "quantri", "admin")
+
+
+def holder(db: Database, ticket_id: str) -> User:
+    """Who acts on a ticket: the officer holding its counter (anyone else is refused, a rule
+    of its own test), or the first officer when nobody does."""
+    row = db.execute(
+        """SELECT c.officer_id FROM tickets t LEFT JOIN counters c ON c.id = t.counter_id
+           WHERE t.id = ?""",
+        [ticket_id],
+    ).fetchone()
+    return OFFICERS.get(row[0] if row else None, OFFICERS[1])
 
 
 @DOMAIN_EXAMPLES
@@ -520,7 +558,7 @@ def test_the_valid_bodies_are_accepted(app: Flask, name: str) -> None:
     """The bodies the mutations start from are valid, so near-valid ones reach the domain."""
     role, method, template, valid, prepare = ENDPOINTS[name]
     path = template.format(setup=prepare(app) if prepare else "")
-    client = logged_in(app, USERS[role]) if role in USERS else app.test_client()
+    client = client_for(app, role)
     response = client.open(path, method=method, json=valid)
     assert response.status_code in (200, 201), response.json
 
@@ -540,7 +578,7 @@ TOO_LARGE = 2**63  # one past the largest integer SQLite binds
     ],
 )
 def test_an_id_past_sqlite_integers_is_an_unknown_path(app, role, method, path):
-    client = logged_in(app, USERS[role]) if role in USERS else app.test_client()
+    client = client_for(app, role)
     response = client.open(path, method=method, json={})
     assert response.status_code == 404
     assert response.json["error"]["code"] == "not_found"

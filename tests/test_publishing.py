@@ -33,17 +33,20 @@ def wav() -> bytes:
 
 @dataclass
 class Stage:
-    """What a case needs: an anonymous kiosk, an officer, an admin, and a ticket maker."""
+    """What a case needs: an anonymous kiosk, an officer, an admin, a registered rating
+    tablet, and a ticket maker."""
 
     client: Any
     officer: Any
     admin: Any
+    tablet: Any
     issue: Callable[..., dict[str, Any]]
 
     def called(self) -> dict[str, Any]:
-        """A ticket called at counter 1."""
-        self.issue(COPY)
-        return self.officer.post("/api/counters/1/next").json
+        """A ticket called at counter 1, as the kiosk issued it (with the citizen's key)."""
+        ticket = self.issue(COPY)
+        assert self.officer.post("/api/counters/1/next").json["id"] == ticket["id"]
+        return ticket
 
     def finished(self, outcome: str = "resolved", **body: Any) -> dict[str, Any]:
         ticket = self.called()
@@ -94,12 +97,12 @@ CASES = [
          lambda s, t: s.officer.post(f"/api/tickets/{t['id']}/finish",
                                      json={"outcome": "resolved"}),
          200, ("ticket_updated", "stats")),
-    Case("/api/tickets/<ticket_id>/rating", "POST", Stage.finished,
-         lambda s, t: s.client.post(f"/api/tickets/{t['id']}/rating",
+    Case("/api/tickets/<ticket_key>/rating", "POST", Stage.finished,
+         lambda s, t: s.client.post(f"/api/tickets/{t['key']}/rating",
                                     json={"rating": "satisfied"}),
          200, ("ticket_updated", "stats")),
     Case("/api/counters/<int:counter_id>/rating", "POST", Stage.finished,
-         lambda s, _: s.client.post("/api/counters/1/rating", json={"rating": "satisfied"}),
+         lambda s, _: s.tablet.post("/api/counters/1/rating", json={"rating": "satisfied"}),
          200, ("ticket_updated", "stats")),
     Case("/api/printers/<name>/reprint", "POST", Stage.called,
          lambda s, _: s.officer.post("/api/printers/default/reprint"),
@@ -228,8 +231,10 @@ def test_every_writing_endpoint_is_in_the_table(app):
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.method} {c.rule}" for c in CASES])
-def test_a_change_reaches_the_lobby_live(case, client, officer, admin, issue, socket_client):
-    stage = Stage(client, officer, admin, issue)
+def test_a_change_reaches_the_lobby_live(
+    case, client, officer, admin, tablet, issue, socket_client
+):
+    stage = Stage(client, officer, admin, tablet, issue)
     prepared = case.prepare(stage)
     lobby = socket_client("display")
     settle(lobby)

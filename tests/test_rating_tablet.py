@@ -18,6 +18,12 @@ OFFICER_NAME = "Nguyễn Thị Hoa"
 
 
 @pytest.fixture
+def client(tablet):
+    """The tablet at the counter: a registered device (an unregistered one is refused below)."""
+    return tablet
+
+
+@pytest.fixture
 def served(issue, officer, clock, db):
     """A ticket called at COUNTER by `canbo` (full name OFFICER_NAME), served 6 minutes."""
     db.execute("UPDATE users SET full_name = ? WHERE username = 'canbo'", [OFFICER_NAME])
@@ -95,7 +101,7 @@ def test_the_rating_lands_on_the_ticket_its_officer_and_counter(client, officer,
         "officer_id": officer_id,
         "counter_id": COUNTER,
     }
-    assert client.get(f"/api/tickets/{served['id']}").json["rating"] == "very_satisfied"
+    assert client.get(f"/api/tickets/{served['key']}").json["rating"] == "very_satisfied"
     report = admin.get("/api/reports/summary?from=2026-11-26&to=2026-11-26").json
     by_officer = {row["id"]: row["ratings"] for row in report["officers"]}
     by_counter = {row["id"]: row["ratings"] for row in report["counters"]}
@@ -127,7 +133,7 @@ def test_one_rating_only(client, officer, served, db):
         "code": "already_rated",
         "message": "Phiếu này đã được đánh giá. Xin cảm ơn!",
     }
-    from_phone = client.post(f"/api/tickets/{served['id']}/rating", json={"rating": "satisfied"})
+    from_phone = client.post(f"/api/tickets/{served['key']}/rating", json={"rating": "satisfied"})
     assert from_phone.status_code == 409
     assert stored(db, served["id"])["rating"] == "unsatisfied"
     assert events(db) == count
@@ -135,7 +141,7 @@ def test_one_rating_only(client, officer, served, db):
 
 def test_a_rating_from_the_phone_closes_the_tablet(client, officer, served, db):
     finish(officer, served)
-    client.post(f"/api/tickets/{served['id']}/rating", json={"rating": "satisfied"})
+    client.post(f"/api/tickets/{served['key']}/rating", json={"rating": "satisfied"})
     assert last(client).status_code == 204
     assert rate(client).json["error"]["code"] == "already_rated"
     assert stored(db, served["id"])["rating"] == "satisfied"
@@ -235,3 +241,21 @@ def test_the_domain_knows_the_ticket_the_wire_does_not(officer, served, db, cloc
     assert found is not None
     assert found.ticket_id == served["id"]
     assert "ticket_id" not in found.to_dict()
+
+
+@pytest.mark.parametrize("token", [None, "", "x" * 20, "y" * 200])
+def test_only_a_registered_device_rates(app, officer, served, db, token):
+    """Anyone on the lobby's Wi-Fi could otherwise rate the service a counter just gave."""
+    finish(officer, served)
+    stranger = app.test_client()
+    headers = {} if token is None else {"X-Kiosk-Token": token}
+    for response in (
+        stranger.get(f"/api/counters/{COUNTER}/last-served", headers=headers),
+        stranger.post(
+            f"/api/counters/{COUNTER}/rating", json={"rating": "unsatisfied"}, headers=headers
+        ),
+    ):
+        assert response.status_code == 403
+        assert response.json["error"]["code"] == "device_not_registered"
+        assert "chưa được đăng ký" in response.json["error"]["message"]
+    assert stored(db, served["id"])["rating"] is None

@@ -5,9 +5,12 @@ from datetime import datetime
 
 import pytest
 
+from server.line.tickets import public_ticket
 from tests.conftest import TZ
 
 COPY = "chung-thuc-ban-sao"  # counters 1 and 2
+# What a public screen never hears of a ticket (what lets one act on it, or names someone).
+PRIVATE = {"id", "key", "priority", "dossier_code", "due_date", "rating", "officer_id"}
 BIRTH = "khai-sinh"  # counters 2 and 3
 
 
@@ -46,7 +49,7 @@ def test_every_ticket_event_reaches_the_rooms_it_concerns(socket_client, issue, 
         connection.get_received()
 
     ticket = issue(COPY)
-    follower = socket_client(f"ticket:{ticket['id']}")
+    follower = socket_client(f"ticket:{ticket['key']}")
     follower.get_received()
     called = officer.post("/api/counters/1/next").json
     officer.post(f"/api/tickets/{ticket['id']}/recall")
@@ -61,15 +64,35 @@ def test_every_ticket_event_reaches_the_rooms_it_concerns(socket_client, issue, 
     assert issued["number"] == "A001"
     assert issued["status"] == "waiting"
     extra = {"counter_name": call["counter_name"], "announcement": call["announcement"]}
-    assert call == {**called, **extra, "recall": False, "seq": seqs[1]}
+    assert call == public_ticket({**called, **extra, "recall": False, "seq": seqs[1]})
+    for _, payload in on_display:  # the lobby sees a number: nothing to act on, nobody named
+        assert PRIVATE.isdisjoint(payload), payload
     assert call["counter_name"].startswith("Quầy 1")
     assert recall["recall"] is True
     assert finish["action"] == "finished"
-    assert finish["outcome"] == "resolved"
+    assert finish["status"] == "finished"
 
     assert ticket_events(counter_one) == on_display
     assert ticket_events(counter_three) == []  # counter 3 does not serve copies
-    assert [name for name, _ in ticket_events(follower)] == names[1:]
+    followed = ticket_events(follower)
+    assert [name for name, _ in followed] == names[1:]
+    assert all(payload["id"] == ticket["id"] for _, payload in followed)  # the whole ticket
+    assert followed[-1][1]["outcome"] == "resolved"
+
+
+def test_an_officers_console_hears_whole_tickets(socket_client, issue, officer):
+    """The console acts on ids; the screen above the same counter shows numbers only."""
+    console = socket_client("counter:1", browser=officer)
+    screen = socket_client("counter:1")
+    for connection in (console, screen):
+        connection.get_received()
+    ticket = issue(COPY, priority="pregnant")
+    [(name, whole)] = ticket_events(console)
+    [(_, public)] = ticket_events(screen)
+    assert (name, whole["id"], whole["priority"]) == ("ticket_issued", ticket["id"], "pregnant")
+    assert public == public_ticket(whole)
+    assert PRIVATE.isdisjoint(public)
+    assert "key" not in whole  # the key is the citizen's, in the kiosk's answer only
 
 
 def test_a_transfer_is_heard_by_both_counters(socket_client, issue, officer):
@@ -103,11 +126,12 @@ def test_a_screen_that_reconnects_gets_exactly_what_it_missed(socket_client, iss
     assert "stats" in names[names.index("ticket_updated") :]  # the snapshot follows the replay
     payloads = [e["args"][0] for e in replayed]
     assert [p["seq"] for p in payloads] == [last_seq + 1, last_seq + 2, last_seq + 3]
-    assert payloads[1]["id"] == second["id"]
+    assert payloads[1]["number"] == second["number"]
+    assert all(PRIVATE.isdisjoint(payload) for payload in payloads)
 
     counter_one = socket_client("counter:1", since=last_seq)
-    replayed = [e["args"][0]["id"] for e in received(counter_one) if e["name"] != "stats"]
-    assert replayed == [first["id"], first["id"]]  # the birth ticket is not counter 1's
+    replayed = [e["args"][0]["number"] for e in received(counter_one) if e["name"] != "stats"]
+    assert replayed == [first["number"], first["number"]]  # the birth ticket is not counter 1's
 
 
 def test_replay_is_limited_to_today(socket_client, issue, clock):
@@ -188,7 +212,7 @@ def test_an_anonymous_counter_screen_gets_no_console_state(socket_client, issue)
 
 def test_a_followed_ticket_hears_its_place_in_line_move(socket_client, issue, officer):
     first, second = issue(COPY), issue(COPY)
-    follower = socket_client(f"ticket:{second['id']}")
+    follower = socket_client(f"ticket:{second['key']}")
     assert wait_for(follower, "ticket_state", lambda t: True)["waiting_ahead"] == 1
     officer.post("/api/counters/1/next")  # calls the first ticket, not the followed one
     moved = wait_for(follower, "ticket_state", lambda t: t["waiting_ahead"] == 0)

@@ -95,6 +95,7 @@ class Visit:
     returned_on: date | None = None
     recalled: bool = False
     transferred: bool = False
+    key: str = ""  # what the citizen rates with
 
     @property
     def day(self) -> date:
@@ -158,6 +159,7 @@ class Activity:
         )
         assert response.json["no_appointment"] is qualifies
         visit = Visit(response.json["id"], procedure, complete, moment, qualifies)
+        visit.key = response.json["key"]
         self.visits.append(visit)
         return visit
 
@@ -206,7 +208,7 @@ class Activity:
             visit.rating = self.random.choices(RATINGS, [55, 35, 10])[0]
             self.clock.set(moment)
             response = self.kiosk.post(
-                f"/api/tickets/{visit.ticket_id}/rating", json={"rating": visit.rating}
+                f"/api/tickets/{visit.key}/rating", json={"rating": visit.rating}
             )
             assert response.status_code == 200, response.json
         return moment

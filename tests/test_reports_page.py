@@ -94,7 +94,7 @@ def test_the_page_shows_the_month_figures(admin, officer, issue, client, clock):
         clock.advance(minutes=3)
         outcome = "resolved" if index < 2 else "supplement"
         officer.post(f"/api/tickets/{ticket['id']}/finish", json={"outcome": outcome})
-    client.post(f"/api/tickets/{tickets[0]['id']}/rating", json={"rating": "very_satisfied"})
+    client.post(f"/api/tickets/{tickets[0]['key']}/rating", json={"rating": "very_satisfied"})
     page = admin.get("/reports?period=2026-11").data.decode()
     assert '<p class="headline-value">66,7\u00a0%</p>' in page  # 2 of 3 resolved
     assert "trên 3 phiếu không hẹn đã phục vụ xong" in page

@@ -41,7 +41,7 @@ def test_priority_goes_first_but_never_more_than_twice_in_a_row(issue, officer, 
         issue(WILL),
     ]
     predicted = {
-        t["number"]: client.get(f"/api/tickets/{t['id']}").json["waiting_ahead"] for t in tickets
+        t["number"]: client.get(f"/api/tickets/{t['key']}").json["waiting_ahead"] for t in tickets
     }
     order = [serve(officer, 1) for _ in tickets]
     assert order == ["A003", "A004", "A001", "A005", "A002", "A006"]
@@ -79,7 +79,7 @@ def test_a_transferred_ticket_goes_to_the_front_of_its_new_line(issue, officer, 
     assert moved.json["status"] == "waiting"
     assert moved.json["counter_id"] == 3
     assert moved.json["waiting_ahead"] == 0
-    assert client.get(f"/api/tickets/{births[0]['id']}").json["waiting_ahead"] == 1
+    assert client.get(f"/api/tickets/{births[0]['key']}").json["waiting_ahead"] == 1
     assert call(officer, 3)["id"] == copy["id"]
 
 
@@ -154,7 +154,7 @@ def put_in_state(state, issue, officer, client):
         officer.post(f"/api/tickets/{ticket['id']}/no-show")
     elif state == "rated":
         officer.post(f"/api/tickets/{ticket['id']}/finish", json={"outcome": "resolved"})
-        client.post(f"/api/tickets/{ticket['id']}/rating", json={"rating": "satisfied"})
+        client.post(f"/api/tickets/{ticket['key']}/rating", json={"rating": "satisfied"})
     return ticket
 
 
@@ -190,13 +190,14 @@ def test_every_invalid_transition_is_409_and_changes_nothing(
     state, action, issue, officer, client, db
 ):
     ticket = put_in_state(state, issue, officer, client)
-    before_ticket = client.get(f"/api/tickets/{ticket['id']}").json
+    before_ticket = client.get(f"/api/tickets/{ticket['key']}").json
     before_events = events(db)
     path, body = ACTIONS[action]
-    response = officer.post(f"/api/tickets/{ticket['id']}/{path}", json=body)
+    held = ticket["key"] if action == "rating" else ticket["id"]  # the citizen rates by key
+    response = officer.post(f"/api/tickets/{held}/{path}", json=body)
     assert response.status_code == 409
     assert response.json["error"]["message"].startswith("Phiếu")
-    assert client.get(f"/api/tickets/{ticket['id']}").json == before_ticket
+    assert client.get(f"/api/tickets/{ticket['key']}").json == before_ticket
     assert events(db) == before_events
 
 
@@ -233,7 +234,7 @@ def test_transfer_to_an_unknown_counter_is_404(issue, officer):
 
 def test_rating_is_validated(issue, officer, client):
     ticket = put_in_state("finished", issue, officer, client)
-    response = client.post(f"/api/tickets/{ticket['id']}/rating", json={"rating": "5 sao"})
+    response = client.post(f"/api/tickets/{ticket['key']}/rating", json={"rating": "5 sao"})
     assert response.status_code == 400
 
 
@@ -272,7 +273,7 @@ def test_tickets_left_waiting_do_not_spill_into_the_next_day(issue, officer, cli
 
     clock.set(datetime(2026, 11, 27, 7, 30, tzinfo=TZ))
     assert officer.post("/api/counters/1/next").status_code == 204  # Friday: nobody from Thursday
-    old = client.get(f"/api/tickets/{left_waiting['id']}").json
+    old = client.get(f"/api/tickets/{left_waiting['key']}").json
     assert old["expired"] is True
     assert old["waiting_ahead"] == 0
     assert old["estimated_wait_minutes"] is None

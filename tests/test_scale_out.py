@@ -60,7 +60,9 @@ def test_a_ticket_issued_on_one_process_reaches_a_display_on_the_other(two_serve
     ticket = issue(first)
 
     display_on_second.wait_for(
-        lambda events: any(e["id"] == ticket["id"] for e in display_on_second.ticket_events()),
+        lambda events: any(
+            e["number"] == ticket["number"] for e in display_on_second.ticket_events()
+        ),
         "ticket_issued from the other process",
     )
     # The other process's own stats push follows: its TV's waiting count moves too.
@@ -79,7 +81,7 @@ def test_a_call_on_one_process_reaches_the_console_and_ticket_page_on_the_other(
         for counter in requests.get(f"{first.url}/api/counters", timeout=5).json()
         if ticket["procedure_id"] in counter["procedures"]
     )
-    phone = listen(second, "ticket:" + ticket["id"])
+    phone = listen(second, "ticket:" + ticket["key"])
     phone.wait_for(lambda events: "ticket_state" in phone.names(), "the ticket's state")
 
     called = first.login().post(f"{first.url}/api/counters/{counter_id}/next", timeout=5)

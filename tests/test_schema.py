@@ -23,7 +23,7 @@ EXPECTED_TABLES = {
         "id", "day", "letter", "number", "procedure_id", "documents_complete", "priority",
         "no_appointment", "status", "counter_id", "officer_id", "issued_at", "transferred_at",
         "called_at", "finished_at", "outcome", "rating", "rated_at", "idempotency_key",
-        "request_digest",
+        "request_digest", "key",
     ],
     "dossiers": [
         "code", "ticket_id", "procedure_id", "received_at", "due_date", "returned_at",
@@ -56,6 +56,7 @@ EXPECTED_INDEXES_AND_TRIGGERS = [
     ("ticket_events_no_delete", "ticket_events"),
     ("ticket_events_no_update", "ticket_events"),
     ("tickets_idempotency", "tickets"),
+    ("tickets_key", "tickets"),
     ("tickets_line", "tickets"),
 ]
 
@@ -102,6 +103,7 @@ def test_migrating_twice_changes_nothing(tmp_path):
         "m006_calendar_audit_online_help",
         "m007_kiosk_devices",
         "m008_procedure_active",
+        "m009_ticket_keys",
     ]
 
 

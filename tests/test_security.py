@@ -95,7 +95,7 @@ def inline_code(html: str) -> list[str]:
 
 def test_no_page_has_inline_script_or_style(app, client, officer, admin, issue):
     ticket = issue()
-    anonymous = ["/", "/kiosk", f"/t/{ticket['id']}", "/t/khong-co", "/display",
+    anonymous = ["/", "/kiosk", f"/t/{ticket['key']}", "/t/khong-co", "/display",
                  "/display/counter/1", "/display/counter/99", "/khong-hen", "/counter",
                  "/rate/1", "/rate/99", "/admin", "/admin/voice", "/reports"]  # fmt: skip
     pages = [(client, path) for path in anonymous]

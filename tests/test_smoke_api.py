@@ -16,6 +16,6 @@ def test_a_ticket_goes_from_kiosk_to_counter_to_rating(client, officer, issue):
     assert finished.status_code == 200
     assert finished.json["outcome"] == "resolved"
 
-    rated = client.post(f"/api/tickets/{ticket['id']}/rating", json={"rating": "satisfied"})
+    rated = client.post(f"/api/tickets/{ticket['key']}/rating", json={"rating": "satisfied"})
     assert rated.status_code == 200
     assert rated.json["rating"] == "satisfied"

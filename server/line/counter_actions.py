@@ -9,11 +9,11 @@ publishes the events.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from server.clock import Clock, iso
-from server.errors import InvalidInput, NotFound, WrongState
+from server.errors import InvalidInput, NotAllowed, NotFound, WrongState
 from server.line.calling_order import counters_serving, next_ticket_id
 from server.line.dossiers import create_dossier
 from server.line.events import CounterChanged, append_event
@@ -22,6 +22,8 @@ from server.locale import format_day
 from server.printing.receipt_documents import slip_document
 from server.printing.spool import enqueue, queue_for
 from server.settings import Settings
+from server.setup.audit import record_audit
+from server.setup.auth import User
 from server.storage.db import Database, add_event, write_transaction
 from server.vocabulary import OUTCOMES, RATINGS
 from server.voice.announcement import announcement
@@ -64,6 +66,35 @@ def require_state(row: dict[str, Any], today: date, allowed: str, action: str) -
         raise WrongState(
             f"Phiếu {number} {STATUS_TEXT[row['status']]}, không thể {action}.", "wrong_state"
         )
+
+
+def require_holder(
+    db: Database, now: datetime, row: dict[str, Any], user: User, action: str, verb: str
+) -> dict[str, Any]:
+    """The counter where the ticket was called, when `user` may act on it there: the officer
+    holding that counter today, or an admin, whose action on another's counter is audited (it
+    changes whose service the reports count). Anyone else: 403 not_your_counter. The ticket
+    keeps the officer who called it, whoever finishes it."""
+    counter = counter_row(db, row["counter_id"])
+    holder = counter["officer_id"] if counter["opened_day"] == now.date().isoformat() else None
+    if holder == user.id:
+        return counter
+    number = format_number(row["letter"], row["number"])
+    if not user.may("admin"):
+        raise NotAllowed(
+            f"Phiếu {number} đang được phục vụ tại {counter['name']}: chỉ cán bộ đang giữ quầy "
+            f"đó (hoặc quản trị) mới được {verb}.",
+            "not_your_counter",
+        )
+    record_audit(
+        db,
+        at=iso(now),
+        user_id=user.id,
+        action=f"ticket.{action}",
+        target=f"ticket:{number}:{row['day']}",
+        before={"counter_id": counter["id"], "officer_id": holder},
+    )
+    return counter
 
 
 def audience(db: Database, row: dict[str, Any], *counter_ids: int | None) -> tuple[int, ...]:
@@ -117,7 +148,7 @@ def call_fields(
 
 
 def call_next(
-    db: Database, clock: Clock, settings: Settings, counter_id: int, officer_id: int
+    db: Database, clock: Clock, settings: Settings, counter_id: int, user: User
 ) -> Outcome:
     """Call the next ticket to this counter, opening the counter for this officer.
 
@@ -126,6 +157,7 @@ def call_next(
     """
     now = clock.now()
     today = now.date()
+    officer_id = user.id
     with write_transaction(db):
         counter = counter_row(db, counter_id)
         serving = db.execute(
@@ -166,16 +198,14 @@ def call_next(
         )
 
 
-def recall(
-    db: Database, clock: Clock, settings: Settings, ticket_id: str, officer_id: int
-) -> Outcome:
+def recall(db: Database, clock: Clock, settings: Settings, ticket_id: str, user: User) -> Outcome:
     """Announce a called ticket again (the citizen did not come up yet)."""
     now = clock.now()
     today = now.date()
     with write_transaction(db):
         row = ticket_row(db, ticket_id)
         require_state(row, today, "called", "gọi lại")
-        counter = counter_row(db, row["counter_id"])
+        counter = require_holder(db, now, row, user, "recall", "gọi lại")
         return record(
             db,
             settings,
@@ -184,23 +214,20 @@ def recall(
             ticket_id,
             name="ticket_called",
             action="recalled",
-            officer_id=officer_id,
+            officer_id=user.id,
             extra=call_fields(db, ticket_id, counter, recall=True),
         )
 
 
-def no_show(
-    db: Database, clock: Clock, settings: Settings, ticket_id: str, officer_id: int
-) -> Outcome:
+def no_show(db: Database, clock: Clock, settings: Settings, ticket_id: str, user: User) -> Outcome:
     """Record that the called citizen did not come to the counter."""
     now = clock.now()
     today = now.date()
     with write_transaction(db):
-        require_state(ticket_row(db, ticket_id), today, "called", "ghi nhận vắng mặt")
-        db.execute(
-            "UPDATE tickets SET status = 'no_show', officer_id = ? WHERE id = ?",
-            [officer_id, ticket_id],
-        )
+        row = ticket_row(db, ticket_id)
+        require_state(row, today, "called", "ghi nhận vắng mặt")
+        require_holder(db, now, row, user, "no_show", "ghi nhận vắng mặt")
+        db.execute("UPDATE tickets SET status = 'no_show' WHERE id = ?", [ticket_id])
         return record(
             db,
             settings,
@@ -209,12 +236,12 @@ def no_show(
             ticket_id,
             name="ticket_updated",
             action="no_show",
-            officer_id=officer_id,
+            officer_id=user.id,
         )
 
 
 def transfer(
-    db: Database, clock: Clock, settings: Settings, ticket_id: str, counter_id: int, officer_id: int
+    db: Database, clock: Clock, settings: Settings, ticket_id: str, counter_id: int, user: User
 ) -> Outcome:
     """Send a called ticket to another counter, where it goes to the front of the line."""
     now = clock.now()
@@ -222,6 +249,7 @@ def transfer(
     with write_transaction(db):
         row = ticket_row(db, ticket_id)
         require_state(row, today, "called", "chuyển quầy")
+        require_holder(db, now, row, user, "transfer", "chuyển quầy")
         target = counter_row(db, counter_id)
         if target["id"] == row["counter_id"]:
             raise InvalidInput("Phiếu đang ở chính quầy này, hãy chọn quầy khác.", "same_counter")
@@ -238,7 +266,7 @@ def transfer(
             ticket_id,
             name="ticket_updated",
             action="transferred",
-            officer_id=officer_id,
+            officer_id=user.id,
             also=(row["counter_id"],),
             extra={"from_counter_id": row["counter_id"]},
         )
@@ -265,7 +293,7 @@ def finish(
     clock: Clock,
     settings: Settings,
     ticket_id: str,
-    officer_id: int,
+    user: User,
     outcome: str,
     due_date: Any = None,
 ) -> Outcome:
@@ -286,10 +314,10 @@ def finish(
     with write_transaction(db):
         row = ticket_row(db, ticket_id)
         require_state(row, today, "called", "kết thúc")
+        require_holder(db, now, row, user, "finish", "kết thúc")
         db.execute(
-            """UPDATE tickets SET status = 'finished', outcome = ?, finished_at = ?, officer_id = ?
-               WHERE id = ?""",
-            [outcome, iso(now), officer_id, ticket_id],
+            "UPDATE tickets SET status = 'finished', outcome = ?, finished_at = ? WHERE id = ?",
+            [outcome, iso(now), ticket_id],
         )
         if due is not None:
             code = create_dossier(db, now, ticket_id, row["procedure_id"], due)
@@ -312,7 +340,7 @@ def finish(
             ticket_id,
             name="ticket_updated",
             action="finished",
-            officer_id=officer_id,
+            officer_id=user.id,
         )
 
 
@@ -346,11 +374,19 @@ def rate(db: Database, clock: Clock, settings: Settings, ticket_id: str, rating:
         )
 
 
-def close_counter(db: Database, clock: Clock, counter_id: int) -> None:
-    """Close a counter for the day (it no longer counts in wait estimates)."""
+def close_counter(db: Database, clock: Clock, counter_id: int, user: User) -> None:
+    """Close a counter for the day (it no longer counts in wait estimates): its own officer,
+    or an admin."""
     today = clock.now().date()
     with write_transaction(db):
         counter = counter_row(db, counter_id)
+        holder = counter["officer_id"] if counter["opened_day"] == today.isoformat() else None
+        if holder is not None and holder != user.id and not user.may("admin"):
+            raise NotAllowed(
+                f"{counter['name']} đang do cán bộ khác phục vụ: chỉ cán bộ đó (hoặc quản trị) "
+                "mới đóng được quầy.",
+                "not_your_counter",
+            )
         serving = db.execute(
             "SELECT 1 FROM tickets WHERE day = ? AND status = 'called' AND counter_id = ?",
             [today.isoformat(), counter_id],

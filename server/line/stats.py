@@ -1,7 +1,8 @@
 """Today's snapshot for the lobby TV and the consoles, computed from tickets and events.
 
 Read-only and whole: every `stats` message carries the full picture, so a screen that
-just rebooted is repaired by the first one it receives.
+just rebooted is repaired by the first one it receives. Every ticket in it is its public
+projection (line/tickets.py public_ticket): anyone in the lobby may read the stats.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from server.clock import Clock
-from server.line.tickets import TICKET_QUERY, ticket_view
+from server.line.tickets import TICKET_QUERY, public_ticket, ticket_view
 from server.settings import Settings
 from server.setup.workdays import load_calendar
 from server.storage.db import Database, rows_as_dicts
@@ -39,7 +40,7 @@ def today_stats(db: Database, clock: Clock, settings: Settings) -> dict[str, Any
     average_wait = totals["average_wait_seconds"]
     na_finished = totals["na_finished"]
     current = {
-        row["counter_id"]: ticket_view(db, day, settings, row)
+        row["counter_id"]: public_ticket(ticket_view(db, day, settings, row))
         for row in rows_as_dicts(
             db, TICKET_QUERY + " WHERE t.day = ? AND t.status = 'called'", [today]
         )
@@ -152,6 +153,8 @@ def recent_calls(db: Database, day: Any, settings: Settings) -> list[dict[str, A
         for row in rows_as_dicts(db, TICKET_QUERY + f" WHERE t.id IN ({marks})", list(calls))
     }
     return [
-        {**ticket_view(db, day, settings, rows[ticket_id]), "counter_name": counter_name}
+        public_ticket(
+            {**ticket_view(db, day, settings, rows[ticket_id]), "counter_name": counter_name}
+        )
         for ticket_id, counter_name in calls.items()
     ]

@@ -4,6 +4,12 @@ A ticket's number is taken in the same write transaction that stores it, from a
 per-(day, letter) counter row: the first ticket of a new local day simply finds no row
 yet and starts at 001 (no cron). A repeat of the same Idempotency-Key on the same day
 returns the first ticket, so a double tap on the kiosk never makes two.
+
+A ticket has two secrets. Staff act on its `id`. The citizen holds its `key`: only the
+answer that issues the ticket carries it (the kiosk's screen, the receipt's QR code), and the
+phone page, the rating and the ticket's own live channel take it. What anyone may see (the
+lobby, the counter screens, the public stats) is the ticket's public projection: its number,
+never its id, key, dossier, rating, officer or priority category.
 """
 
 from __future__ import annotations
@@ -51,6 +57,23 @@ class ReceiptOrder:
 
     kiosk: str | None
     site_url: str
+
+
+# What a public screen may show of a ticket (public_ticket): its number, unique within its
+# day, and nothing that lets anyone act on it or tells who the citizen is.
+PUBLIC_FIELDS = (
+    "number", "procedure_id", "procedure_name", "status", "no_appointment", "counter_id",
+    "issued_at", "called_at", "finished_at", "day", "expired", "waiting_ahead",
+    "estimated_wait_minutes",
+    # what an event adds to it: the call's counter and words, what happened
+    "counter_name", "recall", "announcement", "action", "from_counter_id", "seq",
+)  # fmt: skip
+
+
+def public_ticket(ticket: dict[str, Any]) -> dict[str, Any]:
+    """A ticket (or a ticket event's payload) as the lobby, a counter's screen and the public
+    stats show it."""
+    return {name: ticket[name] for name in PUBLIC_FIELDS if name in ticket}
 
 
 def format_number(letter: str, number: int) -> str:
@@ -120,7 +143,22 @@ def ticket_view(
 
 
 def get_ticket(db: Database, clock: Clock, settings: Settings, ticket_id: str) -> dict[str, Any]:
+    """A ticket by its id: for staff."""
     return ticket_view(db, clock.now().date(), settings, ticket_row(db, ticket_id))
+
+
+def ticket_id_for_key(db: Database, key: str) -> str:
+    """The id of the ticket whose citizen holds this key; 404 for anything else (an id
+    included: it is no key)."""
+    row = db.execute("SELECT id FROM tickets WHERE key = ?", [key]).fetchone()
+    if row is None:
+        raise NotFound("Không tìm thấy phiếu này.", "ticket_not_found")
+    return row[0]
+
+
+def get_ticket_by_key(db: Database, clock: Clock, settings: Settings, key: str) -> dict[str, Any]:
+    """A ticket by the key its citizen holds (the phone page)."""
+    return get_ticket(db, clock, settings, ticket_id_for_key(db, key))
 
 
 def procedure_row(db: Database, procedure_id: str) -> dict[str, Any]:
@@ -180,7 +218,8 @@ def issue_ticket(
                         "Mã Idempotency-Key này đã dùng cho một yêu cầu lấy số khác.",
                         "idempotency_key_reused",
                     )
-                return Issued(ticket_view(db, today, settings, ticket_row(db, existing[0])), False)
+                row = ticket_row(db, existing[0])
+                return Issued({**ticket_view(db, today, settings, row), "key": row["key"]}, False)
         if not procedure["active"]:  # after the repeat: a ticket issued before still answers
             raise WrongState(
                 f"Thủ tục “{procedure['short_name']}” đã ngừng tiếp nhận tại trung tâm.",
@@ -192,13 +231,15 @@ def issue_ticket(
                RETURNING last_number""",
             [today.isoformat(), procedure["letter"]],
         ).fetchone()[0]
-        ticket_id = secrets.token_urlsafe(12)
+        ticket_id, key = secrets.token_urlsafe(12), secrets.token_urlsafe(16)
         db.execute(
-            """INSERT INTO tickets (id, day, letter, number, procedure_id, documents_complete,
-                   priority, no_appointment, issued_at, idempotency_key, request_digest)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            """INSERT INTO tickets (id, key, day, letter, number, procedure_id,
+                   documents_complete, priority, no_appointment, issued_at, idempotency_key,
+                   request_digest)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 ticket_id,
+                key,
                 today.isoformat(),
                 procedure["letter"],
                 number,
@@ -224,7 +265,7 @@ def issue_ticket(
                 kind="ticket",
                 ticket_id=ticket_id,
                 day=today.isoformat(),
-                document=ticket_document(db, ticket, now, f"{receipt.site_url}/t/{ticket_id}"),
+                document=ticket_document(db, ticket, now, f"{receipt.site_url}/t/{key}"),
                 created_at=iso(now),
             )
         append_event(
@@ -236,4 +277,4 @@ def issue_ticket(
             at=iso(now),
             counter_ids=tuple(counters_serving(db, procedure_id)),
         )
-    return Issued(ticket, True)
+    return Issued({**ticket, "key": key}, True)

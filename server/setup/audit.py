@@ -66,13 +66,35 @@ def audited_change(
         yield change
         if change.target is None:
             return
-        db.execute(
-            """INSERT INTO audit_log (at, user_id, action, target, before, after)
-               VALUES (?, ?, ?, ?, ?, ?)""",
-            [iso(clock.now()), user_id, action, change.target, as_json(change.before),
-             as_json(change.after)],
-        )  # fmt: skip
+        record_audit(
+            db,
+            at=iso(clock.now()),
+            user_id=user_id,
+            action=action,
+            target=change.target,
+            before=change.before,
+            after=change.after,
+        )
         add_event(db, SetupChanged(what))
+
+
+def record_audit(
+    db: Database,
+    *,
+    at: str,
+    user_id: int | None,
+    action: str,
+    target: str,
+    before: Any = None,
+    after: Any = None,
+) -> None:
+    """One audit entry, inside the caller's write transaction: an admin change (through
+    audited_change), or an admin's action on another officer's ticket."""
+    db.execute(
+        """INSERT INTO audit_log (at, user_id, action, target, before, after)
+           VALUES (?, ?, ?, ?, ?, ?)""",
+        [at, user_id, action, target, as_json(before), as_json(after)],
+    )
 
 
 def as_json(value: Any) -> str | None:

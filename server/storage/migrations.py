@@ -276,3 +276,13 @@ def m008_procedure_active(db: Database) -> None:
         """ALTER TABLE procedures
            ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))"""
     )
+
+
+@migrations()
+def m009_ticket_keys(db: Database) -> None:
+    """A ticket's `key`: the citizen's secret (the receipt's QR, the phone page, the rating),
+    apart from its `id`, which staff act on and screens may see no more than the key. Tickets
+    issued before get a key they never printed: their phone page ends with the upgrade."""
+    db.execute("ALTER TABLE tickets ADD COLUMN key TEXT")
+    db.execute("UPDATE tickets SET key = lower(hex(randomblob(16)))")
+    db.execute("CREATE UNIQUE INDEX tickets_key ON tickets (key)")

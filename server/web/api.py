@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request, session
 
 from server.clock import iso
-from server.errors import InvalidInput
+from server.errors import InvalidInput, NotFound
 from server.line import console, counter_actions, dossiers, tickets
 from server.line.catalog_queries import list_counters, list_procedures
 from server.line.stats import today_stats
@@ -85,10 +85,17 @@ def issue_ticket() -> Any:
     return jsonify(issued.ticket), 201 if issued.created else 200
 
 
-@api.get("/tickets/<ticket_id>")
-def get_ticket(ticket_id: str) -> Any:
+@api.get("/tickets/<ticket_key>")
+def get_ticket(ticket_key: str) -> Any:
+    """The citizen's ticket by its key; staff may also read one by its id."""
     s = services()
-    return jsonify(tickets.get_ticket(db(), s.clock, s.settings, ticket_id))
+    try:
+        return jsonify(tickets.get_ticket_by_key(db(), s.clock, s.settings, ticket_key))
+    except NotFound:
+        user = current_user()
+        if user is None or not user.may("officer"):
+            raise
+        return jsonify(tickets.get_ticket(db(), s.clock, s.settings, ticket_key))
 
 
 @api.post("/session")
@@ -130,7 +137,7 @@ def logout() -> Any:
 @login_required("officer")
 def call_next(counter_id: int) -> Any:
     s = services()
-    outcome = counter_actions.call_next(db(), s.clock, s.settings, counter_id, current_user().id)
+    outcome = counter_actions.call_next(db(), s.clock, s.settings, counter_id, current_user())
     if outcome.ticket is None:
         return "", 204
     return answer(outcome)
@@ -147,7 +154,7 @@ def counter_state(counter_id: int) -> Any:
 @login_required("officer")
 def close_counter(counter_id: int) -> Any:
     s = services()
-    counter_actions.close_counter(db(), s.clock, counter_id)
+    counter_actions.close_counter(db(), s.clock, counter_id, current_user())
     return "", 204
 
 
@@ -155,14 +162,14 @@ def close_counter(counter_id: int) -> Any:
 @login_required("officer")
 def recall(ticket_id: str) -> Any:
     s = services()
-    return answer(counter_actions.recall(db(), s.clock, s.settings, ticket_id, current_user().id))
+    return answer(counter_actions.recall(db(), s.clock, s.settings, ticket_id, current_user()))
 
 
 @api.post("/tickets/<ticket_id>/no-show")
 @login_required("officer")
 def no_show(ticket_id: str) -> Any:
     s = services()
-    return answer(counter_actions.no_show(db(), s.clock, s.settings, ticket_id, current_user().id))
+    return answer(counter_actions.no_show(db(), s.clock, s.settings, ticket_id, current_user()))
 
 
 @api.post("/tickets/<ticket_id>/transfer")
@@ -171,9 +178,7 @@ def transfer(ticket_id: str) -> Any:
     counter_id = body_value(json_body(), "counter_id", int)
     s = services()
     return answer(
-        counter_actions.transfer(
-            db(), s.clock, s.settings, ticket_id, counter_id, current_user().id
-        )
+        counter_actions.transfer(db(), s.clock, s.settings, ticket_id, counter_id, current_user())
     )
 
 
@@ -186,15 +191,17 @@ def finish(ticket_id: str) -> Any:
     s = services()
     return answer(
         counter_actions.finish(
-            db(), s.clock, s.settings, ticket_id, current_user().id, outcome, due_date
+            db(), s.clock, s.settings, ticket_id, current_user(), outcome, due_date
         )
     )
 
 
-@api.post("/tickets/<ticket_id>/rating")
-def rating(ticket_id: str) -> Any:
+@api.post("/tickets/<ticket_key>/rating")
+def rating(ticket_key: str) -> Any:
+    """The citizen's rating, by the key only: an id (which staff see) rates nothing."""
     value = body_value(json_body(), "rating", str)
     s = services()
+    ticket_id = tickets.ticket_id_for_key(db(), ticket_key)
     return answer(counter_actions.rate(db(), s.clock, s.settings, ticket_id, value))
 
 

@@ -1,13 +1,18 @@
 """Socket.IO: the one place that emits. Channels, rooms, publishing, replay, stats.
 
 Clients only listen. A client connects with auth {"channel": "display" | "counter:<id>" |
-"ticket:<id>", "since": N?}; the server checks the channel, puts the client in the room of
-the same name, replays the ticket_* events it missed (seq > since, same day, its channel
-only) and sends the current stats. After every change the snapshots are pushed again,
-coalesced to at most one round per STATS_INTERVAL seconds: `stats` to everyone,
-`counter_state` to the consoles (a counter channel opened with an officer's session also
-joins the room console:<id>), `ticket_state` to each followed ticket (its place in line
-moves whenever anyone is called).
+"ticket:<key>", "since": N?}; the server checks the channel, chooses the client's room
+(room_for_channel), replays the ticket_* events it missed (seq > since, same day, its room
+only) and sends the current stats.
+
+The rooms: `display` and `counter:<id>` (the screen above a counter) are public: they hear a
+ticket as its public projection, its number (line/tickets.py public_ticket). `console:<id>`
+(a counter channel opened with an officer's session) and `ticket:<id>` (the citizen's phone,
+which connected with the ticket's key) hear the whole ticket.
+
+After every change the snapshots are pushed again, coalesced to at most one round per
+STATS_INTERVAL seconds: `stats` to everyone, `counter_state` to the consoles, `ticket_state`
+to each followed ticket (its place in line moves whenever anyone is called).
 
 Several processes (MOTCUA_MESSAGE_QUEUE): events and setup changes go through Redis to
 every process's listeners. Snapshots do not: each process knows only its own rooms, so it
@@ -30,7 +35,7 @@ from server.errors import NotFound
 from server.line.console import counter_state
 from server.line.events import CounterChanged, TicketEvent, events_since
 from server.line.stats import today_stats
-from server.line.tickets import get_ticket
+from server.line.tickets import get_ticket, public_ticket
 from server.printing.spool import PrinterStatusChanged
 from server.printing.worker import PrintWorker, call
 from server.settings import Settings
@@ -47,23 +52,45 @@ SNAPSHOT_TRIGGERS = frozenset(
 
 
 def rooms_for_event(event: TicketEvent) -> list[str]:
-    """The rooms that hear a ticket event; a channel name is its room name."""
-    return ["display", f"ticket:{event.ticket_id}", *(f"counter:{c}" for c in event.counter_ids)]
+    """The rooms that hear a ticket event: the lobby, the followed ticket, and the screens and
+    consoles of the counters it concerns (the event's audience, stored with it)."""
+    counters = event.counter_ids
+    return [
+        "display",
+        *(f"counter:{c}" for c in counters),
+        f"ticket:{event.ticket_id}",
+        *(f"console:{c}" for c in counters),
+    ]
 
 
-def room_for_channel(db: Database, channel: Any) -> str | None:
-    """The room of a valid channel, or None for anything the server does not know."""
+def is_public(room: str) -> bool:
+    """Whether anyone may be in the room (the lobby, a counter's screen)."""
+    return room == "display" or room.startswith("counter:")
+
+
+def payload_for(room: str, event: TicketEvent) -> dict[str, Any]:
+    """What the room hears of the event: the public projection, or the whole ticket."""
+    return public_ticket(event.to_dict()) if is_public(room) else event.to_dict()
+
+
+def room_for_channel(db: Database, channel: Any, officer: Callable[[], bool]) -> str | None:
+    """The room of a valid channel, or None for anything the server does not know.
+
+    officer(): whether the connection carries an officer's session, asked only for a counter
+    channel (the console hears whole tickets, the screen above the counter their numbers)."""
     if channel == "display":
         return "display"
     if not isinstance(channel, str) or len(channel) > 100:
         return None
-    kind, _, key = channel.partition(":")
-    if kind == "counter" and key.isdigit():
-        found = db.execute("SELECT 1 FROM counters WHERE id = ?", [int(key)]).fetchone()
-        return channel if found else None
-    if kind == "ticket" and key:
-        found = db.execute("SELECT 1 FROM tickets WHERE id = ?", [key]).fetchone()
-        return channel if found else None
+    kind, _, name = channel.partition(":")
+    if kind == "counter" and name.isdigit() and len(name) <= 18:
+        found = db.execute("SELECT 1 FROM counters WHERE id = ?", [int(name)]).fetchone()
+        if not found:
+            return None
+        return f"console:{int(name)}" if officer() else f"counter:{int(name)}"
+    if kind == "ticket" and name:
+        found = db.execute("SELECT id FROM tickets WHERE key = ?", [name]).fetchone()
+        return f"ticket:{found[0]}" if found else None
     return None
 
 
@@ -137,7 +164,11 @@ class Realtime:
         moved = False
         for event in events:
             if isinstance(event, TicketEvent):
-                self.socketio.emit(event.name, event.to_dict(), to=rooms_for_event(event))
+                rooms = rooms_for_event(event)
+                public = [room for room in rooms if is_public(room)]
+                whole = [room for room in rooms if not is_public(room)]
+                self.socketio.emit(event.name, public_ticket(event.to_dict()), to=public)
+                self.socketio.emit(event.name, event.to_dict(), to=whole)
                 moved = True
             elif isinstance(event, SetupChanged):
                 self.socketio.emit("setup_changed", event.to_dict())
@@ -203,24 +234,20 @@ class Realtime:
         if request.environ.get(ADMITTED):
             return
         auth = auth if isinstance(auth, dict) else {}
-        room = self.with_db(lambda db: room_for_channel(db, auth.get("channel")))
+        room = self.with_db(
+            lambda db: room_for_channel(db, auth.get("channel"), self.officer_session)
+        )
         if room is None:
             message = "Kênh kết nối không hợp lệ."
             raise ConnectionRefusedError(message, {"code": "unknown_channel", "message": message})
         join_room(room)
         request.environ[ADMITTED] = True
-        console = None
-        if room.startswith("counter:") and self.officer_session():
-            console = "console:" + room.partition(":")[2]
-            join_room(console)
-        missed, stats, state = self.with_db(
-            lambda db: self.catch_up(db, room, auth.get("since"), console)
-        )
+        missed, stats, state = self.with_db(lambda db: self.catch_up(db, room, auth.get("since")))
         for event in missed:
-            self.socketio.emit(event.name, event.to_dict(), to=request.sid)
+            self.socketio.emit(event.name, payload_for(room, event), to=request.sid)
         self.socketio.emit("stats", stats, to=request.sid)
         if state is not None:
-            name = "counter_state" if console else "ticket_state"
+            name = "counter_state" if room.startswith("console:") else "ticket_state"
             self.socketio.emit(name, state, to=request.sid)
 
     def officer_session(self) -> bool:
@@ -229,17 +256,17 @@ class Realtime:
         return self.with_db(lambda db: load_user(db, user_id, stamp)) is not None
 
     def catch_up(
-        self, db: Database, room: str, since: Any, console: str | None
+        self, db: Database, room: str, since: Any
     ) -> tuple[list[TicketEvent], dict[str, Any], dict[str, Any] | None]:
         """Today's events of this room after `since` (none without since), the stats, and
         the console's or followed ticket's snapshot."""
         missed: list[TicketEvent] = []
-        if isinstance(since, int) and not isinstance(since, bool) and since >= 0:
+        if isinstance(since, int) and not isinstance(since, bool) and 0 <= since < 2**63:
             day = self.clock.now().date()
             missed = [e for e in events_since(db, day, since) if room in rooms_for_event(e)]
         state = None
-        if console:
-            state = self.counter_state(db, console)
+        if room.startswith("console:"):
+            state = self.counter_state(db, room)
         elif room.startswith("ticket:"):
             state = self.ticket_state(db, room)
         return missed, today_stats(db, self.clock, self.settings), state

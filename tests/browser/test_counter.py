@@ -30,8 +30,9 @@ def issue(live: LiveServer, procedure_id: str = COPIES, **fields: object) -> dic
     return response.json()
 
 
-def ticket(live: LiveServer, ticket_id: str) -> dict:
-    return requests.get(f"{live.url}/api/tickets/{ticket_id}", timeout=5).json()
+def ticket(live: LiveServer, key: str) -> dict:
+    """The ticket as its citizen reads it (by the key the kiosk's answer carries)."""
+    return requests.get(f"{live.url}/api/tickets/{key}", timeout=5).json()
 
 
 def log_in(page: Page, username: str = "canbo", password: str = OFFICER_PASSWORD) -> None:
@@ -97,7 +98,7 @@ def test_an_officer_serves_the_line_from_call_to_dossier_return(live, open_page)
         f"Đã chuyển số {first['number']} sang {COUNTER_2}."
     )
     expect(page.locator("#current-idle")).to_be_visible()
-    moved = ticket(live, first["id"])
+    moved = ticket(live, first["key"])
     assert (moved["status"], moved["counter_id"]) == ("waiting", 2)
 
     page.keyboard.press("F2")
@@ -126,7 +127,7 @@ def test_an_officer_serves_the_line_from_call_to_dossier_return(live, open_page)
     page.click("#appointment-form button[type='submit']")
     expect(page.locator("#slip")).to_be_visible()
     code = page.text_content("#slip-code") or ""
-    finished = ticket(live, second["id"])
+    finished = ticket(live, second["key"])
     assert (finished["outcome"], finished["dossier_code"]) == ("appointment", code)
     expect(page.locator("#slip-due")).to_contain_text(f"{day}/{month}/{year}")
     expect(page.locator("#tally .tally-appointment dd")).to_have_text("1")

@@ -36,7 +36,7 @@ def test_from_kiosk_to_counter_to_lobby_to_rating(live, open_page):
     number = kiosk.locator("#ticket-number")
     expect(number).to_have_text(re.compile(r"^A\d{3}$"))
     ticket_url = kiosk.locator("figure.qr").get_attribute("data-url")
-    ticket_id = ticket_url.rsplit("/", 1)[1]
+    ticket_key = ticket_url.rsplit("/", 1)[1]  # the receipt's QR opens the page by the key
     number = number.inner_text()
     expect(kiosk.locator(".badge.no-appointment")).to_be_visible()
 
@@ -72,9 +72,21 @@ def test_from_kiosk_to_counter_to_lobby_to_rating(live, open_page):
     phone.set_default_timeout(WAIT)
     phone.locator(".rate-satisfied").click()
     expect(phone.locator(".rating.rated")).to_be_visible()
-    rated = requests.get(f"{live.url}/api/tickets/{ticket_id}", timeout=5).json()
+    rated = requests.get(f"{live.url}/api/tickets/{ticket_key}", timeout=5).json()
     assert (rated["outcome"], rated["rating"]) == ("resolved", "satisfied")
     again = requests.post(
-        f"{live.url}/api/tickets/{ticket_id}/rating", json={"rating": "unsatisfied"}, timeout=5
+        f"{live.url}/api/tickets/{ticket_key}/rating", json={"rating": "unsatisfied"}, timeout=5
     )
     assert again.status_code == 409
+    # The ticket's id (which staff see) rates nothing, not even from an officer's session.
+    ticket_id = rated["id"]
+    for caller in (requests, live.login()):
+        forged = caller.post(
+            f"{live.url}/api/tickets/{ticket_id}/rating", json={"rating": "unsatisfied"}, timeout=5
+        )
+        assert forged.status_code == 404
+    assert requests.get(f"{live.url}/api/tickets/{ticket_id}", timeout=5).status_code == 404
+    # Nothing public carries the ticket's id or key: the TV's page and the public stats.
+    public = display.content() + requests.get(f"{live.url}/api/stats/today", timeout=5).text
+    assert ticket_id not in public
+    assert ticket_key not in public

@@ -200,7 +200,7 @@ def test_the_console_shows_the_printers_live_and_reprints(
     row.get_by_role("button", name=REPRINT).click()
     expect(page.locator("#message")).to_have_text("Đã gửi lệnh in lại (Máy in chung).")
     assert len(printer.wait_for_jobs(2)) == 2
-    assert printer.printed_qr_codes() == [f"{server.url}/t/{ticket['id']}"] * 2
+    assert printer.printed_qr_codes() == [f"{server.url}/t/{ticket['key']}"] * 2
 
     # The counter's printer has printed nothing today: the server's refusal is shown.
     own = page.locator(".printer-row[data-printer='counter:1']")

@@ -6,6 +6,7 @@ Officers act over HTTP (LiveServer.login); the tablet hears it on the channel co
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 
@@ -54,8 +55,8 @@ def serve(live: LiveServer, officer: requests.Session, ticket_id: str, *, finish
         finished.raise_for_status()
 
 
-def rating_of(live: LiveServer, ticket_id: str) -> str | None:
-    response = requests.get(f"{live.url}/api/tickets/{ticket_id}", timeout=5)
+def rating_of(live: LiveServer, key: str) -> str | None:
+    response = requests.get(f"{live.url}/api/tickets/{key}", timeout=5)
     response.raise_for_status()
     return response.json()["rating"]
 
@@ -70,7 +71,15 @@ def name_the_officer(live: LiveServer) -> None:
     connection.close()
 
 
+def tablet_token(live: LiveServer) -> str:
+    """The tablet's device token, as `motcua kiosk add` prints it in the page's address."""
+    printed = live.run("kiosk", "add", f"quay-{COUNTER}-danh-gia")
+    return re.search(r"/rate/SỐ\?token=([\w-]+)", printed)[1]
+
+
 def open_tablet(open_page: OpenPage, live: LiveServer, query: str = "", viewport=TABLET) -> Page:
+    token = f"token={tablet_token(live)}"
+    query = f"{query}&{token}" if query else f"?{token}"
     page = open_page(f"{live.url}/rate/{COUNTER}{query}", viewport)
     page.set_default_timeout(WAIT)
     expect(page.locator("#screen-idle")).to_be_visible()
@@ -112,7 +121,7 @@ def test_a_citizen_rates_the_service_just_finished(open_page: OpenPage, live: Li
     expect(page.locator(".thanks-title")).to_have_text("Cảm ơn quý khách đã đánh giá!")
     expect(page.locator("#thanks-rating")).to_have_text("Đánh giá của quý khách: Rất hài lòng")
     screenshot(page, "rate-tablet-thanks")
-    assert rating_of(live, mine["id"]) == "very_satisfied"
+    assert rating_of(live, mine["key"]) == "very_satisfied"
     assert mine["id"] not in page.content()
 
 
@@ -125,20 +134,20 @@ def test_the_tablet_goes_idle_by_itself_and_on_the_next_call(
     serve(live, officer, first["id"])
     expect(page.locator("#served-number")).to_have_text(first["number"])
     expect(page.locator("#screen-idle")).to_be_visible(timeout=WAIT)  # nobody tapped for 2 s
-    assert rating_of(live, first["id"]) is None
+    assert rating_of(live, first["key"]) is None
 
     page.reload()  # a fresh tablet: within 10 minutes the first is still to be rated
     expect(page.locator("#served-number")).to_have_text(first["number"])
     serve(live, officer, second["id"], finish=False)  # the next citizen is at the desk
     expect(page.locator("#screen-idle")).to_be_visible()
-    assert rating_of(live, first["id"]) is None
+    assert rating_of(live, first["key"]) is None
     officer.post(
         f"{live.url}/api/tickets/{second['id']}/finish", json={"outcome": "advice"}, timeout=5
     ).raise_for_status()
     expect(page.locator("#served-number")).to_have_text(second["number"])
     page.get_by_role("button", name="Hài lòng", exact=True).click()
     expect(page.locator("#screen-thanks")).to_be_visible()
-    assert rating_of(live, second["id"]) == "satisfied"
+    assert rating_of(live, second["key"]) == "satisfied"
 
 
 def test_the_tablet_keeps_working_after_a_reconnect(open_page: OpenPage, live: LiveServer) -> None:
@@ -157,7 +166,7 @@ def test_the_tablet_keeps_working_after_a_reconnect(open_page: OpenPage, live: L
     expect(page.locator("#served-number")).to_have_text(mine["number"], timeout=WAIT)
     page.get_by_role("button", name="Không hài lòng").click()
     expect(page.locator("#thanks-rating")).to_have_text("Đánh giá của quý khách: Không hài lòng")
-    assert rating_of(live, mine["id"]) == "unsatisfied"
+    assert rating_of(live, mine["key"]) == "unsatisfied"
 
 
 def test_the_tablet_in_portrait(open_page: OpenPage, live: LiveServer) -> None:

@@ -57,7 +57,7 @@ def test_public_pages_load_without_a_violation(live, open_page):
     pages = [  # path, what shows once its scripts ran, viewport, whether it listens live
         ("/", "h1", PAGE, False),
         ("/kiosk", ".banner .chip", KIOSK_PORTRAIT, True),
-        (f"/t/{ticket['id']}", "#ticket h1, #ticket .number", PHONE, True),
+        (f"/t/{ticket['key']}", "#ticket h1, #ticket .number", PHONE, True),
         ("/t/khong-co-phieu-nay", ".not-found h1", PHONE, False),
         ("/display", "#counters li", TV, True),
         ("/display/counter/1", "#counter-name", PAGE, True),

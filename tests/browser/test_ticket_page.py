@@ -1,4 +1,4 @@
-"""A ticket's phone page (/t/<id>) in Chromium against a real `motcua serve`: it follows the
+"""A ticket's phone page (/t/<key>) in Chromium against a real `motcua serve`: it follows the
 ticket live from waiting to called to finished, takes exactly one rating, says when the
 connection is lost, and answers an unknown id with a Vietnamese 404.
 
@@ -34,8 +34,9 @@ def issue(live: LiveServer, procedure_id: str = PROCEDURE) -> dict:
     return response.json()
 
 
-def ticket(live: LiveServer, ticket_id: str) -> dict:
-    response = requests.get(f"{live.url}/api/tickets/{ticket_id}", timeout=5)
+def ticket(live: LiveServer, key: str) -> dict:
+    """The ticket as its citizen reads it, by the key."""
+    response = requests.get(f"{live.url}/api/tickets/{key}", timeout=5)
     response.raise_for_status()
     return response.json()
 
@@ -70,8 +71,8 @@ def forgive_the_outage(page: Page) -> None:
     page.errors[:] = [e for e in page.errors if "ERR_CONNECTION_RESET" not in e]  # type: ignore[attr-defined]
 
 
-def open_ticket(open_page: OpenPage, live: LiveServer, ticket_id: str) -> Page:
-    page = open_page(f"{live.url}/t/{ticket_id}", PHONE)
+def open_ticket(open_page: OpenPage, live: LiveServer, key: str) -> Page:
+    page = open_page(f"{live.url}/t/{key}", PHONE)
     page.set_default_timeout(WAIT)
     expect(page.locator("#number")).to_be_visible(timeout=WAIT)
     return page
@@ -87,13 +88,13 @@ def test_an_unknown_ticket_is_a_vietnamese_404(live: LiveServer) -> None:
 
 def test_the_page_follows_the_ticket_to_one_rating(open_page: OpenPage, live: LiveServer) -> None:
     first, mine = issue(live), issue(live)
-    page = open_ticket(open_page, live, mine["id"])
+    page = open_ticket(open_page, live, mine["key"])
     expect(page.locator("#number")).to_have_text(mine["number"])
     expect(page.locator(".procedure")).to_have_text(mine["procedure_name"])
     expect(page.locator(".status-words")).to_have_text("Đang chờ đến lượt")
     assert mine["no_appointment"]
     expect(page.locator(".badge")).to_have_text("Không hẹn")
-    ahead = ticket(live, mine["id"])["waiting_ahead"]
+    ahead = ticket(live, mine["key"])["waiting_ahead"]
     assert ahead >= 1
     expect(page.locator(".ahead")).to_have_text(waiting_ahead_text(ahead))
     expect(page.locator(".status")).to_contain_text("Thời gian chờ dự kiến: khoảng")
@@ -102,7 +103,7 @@ def test_the_page_follows_the_ticket_to_one_rating(open_page: OpenPage, live: Li
 
     officer = live.login()
     call(live, officer, first["id"])  # someone ahead is called: the line moves
-    ahead = ticket(live, mine["id"])["waiting_ahead"]
+    ahead = ticket(live, mine["key"])["waiting_ahead"]
     expect(page.locator(".ahead")).to_have_text(waiting_ahead_text(ahead), timeout=WAIT)
     finish(live, officer, first["id"], "resolved")
 
@@ -126,17 +127,17 @@ def test_the_page_follows_the_ticket_to_one_rating(open_page: OpenPage, live: Li
     expect(page.locator(".rated")).to_contain_text("Đánh giá của quý vị: Rất hài lòng")
     expect(buttons).to_have_count(0)
     screenshot(page, "ticket-page-rated")
-    assert ticket(live, mine["id"])["rating"] == "very_satisfied"
+    assert ticket(live, mine["key"])["rating"] == "very_satisfied"
 
     again = requests.post(
-        f"{live.url}/api/tickets/{mine['id']}/rating", json={"rating": "unsatisfied"}, timeout=5
+        f"{live.url}/api/tickets/{mine['key']}/rating", json={"rating": "unsatisfied"}, timeout=5
     )
     assert again.status_code == 409
     assert again.json()["error"]["code"] == "already_rated"
     page.reload()
     expect(page.locator(".thanks")).to_be_visible(timeout=WAIT)
     expect(buttons).to_have_count(0)
-    assert ticket(live, mine["id"])["rating"] == "very_satisfied"
+    assert ticket(live, mine["key"])["rating"] == "very_satisfied"
 
 
 def test_a_rating_that_fails_says_why_and_can_be_sent_again(
@@ -146,7 +147,7 @@ def test_a_rating_that_fails_says_why_and_can_be_sent_again(
     officer = live.login()
     call(live, officer, mine["id"])
     finish(live, officer, mine["id"], "advice")
-    page = open_ticket(open_page, live, mine["id"])
+    page = open_ticket(open_page, live, mine["key"])
     expect(page.locator(".outcome")).to_have_text("Quý vị đã được hướng dẫn, tư vấn.")
 
     def refuse(route: Route) -> None:
@@ -159,12 +160,12 @@ def test_a_rating_that_fails_says_why_and_can_be_sent_again(
     page.unroute("**/rating", refuse)
     page.get_by_role("button", name="Hài lòng", exact=True).click()
     expect(page.locator(".thanks")).to_be_visible(timeout=WAIT)
-    assert ticket(live, mine["id"])["rating"] == "satisfied"
+    assert ticket(live, mine["key"])["rating"] == "satisfied"
 
 
 def test_a_no_show_is_said_in_words(open_page: OpenPage, live: LiveServer) -> None:
     mine = issue(live)
-    page = open_ticket(open_page, live, mine["id"])
+    page = open_ticket(open_page, live, mine["key"])
     officer = live.login()
     call(live, officer, mine["id"])
     expect(page.locator(".call")).to_be_visible(timeout=WAIT)
@@ -175,7 +176,7 @@ def test_a_no_show_is_said_in_words(open_page: OpenPage, live: LiveServer) -> No
 
 def test_a_lost_connection_shows_a_bar_and_recovers(open_page: OpenPage, live: LiveServer) -> None:
     mine = issue(live)
-    page = open_ticket(open_page, live, mine["id"])
+    page = open_ticket(open_page, live, mine["key"])
     bar = page.locator("#connection-lost")
     expect(bar).to_be_hidden()
     try:

@@ -9,6 +9,7 @@ script, and open_page fails the test on its violation; this test needs neither l
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -105,7 +106,7 @@ def test_the_kiosk(stage, open_page):
 
 
 def test_the_ticket_page(stage, open_page):
-    page = open_page(stage.url(f"/t/{stage.ticket['id']}"), PHONE)
+    page = open_page(stage.url(f"/t/{stage.ticket['key']}"), PHONE)
     shows_the_name_as_text(page, "#ticket")
     shows_the_name_as_text(page, ".center-name")
 
@@ -128,7 +129,9 @@ def test_the_counter_console(stage, open_page):
 
 
 def test_the_rating_tablet(stage, open_page):
-    page = open_page(stage.url(f"/rate/{COUNTER}"), PAGE)
+    printed = stage.live.run("kiosk", "add", "may-tinh-bang")  # a registered tablet
+    token = re.search(r"/rate/SỐ\?token=([\w-]+)", printed)[1]
+    page = open_page(stage.url(f"/rate/{COUNTER}?token={token}"), PAGE)
     expect(page.locator("#screen-rating")).to_be_visible(timeout=WAIT)
     shows_the_name_as_text(page, "#counter-label")
     shows_the_name_as_text(page, "#served-procedure")

@@ -5,7 +5,10 @@
 //
 // Screens (body[data-screen]): idle → rating (RATING_SECONDS, or until the counter calls its
 // next ticket) → thanks (THANKS_SECONDS) → idle. ?rating=5&thanks=2 shorten them for tests.
-import { ApiError, get, post } from "/static/common/api.js";
+//
+// Only a registered tablet rates: `motcua kiosk add NAME` prints its address with &token=…,
+// sent as X-Kiosk-Token with each request.
+import { ApiError, api } from "/static/common/api.js";
 import { connectLive } from "/static/common/live.js";
 import { T } from "./rate-strings.js";
 
@@ -18,6 +21,8 @@ const seconds = (name, fallback) => {
   const value = Number(params.get(name));
   return params.has(name) && value >= 0.5 && value <= 3600 ? value : fallback;
 };
+const token = params.get("token");
+const device = token && /^[A-Za-z0-9_-]{16,100}$/.test(token) ? { "X-Kiosk-Token": token } : {};
 const RATING_SECONDS = seconds("rating", 30);
 const THANKS_SECONDS = seconds("thanks", 10);
 
@@ -81,10 +86,12 @@ let asked = 0;
 async function refresh() {
   const mine = ++asked;
   try {
-    const served = await get(`/api/counters/${counterId}/last-served`);
+    const served = await api("GET", `/api/counters/${counterId}/last-served`, undefined, device);
     if (mine === asked) apply(served);
+    $("idle-alert").textContent = "";
   } catch (error) {
     if (!(error instanceof ApiError)) throw error; // a network failure shows the connection bar
+    if (error.code === "device_not_registered") $("idle-alert").textContent = error.message;
   }
 }
 
@@ -94,7 +101,7 @@ async function rate(value) {
   state.error = "";
   render();
   try {
-    const rated = await post(`/api/counters/${counterId}/rating`, { rating: value });
+    const rated = await api("POST", `/api/counters/${counterId}/rating`, { rating: value }, device);
     showThanks(rated.rating);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;

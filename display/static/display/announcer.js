@@ -254,7 +254,6 @@ export class Announcer {
   enqueue(call) {
     const item = {
       seq: call.seq,
-      ticket_id: call.id,
       number: call.number,
       counter_id: call.counter_id,
       counter_name: call.counter_name,
@@ -263,7 +262,7 @@ export class Announcer {
       clips: call.announcement ? call.announcement.clips : [],
       received_at: Date.now(),
     };
-    if (this.queue.some((queued) => queued.ticket_id === item.ticket_id)) return;
+    if (this.queue.some((queued) => queued.number === item.number)) return; // a number is unique within its day
     const at = this.queue.findIndex((queued) => queued.seq > item.seq);
     if (at === -1) this.queue.push(item);
     else this.queue.splice(at, 0, item);

@@ -56,7 +56,7 @@ function onEvent(name, ticket) {
   if (name === "ticket_called" && ticket.counter_id === counterId) {
     newestEventSeq = Math.max(newestEventSeq, ticket.seq);
     show({ current: ticket, open: true }, { isNewCall: true });
-  } else if (name === "ticket_updated" && ENDED.has(ticket.action) && view.current && view.current.id === ticket.id) {
+  } else if (name === "ticket_updated" && ENDED.has(ticket.action) && view.current && view.current.number === ticket.number) {
     newestEventSeq = Math.max(newestEventSeq, ticket.seq);
     show({ current: null });
   }

@@ -51,7 +51,7 @@ const lowerFirst = (text) => text.charAt(0).toLowerCase() + text.slice(1);
 
 function isServing(item) {
   const counter = stats && stats.counters.find((c) => c.id === item.counter_id);
-  return Boolean(counter && counter.current && counter.current.id === item.ticket_id);
+  return Boolean(counter && counter.current && counter.current.number === item.number);
 }
 
 const announcer = new Announcer({
@@ -103,7 +103,7 @@ function counterCard(counter) {
   const current = counter.current;
   card.dataset.counterId = counter.id;
   card.dataset.state = current ? "serving" : counter.open ? "idle" : "closed";
-  if (spotlit && spotlit.item.counter_id === counter.id && current && current.id === spotlit.item.ticket_id) {
+  if (spotlit && spotlit.item.counter_id === counter.id && current && current.number === spotlit.item.number) {
     card.classList.add("called");
   }
   const [title, subtitle] = splitName(counterLabel(counter.id, counter.name));
@@ -137,7 +137,7 @@ function renderRecent() {
   list.replaceChildren(
     ...calls.map((call, index) => {
       const row = element("li", index === 0 ? "recent-call newest" : "recent-call");
-      row.dataset.ticketId = call.id;
+      row.dataset.number = call.number;
       row.append(element("span", "recent-number", call.number));
       row.append(element("span", "recent-counter", counterLabel(call.counter_id, call.counter_name)));
       return row;

@@ -7,7 +7,8 @@ import { S } from "./strings.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
-export const ticketUrl = (ticket) => new URL(`/t/${encodeURIComponent(ticket.id)}`, location.origin).href;
+// The citizen's page of the ticket, by its key (the secret the issuing answer alone carries).
+export const ticketUrl = (ticket) => new URL(`/t/${encodeURIComponent(ticket.key)}`, location.origin).href;
 
 function svg(tag, attributes) {
   const element = document.createElementNS(SVG, tag);
@@ -36,7 +37,7 @@ export function ticketScreen(ticket, center, { done, noReceipt = null }) {
   const priority = (center.priorities || []).find((entry) => entry.id === ticket.priority);
   const url = ticketUrl(ticket);
   return h("div", { class: noReceipt ? "ticket-screen no-receipt" : "ticket-screen",
-    dataset: { ticketId: ticket.id, receipt: noReceipt ? "none" : "expected" } },
+    dataset: { receipt: noReceipt ? "none" : "expected" } },
     h("div", { class: "ticket-main" },
       noReceipt ? photoNotice(noReceipt) : null,
       h("p", { class: "ticket-label" }, S.ticketLabel),

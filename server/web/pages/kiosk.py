@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, render_template, request
 
 from server.errors import NotFound
-from server.line.tickets import ticket_row
+from server.line.tickets import ticket_id_for_key
 from server.setup.center import setting
 from server.web.request import db
 
@@ -53,11 +53,12 @@ def kiosk_page() -> Any:
     )
 
 
-@blueprint.get("/t/<ticket_id>")
-def ticket_page(ticket_id: str) -> Any:
+@blueprint.get("/t/<ticket_key>")
+def ticket_page(ticket_key: str) -> Any:
+    """The citizen's page, reached by the key the receipt's QR code holds (never the id)."""
     center_name = setting(db(), "center_name")
     try:
-        ticket_row(db(), ticket_id)
+        ticket_id_for_key(db(), ticket_key)
     except NotFound:
         return render_template("kiosk/ticket_not_found.html", center_name=center_name), 404
-    return render_template("kiosk/ticket.html", center_name=center_name, ticket_id=ticket_id)
+    return render_template("kiosk/ticket.html", center_name=center_name, ticket_key=ticket_key)

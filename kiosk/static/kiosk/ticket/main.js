@@ -1,12 +1,13 @@
 // A ticket's live page on the citizen's phone: follows the ticket over Socket.IO
-// (channel "ticket:<id>"), refetching it over HTTP when it or the line changes.
+// (channel "ticket:<key>"), refetching it over HTTP when it or the line changes. The key is
+// the citizen's secret, from the receipt's QR code: it alone reads and rates the ticket.
 import { ApiError, get, post } from "/static/common/api.js";
 import { connectLive } from "/static/common/live.js";
 import { replaceChildren, h } from "/static/common/dom.js";
 import { ticketView } from "./render.js";
 import { S } from "./strings.js";
 
-const id = document.body.dataset.ticketId;
+const key = document.body.dataset.ticketKey;
 const main = document.getElementById("ticket");
 const lostBar = document.getElementById("connection-lost");
 const STATS_REFETCH_GAP = 2000; // at most one refetch per 2 s for line changes
@@ -54,7 +55,7 @@ let drawn = 0;
 async function fetchTicket() {
   const mine = ++asked;
   try {
-    const ticket = await get(`/api/tickets/${encodeURIComponent(id)}`);
+    const ticket = await get(`/api/tickets/${encodeURIComponent(key)}`);
     if (mine < drawn) return;
     drawn = mine;
     show(ticket);
@@ -82,7 +83,7 @@ async function rate(value) {
   state.error = "";
   draw();
   try {
-    const ticket = await post(`/api/tickets/${encodeURIComponent(id)}/rating`, { rating: value });
+    const ticket = await post(`/api/tickets/${encodeURIComponent(key)}/rating`, { rating: value });
     state.sending = false;
     show(ticket);
   } catch (error) {
@@ -97,15 +98,14 @@ async function rate(value) {
 lostBar.textContent = S.connectionLost;
 replaceChildren(main, h("p", { class: "loading" }, S.loading));
 fetchTicket();
-connectLive(`ticket:${id}`, {
+connectLive(`ticket:${key}`, {
   onEvent: (name, payload) => {
-    if (payload.id !== id) return;
     if (payload.counter_name) state.counterNames[payload.counter_id] = payload.counter_name;
     if (name === "ticket_called" && payload.recall) vibrate();
     refetchSoon(0);
   },
   onState: (name, ticket) => {
-    if (name === "ticket_state" && ticket.id === id) {
+    if (name === "ticket_state") {
       drawn = asked;
       show(ticket);
     }
