@@ -155,6 +155,17 @@ def _fit(text: str, bold: bool, size: int, width: int, smallest: int = 8) -> int
     return size
 
 
+def _padding(item: Text) -> int:
+    """Room inside an inverted box, around its words."""
+    return item.size // 4 if item.inverted else 0
+
+
+def _lines(item: Text, width: int, margin: int) -> list[str]:
+    """The lines one block is drawn as: what _draw_text draws and receipt_text reads."""
+    inner = width - 2 * margin - 2 * _padding(item)
+    return _wrap(item.text, _font(item.bold, item.size), inner)
+
+
 @lru_cache(maxsize=512)
 def _draw_text(item: Text, width: int, margin: int) -> Image.Image:
     """One block of text as a strip of the receipt's width. Cached: most blocks (the center,
@@ -162,9 +173,8 @@ def _draw_text(item: Text, width: int, margin: int) -> Image.Image:
     most of a receipt's time. Callers only read the strip."""
     font = _font(item.bold, item.size)
     ascent, descent = font.getmetrics()
-    pad = item.size // 4 if item.inverted else 0
-    inner = width - 2 * margin - 2 * pad
-    lines = _wrap(item.text, font, inner)
+    pad = _padding(item)
+    lines = _lines(item, width, margin)
     line_height = ascent + descent
     if item.tight:
         _, top, _, bottom = font.getbbox(item.text, anchor="ls")
@@ -265,15 +275,40 @@ def render(item: Receipt | AppointmentSlip, width_dots: int) -> Image.Image:
     return render_blocks(layout(item, width_dots), width_dots)
 
 
+def _margin(width_dots: int) -> int:
+    return width_dots // 48
+
+
+def _normalized(block: Text) -> Text:
+    """The block with its text in NFC (a catalog may hold decomposed tone marks): the form
+    it is drawn in, and so the form its lines are read in."""
+    return replace(block, text=unicodedata.normalize("NFC", block.text))
+
+
+def receipt_text(item: Receipt | AppointmentSlip, width_dots: int = 576) -> list[str]:
+    """What the receipt says: each line of text that render draws, top to bottom, wrapped as
+    on paper of this width (a long procedure name takes several lines).
+
+    Read from the same layout blocks and the same wrapping as the image, not from a second
+    copy of the wording, so a test of these lines is a test of what the citizen reads; the
+    OCR test (tests/test_receipt_ocr.py) checks that the raster says them too."""
+    margin = _margin(width_dots)
+    return [
+        line
+        for block in layout(item, width_dots)
+        if isinstance(block, Text)
+        for line in _lines(_normalized(block), width_dots, margin)
+    ]
+
+
 def render_blocks(blocks: list[Text | Rule | Space], width_dots: int) -> Image.Image:
     """Blocks drawn one under another the way a receipt is (its font, margins and 1-bit
     threshold), mode "1": the receipt's layout, or other text such as the test page's."""
-    margin = width_dots // 48
+    margin = _margin(width_dots)
     parts: list[Image.Image] = []
     for block in blocks:
         if isinstance(block, Text):
-            text = unicodedata.normalize("NFC", block.text)
-            parts.append(_draw_text(replace(block, text=text), width_dots, margin))
+            parts.append(_draw_text(_normalized(block), width_dots, margin))
         elif isinstance(block, Rule):
             rule = Image.new("L", (width_dots, 12), 255)
             ImageDraw.Draw(rule).line((margin, 5, width_dots - margin, 5), fill=0, width=2)
