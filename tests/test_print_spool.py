@@ -15,6 +15,7 @@ import pytest
 
 from server.printing import spool
 from server.printing.worker import PrintWorker
+from server.setup.kiosk_devices import register_kiosk
 from tests.fake_printer import FakeLanPrinter
 
 WILL = "chung-thuc-di-chuc"  # counter 1 only
@@ -215,13 +216,19 @@ def test_a_resolved_ticket_prints_no_slip(issue, officer, db):
     assert [job["kind"] for job in jobs(db)] == ["ticket"]
 
 
-def test_a_kiosk_with_its_own_printer_prints_there(client, db, tmp_path):
+def test_a_kiosk_with_its_own_printer_prints_there(client, db, clock, tmp_path):
+    """A registered kiosk (its token) prints on its own printer; a request that only names
+    the kiosk (X-Kiosk, which anyone can send) prints on the default one, not on its paper."""
     use_printer(db, f"dir:{tmp_path / 'sanh'}", "kiosk:sanh-1")
+    token = register_kiosk(db, clock, "sanh-1")
     body = {"procedure_id": WILL, "documents_complete": True}
+    client.post("/api/tickets", json=body, headers={"X-Kiosk": "sanh-1", "X-Kiosk-Token": token})
+    client.post("/api/tickets", json=body, headers={"X-Kiosk-Token": token})
     client.post("/api/tickets", json=body, headers={"X-Kiosk": "sanh-1"})
     client.post("/api/tickets", json=body, headers={"X-Kiosk": "not-configured"})
     client.post("/api/tickets", json=body, headers={"X-Kiosk": "<script>"})
-    assert [job["printer"] for job in jobs(db)] == ["kiosk:sanh-1", "default", "default"]
+    printers = [job["printer"] for job in jobs(db)]
+    assert printers == ["kiosk:sanh-1", "kiosk:sanh-1", "default", "default", "default"]
 
 
 def test_reprint_queues_the_last_receipt_again(issue, officer, db, worker):

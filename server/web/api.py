@@ -78,7 +78,7 @@ def issue_ticket() -> Any:
         priority=body_value(body, "priority", str, required=False),
         idempotency_key=key,
         receipt=tickets.ReceiptOrder(
-            kiosk=request.headers.get("X-Kiosk"),
+            kiosk=registered,  # its own printer only with its token: X-Kiosk alone is a claim
             site_url=s.settings.public_url or request.host_url.rstrip("/"),
         ),
     )

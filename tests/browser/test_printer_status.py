@@ -217,7 +217,8 @@ def test_a_named_kiosk_prints_on_its_own_printer(
 ) -> None:
     server = start_server({"kiosk:sanh-1": own_printer})
     wait_until_online(server, "kiosk:sanh-1")
-    page = open_kiosk(open_page, server, "&kiosk=sanh-1")
+    token = re.search(r"token=([\w-]+)", server.run("kiosk", "add", "sanh-1"))[1]
+    page = open_kiosk(open_page, server, f"&kiosk=sanh-1&token={token}")
     with page.expect_request("**/api/tickets") as request:
         first = take_ticket(page)
     assert request.value.headers.get("x-kiosk") == "sanh-1"

@@ -17,8 +17,9 @@ export const timings = {
   recheck: milliseconds("recheck", 60), // outside opening hours → look again
 };
 
-// This kiosk's name, sent as X-Kiosk with each ticket: the center may give it its own printer
-// (the queue kiosk:NAME). Anything but a valid name is ignored (the default printer prints).
+// This kiosk's name, sent as X-Kiosk with each ticket: with its token (below), its tickets
+// print on its own printer (the queue kiosk:NAME) when the center configured one. Anything but
+// a valid name is ignored (the default printer prints).
 const KIOSK_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
 const query = new URLSearchParams(location.search);
 const named = query.get("kiosk");

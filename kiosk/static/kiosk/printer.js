@@ -3,7 +3,7 @@
 // the top bar that tells staff when it is out of paper or unreachable.
 import { connectLive } from "/static/common/live.js";
 import { PRINTER_STATE_WORDS, PrinterStates, printerLevel } from "/static/common/printers.js";
-import { kioskName } from "./config.js";
+import { kioskName, kioskToken } from "./config.js";
 import { S } from "./strings.js";
 
 // The badge shows what staff must act on (red) or soon (yellow); a working printer, or one
@@ -26,9 +26,9 @@ export function watchPrinter(badge, onChange) {
     onChange(printer.status());
   });
   const printer = {
-    // The kiosk's own queue when the center configured it, else the default printer: the
-    // server makes the same choice for the X-Kiosk header.
-    queue: () => (kioskName && printers.has(`kiosk:${kioskName}`) ? `kiosk:${kioskName}` : "default"),
+    // The kiosk's own queue when the center configured it and this kiosk is registered (its
+    // token), else the default printer: the server makes the same choice.
+    queue: () => (kioskName && kioskToken && printers.has(`kiosk:${kioskName}`) ? `kiosk:${kioskName}` : "default"),
     status: () => printers.get(printer.queue()),
   };
   printer.live = connectLive("display", { // the kiosk's one connection: main.js listens on it too
