@@ -218,3 +218,19 @@ def test_a_followed_ticket_hears_its_place_in_line_move(socket_client, issue, of
     moved = wait_for(follower, "ticket_state", lambda t: t["waiting_ahead"] == 0)
     assert moved["id"] == second["id"]
     assert first["id"] != second["id"]
+
+
+@pytest.mark.parametrize("since", [10**30, -(10**30), 2**63])
+def test_a_huge_since_is_ignored_not_a_crash(socket_client, issue, since):
+    issue(COPY)
+    display = socket_client("display", since=since)
+    assert display.is_connected()
+    names = [event["name"] for event in received(display)]
+    assert "stats" in names
+    assert not any(name.startswith("ticket_") for name in names)  # nothing replayed
+
+
+@pytest.mark.parametrize("channel", ["counter:99999999999999999999", "counter:" + "9" * 300])
+def test_a_huge_counter_number_is_an_unknown_channel(socket_client, channel):
+    screen = socket_client(channel)
+    assert not screen.is_connected()
