@@ -46,6 +46,7 @@ format: install
 bench: install
 	$(BIN)/python -m bench.load
 	$(BIN)/python -m bench.receipts
+	$(BIN)/python -m bench.durability
 
 # Intelligibility of each clip set (word error rate of an offline recognizer): docs/performance.md.
 bench-voice: install

@@ -28,7 +28,10 @@ from server.storage.migrations import migrations
 
 BUSY_TIMEOUT_MS = 5000
 POOL_SIZE = 16  # idle connections kept, over all files of the process
-SYNCHRONOUS_NORMAL = 1  # what PRAGMA synchronous reads back for NORMAL
+# A commit is on disk before the receipt prints: with NORMAL, a power cut (common where there
+# is no UPS) could lose the last tickets after their receipts came out, and the same numbers
+# would be printed again. FULL costs an fsync per commit: docs/performance.md has the figure.
+SYNCHRONOUS_FULL = 2  # what PRAGMA synchronous reads back for FULL
 
 
 class Database(sqlite_utils.Database):
@@ -134,8 +137,8 @@ def open_database(path: Path | str) -> Database:
         # compiles them anew), which would undo half of the reuse: only repair what changed.
         if connection.execute("PRAGMA foreign_keys").fetchone()[0] != 1:
             connection.execute("PRAGMA foreign_keys = ON")
-        if connection.execute("PRAGMA synchronous").fetchone()[0] != SYNCHRONOUS_NORMAL:
-            connection.execute("PRAGMA synchronous = NORMAL")
+        if connection.execute("PRAGMA synchronous").fetchone()[0] != SYNCHRONOUS_FULL:
+            connection.execute("PRAGMA synchronous = FULL")
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return Database(connection, execute_plugins=False, recursive_triggers=False)
     connection = sqlite3.connect(
@@ -148,7 +151,7 @@ def open_database(path: Path | str) -> Database:
     connection.pool_key = file_key(str(path))
     connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     connection.execute("PRAGMA foreign_keys = ON")
-    connection.execute("PRAGMA synchronous = NORMAL")
+    connection.execute("PRAGMA synchronous = FULL")
     return Database(connection, execute_plugins=False)  # switches recursive_triggers on
 
 
