@@ -13,9 +13,11 @@ from dataclasses import dataclass, field, replace
 from datetime import time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_CATALOG = Path(__file__).parent / "data" / "catalog.yaml"
+ASYNC_MODES = ("eventlet", "threading")  # the production server; tests and development
 
 
 class SettingsError(ValueError):
@@ -85,6 +87,27 @@ def parse_int(text: str, variable: str) -> int:
     return int(text)
 
 
+def parse_timezone(text: str) -> str:
+    """An IANA zone the machine knows ('Asia/Ho_Chi_Minh'): a typo fails at start with what to
+    write, not with a traceback at the first ticket."""
+    name = text.strip()
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(
+            f"MOTCUA_TZ: múi giờ không hợp lệ '{text}' (ví dụ Asia/Ho_Chi_Minh)"
+        ) from None
+    return name
+
+
+def parse_async_mode(text: str) -> str:
+    if text not in ASYNC_MODES:
+        raise SettingsError(
+            f"MOTCUA_ASYNC_MODE: chế độ không hợp lệ '{text}' ({' hoặc '.join(ASYNC_MODES)})"
+        )
+    return text
+
+
 def parse_public_url(text: str) -> str:
     """'http://10.0.0.5:8000/' → 'http://10.0.0.5:8000' (no trailing slash)."""
     url = text.strip().rstrip("/")
@@ -113,7 +136,7 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
     if "MOTCUA_DB" in env:
         values["database"] = Path(env["MOTCUA_DB"])
     if "MOTCUA_TZ" in env:
-        values["timezone"] = env["MOTCUA_TZ"]
+        values["timezone"] = parse_timezone(env["MOTCUA_TZ"])
     if "MOTCUA_NO_APPOINTMENT_DAYS" in env:
         values["no_appointment_days"] = parse_weekdays(env["MOTCUA_NO_APPOINTMENT_DAYS"])
     if "MOTCUA_NO_APPOINTMENT_UNTIL" in env:
@@ -135,7 +158,7 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
             env["MOTCUA_PRIORITY_IN_ROW"], "MOTCUA_PRIORITY_IN_ROW"
         )
     if "MOTCUA_ASYNC_MODE" in env:
-        values["async_mode"] = env["MOTCUA_ASYNC_MODE"]
+        values["async_mode"] = parse_async_mode(env["MOTCUA_ASYNC_MODE"])
     if "MOTCUA_TRUSTED_PROXIES" in env:
         values["trusted_proxies"] = parse_int(
             env["MOTCUA_TRUSTED_PROXIES"], "MOTCUA_TRUSTED_PROXIES"

@@ -4,7 +4,9 @@ from datetime import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from server.cli import main
 from server.settings import Settings, SettingsError, settings_from_env
 
 
@@ -60,3 +62,23 @@ def test_every_variable_is_read():
 def test_a_bad_value_names_its_variable(variable, value):
     with pytest.raises(SettingsError, match=variable):
         settings_from_env({variable: value})
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "words"),
+    [
+        ("MOTCUA_TZ", "Mars/Olympus", "múi giờ không hợp lệ 'Mars/Olympus'"),
+        ("MOTCUA_TZ", "../../etc/passwd", "múi giờ không hợp lệ"),
+        ("MOTCUA_ASYNC_MODE", "gevent2", "chế độ không hợp lệ 'gevent2'"),
+    ],
+)
+def test_a_bad_setting_stops_the_command_with_its_name(tmp_path, variable, value, words):
+    """`motcua serve` (and every command) says which setting is wrong, in Vietnamese, before
+    it touches the database: no traceback, exit status 1."""
+    runner = CliRunner(env={"MOTCUA_DB": str(tmp_path / "motcua.db"), variable: value})
+    result = runner.invoke(main, ["serve", "--port", "1"])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {variable}: ")
+    assert words in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "motcua.db").exists()
