@@ -15,6 +15,7 @@ PUBLIC = {
     ("POST", "/api/session"),
     ("GET", "/api/session"),
     ("GET", "/api/stats/today"),
+    ("GET", "/api/health"),  # for monitoring: the database answers, the newest seq
     ("GET", "/api/openapi.json"),  # the API described (OpenAPI 3.1): nothing secret
     ("GET", "/api/voice"),
     ("GET", "/voice/recorded/ID"),

@@ -19,3 +19,21 @@ def test_a_ticket_goes_from_kiosk_to_counter_to_rating(client, officer, issue):
     rated = client.post(f"/api/tickets/{ticket['key']}/rating", json={"rating": "satisfied"})
     assert rated.status_code == 200
     assert rated.json["rating"] == "satisfied"
+
+
+def test_the_health_endpoint_answers_while_the_database_does(client, issue):
+    issue()
+    health = client.get("/api/health")
+    assert health.status_code == 200
+    assert health.json["status"] == "ok"
+    assert health.json["last_seq"] == 1
+    assert health.json["now"].startswith("2026-11-26T")
+
+
+def test_the_health_endpoint_is_503_when_the_database_is_gone(app, client, db_path):
+    for path in db_path.parent.glob("motcua.db*"):  # the file gone under a running server
+        path.unlink()
+    health = client.get("/api/health")
+    assert health.status_code == 503
+    assert health.json["error"]["code"] == "database_unavailable"
+    assert "cơ sở dữ liệu" in health.json["error"]["message"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request, session
@@ -203,6 +204,20 @@ def rating(ticket_key: str) -> Any:
     s = services()
     ticket_id = tickets.ticket_id_for_key(db(), ticket_key)
     return answer(counter_actions.rate(db(), s.clock, s.settings, ticket_id, value))
+
+
+@api.get("/health")
+def health() -> Any:
+    """For systemd, the center's monitoring and the province: 200 while the database answers,
+    503 with a Vietnamese message when it does not (a disk gone read-only, a lost file)."""
+    try:
+        last_seq = db().execute("SELECT coalesce(max(seq), 0) FROM ticket_events").fetchone()[0]
+    except sqlite3.Error:
+        current_app.logger.exception("health check: the database does not answer")
+        return error_response(
+            503, "database_unavailable", "Không đọc được cơ sở dữ liệu: báo cán bộ kỹ thuật."
+        )
+    return jsonify({"status": "ok", "now": iso(services().clock.now()), "last_seq": last_seq})
 
 
 @api.get("/stats/today")
