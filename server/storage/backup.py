@@ -12,6 +12,8 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from server.storage.private_files import private_file
+
 PREFIX = "motcua-"
 SUFFIX = ".db"
 PAGES_PER_STEP = 256  # copy in steps: a writer waits at most one step for the lock
@@ -28,10 +30,10 @@ def backup_database(source: Path, folder: Path, moment: datetime, keep: int = 30
         raise BackupError("Cần giữ lại ít nhất 1 bản sao lưu.")
     if not Path(source).exists():
         raise BackupError(f"Không có cơ sở dữ liệu {source}.")
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{PREFIX}{moment:%Y%m%d-%H%M%S}{SUFFIX}"
     partial = target.with_suffix(".partial")
     try:
+        private_file(partial)  # a backup is the whole database: the service's eyes only
         with sqlite3.connect(source) as live, sqlite3.connect(partial) as copy:
             live.backup(copy, pages=PAGES_PER_STEP)
             copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file

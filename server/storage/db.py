@@ -25,6 +25,7 @@ from typing import Any
 import sqlite_utils
 
 from server.storage.migrations import migrations
+from server.storage.private_files import private_file
 
 BUSY_TIMEOUT_MS = 5000
 POOL_SIZE = 16  # idle connections kept, over all files of the process
@@ -169,8 +170,9 @@ def connection(path: Path | str) -> Iterator[Database]:
 
 
 def migrate(path: Path | str) -> None:
-    """Create the file (and its folder) if needed and apply pending migrations."""
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    """Create the file (and its folder) if needed, only the service may read them, and apply
+    pending migrations."""
+    private_file(Path(path))
     with connection(path) as db:
         migrations.apply(db)
 

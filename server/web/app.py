@@ -14,6 +14,7 @@ from server.clock import Clock, SystemClock
 from server.settings import Settings, settings_from_env
 from server.setup.catalog import prepare_database
 from server.storage.db import keep_connections
+from server.storage.private_files import write_private
 from server.web.admin_api import admin_api
 from server.web.api import api
 from server.web.pages import admin, counter, display, home, kiosk, reports
@@ -91,6 +92,5 @@ def stored_secret_key(database: Path) -> str:
     """The session key kept next to the database, generated on first start."""
     path = Path(database).parent / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        write_private(path, secrets.token_hex(32))
     return path.read_text().strip()
