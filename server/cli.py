@@ -12,7 +12,7 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
@@ -45,6 +45,7 @@ def main() -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
     settings = load_settings()
+    server_lock = refuse_a_bad_start(settings)  # held (open) as long as this process serves
     run_blocking = None
     if settings.async_mode == "eventlet":
         # eventlet prints a deprecation banner on import; it is our production server on
@@ -66,14 +67,34 @@ def serve(host: str, port: int) -> None:
     click.echo(
         f"motcua-queue đang chạy tại http://{host}:{port} (cơ sở dữ liệu {settings.database})"
     )
-    # Werkzeug's server (async_mode threading) is for development: allowed here on purpose.
-    socketio.run(
-        app,
-        host=host,
-        port=port,
-        log_output=False,
-        allow_unsafe_werkzeug=settings.async_mode == "threading",
-    )
+    try:
+        # Werkzeug's server (async_mode threading) is for development: allowed here on purpose.
+        socketio.run(
+            app,
+            host=host,
+            port=port,
+            log_output=False,
+            allow_unsafe_werkzeug=settings.async_mode == "threading",
+        )
+    finally:
+        if server_lock is not None:
+            server_lock.close()
+
+
+def refuse_a_bad_start(settings: Settings) -> IO[str] | None:
+    """Before anything listens: a corrupt, read-only or future-dated database stops the start
+    with what to do; so does another server on the same file without a message queue. Returns
+    the server lock, which must stay open while the process serves."""
+    from server.clock import SystemClock
+    from server.storage.health import StartRefused, check_database, hold_server_lock
+
+    today = SystemClock.in_zone(settings.timezone).now().date()
+    try:
+        if settings.database.exists():
+            check_database(settings.database, today, settings.timezone)
+        return None if settings.message_queue else hold_server_lock(settings.database)
+    except StartRefused as error:
+        raise click.ClickException(str(error)) from None
 
 
 @main.command(help="Tạo hoặc nâng cấp cơ sở dữ liệu.")
