@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from PIL import Image
@@ -17,7 +18,7 @@ from printers.connection import (
     parse_printer_url,
 )
 from printers.escpos_bytes import PrintOptions, receipt_bytes
-from printers.receipt import SAMPLE_RECEIPT
+from printers.receipt import SAMPLE_RECEIPT, SAMPLE_SLIP, AppointmentSlip
 from printers.text_mode import cp1258_bytes, tcvn3_line
 from tests.fake_printer import FakeLanPrinter, qr_content
 
@@ -265,3 +266,31 @@ def test_tcvn3_picks_the_capitals_page_for_capitals() -> None:
 def test_a_profile_without_a_paper_width_prints_no_notice(capsys) -> None:
     receipt_bytes(SAMPLE_RECEIPT, PrintOptions(profile="default"))
     assert capsys.readouterr().out == ""
+
+
+CONTROLS = "\x1b@\x1dV\x00\x10\x14\x01\x00\x05\x1c&\x00\x7f\x9b\x85"  # reset, cut, pulse, FS…
+# Tabs and line breaks read as a space; every other control character goes.
+WITHOUT_CONTROLS = "@V& "
+
+
+@pytest.mark.parametrize("codepage", ["cp1258", "tcvn3"])
+@pytest.mark.parametrize("item", [SAMPLE_RECEIPT, SAMPLE_SLIP], ids=["ticket", "slip"])
+def test_text_mode_never_sends_a_control_character_of_a_name(codepage, item) -> None:
+    # The names an admin or the catalog types, printed as they are (the center's name is
+    # measured to fit before it reaches text mode, so it is left out here).
+    names = ("procedure",) + (
+        ("field", "priority_label") if item is SAMPLE_RECEIPT else ("officer", "counter_name")
+    )
+    hostile = replace(item, **{name: f"{getattr(item, name)}{CONTROLS}" for name in names})
+    clean = replace(item, **{name: f"{getattr(item, name)}{WITHOUT_CONTROLS}" for name in names})
+    if isinstance(item, AppointmentSlip):
+        hostile = replace(hostile, documents=(f"Tờ khai\x1b@\x1dV\x00{CONTROLS}",))
+        clean = replace(clean, documents=(f"Tờ khai@V{WITHOUT_CONTROLS}",))
+    options = PrintOptions(text_codepage=codepage)
+    data = receipt_bytes(hostile, options)
+    # The paper shows the same receipt as if the control characters had never been typed…
+    assert data == receipt_bytes(clean, options)
+    # …and the printer is reset once (first) and cut once (last), by the layout alone.
+    assert data.count(b"\x1b@") == 1 and data.startswith(b"\x1b@")
+    assert data.count(b"\x1dV") == 1 and data.rstrip(b"\x00").endswith(b"\x1dV")
+    assert b"\x10\x14" not in data and b"\x1c&" not in data
