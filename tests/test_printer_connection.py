@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import time
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
@@ -193,25 +194,85 @@ def test_paper_low_still_prints_and_says_so(lan_printer: FakeLanPrinter) -> None
     assert len(lan_printer.wait_for_jobs(1)) == 1
 
 
-def test_a_printer_that_never_answers_status_is_unknown_and_still_prints(
+def quick(printer: FakeLanPrinter) -> TcpPrinter:
+    """A TcpPrinter on the fake that gives up within a second: a hung printer must not make
+    the test wait for the real timeouts."""
+    return TcpPrinter(
+        "127.0.0.1", printer.port, timeout=1.0, status_timeout=0.3, confirm_timeout=0.5
+    )
+
+
+def test_a_printer_that_never_answers_status_gets_nothing_until_it_does(
     lan_printer: FakeLanPrinter,
 ) -> None:
     lan_printer.silent = True
-    printer = TcpPrinter("127.0.0.1", lan_printer.port, status_timeout=0.2)
+    printer = quick(lan_printer)
     assert printer.status() == "unknown"
-    assert printer.print_receipt(SAMPLE_RECEIPT) == "unknown"
-    assert len(lan_printer.wait_for_jobs(1)) == 1
-
-
-def test_a_switched_off_printer_is_offline_then_back(lan_printer: FakeLanPrinter) -> None:
-    printer = open_printer(f"tcp://127.0.0.1:{lan_printer.port}")
-    lan_printer.refuse_connections()
-    assert printer.status() == "offline"
     with pytest.raises(PrinterError) as raised:
         printer.print_receipt(SAMPLE_RECEIPT)
-    assert raised.value.state == "offline"
-    lan_printer.accept_connections()
-    assert printer.status() == "online"
+    assert raised.value.state == "unknown"
+    assert "không trả lời" in str(raised.value) and "chưa gửi phiếu" in str(raised.value)
+    # Sent, it could never be confirmed and would print again on every retry: not sent.
+    assert lan_printer.wait_for_jobs(1, timeout=0.5) == []
+
+    lan_printer.silent = False
+    assert printer.print_receipt(SAMPLE_RECEIPT) == "online"
+    assert lan_printer.wait_for_jobs(1) == [receipt_bytes(SAMPLE_RECEIPT)]
+
+
+def test_a_printer_that_accepts_and_never_reads_has_not_printed(
+    lan_printer: FakeLanPrinter,
+) -> None:
+    lan_printer.deaf = True
+    started = time.monotonic()
+    with pytest.raises(PrinterError) as raised:
+        quick(lan_printer).print_receipt(SAMPLE_RECEIPT)
+    assert raised.value.state == "unknown"
+    assert time.monotonic() - started < 2.0
+
+
+def test_a_printer_that_stops_reading_after_its_status_does_not_confirm_the_receipt(
+    lan_printer: FakeLanPrinter,
+) -> None:
+    """The receipt fits in the kernels' buffers, so sending it succeeds: only the missing
+    answer behind it tells that the printer never took it."""
+    lan_printer.stalls_after_status = True
+    printer = quick(lan_printer)
+    assert printer.status() == "online"  # it answers when asked first…
+    with pytest.raises(PrinterError) as raised:
+        printer.print_receipt(SAMPLE_RECEIPT)  # …but never reads the receipt
+    assert raised.value.state == "unknown"
+    assert "không xác nhận đã nhận phiếu" in str(raised.value)
+    assert lan_printer.jobs == []
+
+
+def test_a_printer_that_stops_reading_fails_the_write_once_the_buffers_are_full() -> None:
+    hung = FakeLanPrinter(receive_buffer=4096)
+    hung.stalls_after_status = True
+    try:
+        started = time.monotonic()
+        with pytest.raises(PrinterError) as raised:
+            # More than both kernels buffer (their send buffer grows to a few MB).
+            quick(hung).print_bytes(b"\x00" * 32_000_000, "lon")
+        assert raised.value.state == "offline"
+        assert "không nhận hết phiếu" in str(raised.value)
+        assert time.monotonic() - started < 3.0  # the write timeout, not forever
+    finally:
+        hung.close()
+
+
+def test_queries_a_raster_spells_by_chance_do_not_pass_for_the_confirmation(
+    lan_printer: FakeLanPrinter,
+) -> None:
+    """A printer answers DLE EOT wherever it reads one, raster bytes included: the state
+    after the job is its answer to the queries sent behind it, read after those replies."""
+    lan_printer.paper = "low"
+    # DLE EOT 4 then 1 inside the raster: read as our replies, the paper byte (0x1e) would
+    # pass for a printer byte with its offline bit set.
+    job = b"\x1b@\x1dv0\x00\x01\x00\x02\x00\x10\x04\x04\x10\x04\x01raster\x1dV\x00"
+    assert quick(lan_printer).print_bytes(job, "trung") == "paper_low"
+    assert lan_printer.wait_for_jobs(1) == [job]
+    assert lan_printer.status_queries == 6
 
 
 @pytest.mark.parametrize(
