@@ -256,7 +256,9 @@ class TcpPrinter:
     them reached it; no answer within confirm_timeout and the job is not printed (it is sent
     again once the printer answers). For the same reason a printer that does not answer
     before the job gets nothing: it could never confirm one, and would print it on every
-    retry. Timeouts are fields so tests can shorten them.
+    retry. Either way it cannot print, so its state is "offline" (the kiosk then shows the
+    number large), not "unknown" as for a USB or serial printer that may print without
+    reading back. Timeouts are fields so tests can shorten them.
     """
 
     host: str
@@ -275,9 +277,9 @@ class TcpPrinter:
                 state = self._ask(conn)
                 if state == "unknown":
                     raise PrinterError(
-                        f"{STATE_LABELS[state]}: {self._where()} không trả lời khi được hỏi, "
-                        "chưa gửi phiếu.",
-                        state,
+                        f"Máy in mạng {self.host}:{self.port} không trả lời khi được hỏi "
+                        "trạng thái: chưa gửi phiếu.",
+                        "offline",
                     )
                 if not can_print(state):
                     raise PrinterError(f"{STATE_LABELS[state]} ({self._where()}).", state)
@@ -289,12 +291,13 @@ class TcpPrinter:
     def status(self) -> State:
         try:
             with socket.create_connection((self.host, self.port), timeout=self.timeout) as conn:
-                return self._ask(conn)
+                state = self._ask(conn)
         except OSError:
             return "offline"
+        return "offline" if state == "unknown" else state  # silent: it would get no job
 
     def _ask(self, conn: socket.socket) -> State:
-        """DLE EOT 1 and 4 on an open connection; a printer that does not answer is unknown."""
+        """DLE EOT 1 and 4 on an open connection; "unknown" when the printer does not answer."""
         conn.sendall(b"".join(QUERIES))
         return _state_of(self._replies(conn, len(QUERIES), self.status_timeout))
 
@@ -308,7 +311,8 @@ class TcpPrinter:
             conn.shutdown(socket.SHUT_WR)
         except OSError as error:
             raise PrinterError(
-                f"{self._where()} không nhận hết phiếu ({error}): phiếu sẽ được gửi lại.",
+                f"Máy in mạng {self.host}:{self.port} không nhận hết phiếu ({error}): "
+                "phiếu sẽ được gửi lại.",
                 "offline",
             ) from error
 
@@ -322,8 +326,9 @@ class TcpPrinter:
         state = _state_of(replies[-len(QUERIES) :]) if len(replies) >= len(QUERIES) else None
         if state is None or state == "unknown":
             raise PrinterError(
-                f"{self._where()} không xác nhận đã nhận phiếu: phiếu sẽ được gửi lại.",
-                "unknown",
+                f"Máy in mạng {self.host}:{self.port} không xác nhận đã nhận phiếu: "
+                "phiếu sẽ được gửi lại.",
+                "offline",
             )
         return state
 

@@ -313,8 +313,8 @@ def test_a_hung_printer_keeps_the_receipt_pending_and_shows_it(
     [job] = jobs(db)
     assert (job["status"], job["attempts"]) == ("pending", 1)  # to be sent again
     status = worker.published[-1]
-    assert (status["state"], status["pending"]) == ("unknown", 1)
-    assert "máy in mạng" in status["message"]
+    assert (status["state"], status["pending"]) == ("offline", 1)  # the kiosk warns citizens
+    assert status["message"].startswith("Máy in mạng 127.0.0.1")
     assert lan_printer.jobs == []
 
     setattr(lan_printer, hang, False)  # the printer is restarted

@@ -207,10 +207,10 @@ def test_a_printer_that_never_answers_status_gets_nothing_until_it_does(
 ) -> None:
     lan_printer.silent = True
     printer = quick(lan_printer)
-    assert printer.status() == "unknown"
+    assert printer.status() == "offline"  # it cannot print: the kiosk shows the number large
     with pytest.raises(PrinterError) as raised:
         printer.print_receipt(SAMPLE_RECEIPT)
-    assert raised.value.state == "unknown"
+    assert raised.value.state == "offline"
     assert "không trả lời" in str(raised.value) and "chưa gửi phiếu" in str(raised.value)
     # Sent, it could never be confirmed and would print again on every retry: not sent.
     assert lan_printer.wait_for_jobs(1, timeout=0.5) == []
@@ -227,7 +227,7 @@ def test_a_printer_that_accepts_and_never_reads_has_not_printed(
     started = time.monotonic()
     with pytest.raises(PrinterError) as raised:
         quick(lan_printer).print_receipt(SAMPLE_RECEIPT)
-    assert raised.value.state == "unknown"
+    assert raised.value.state == "offline"
     assert time.monotonic() - started < 2.0
 
 
@@ -241,7 +241,7 @@ def test_a_printer_that_stops_reading_after_its_status_does_not_confirm_the_rece
     assert printer.status() == "online"  # it answers when asked first…
     with pytest.raises(PrinterError) as raised:
         printer.print_receipt(SAMPLE_RECEIPT)  # …but never reads the receipt
-    assert raised.value.state == "unknown"
+    assert raised.value.state == "offline"
     assert "không xác nhận đã nhận phiếu" in str(raised.value)
     assert lan_printer.jobs == []
 
