@@ -6,7 +6,7 @@ a committed ticket always has its receipt job and a rolled-back one has none. A 
 
     claim_next   → takes the oldest pending job under a lease (no other worker prints it)
     ...prints, outside any transaction...
-    mark_printed → only after the printer accepted the bytes
+    mark_printed → only after the printer took the bytes (a LAN printer confirmed them)
     or mark_failed → keeps it pending with a backoff; the jobs behind it wait (order)
 
 A crash between the printer taking the bytes and mark_printed leaves the job pending: after
