@@ -277,7 +277,7 @@ def test_a_counter_printer_needs_the_counter(db):
 
 @pytest.fixture
 def impatient_worker(app: Any) -> PrintWorker:
-    """A worker whose LAN printers give up within a second (the real waits are seconds)."""
+    """A worker whose LAN printers give up after a second (the real waits are longer)."""
     services = app.extensions["motcua"]
     published: list[dict[str, Any]] = []
     worker = PrintWorker(
@@ -287,7 +287,7 @@ def impatient_worker(app: Any) -> PrintWorker:
         spawn=lambda *args: None,
         sleep=lambda seconds: None,
         printer_for=lambda url: open_printer(
-            url, timeout=2.0, status_timeout=0.5, confirm_timeout=0.5
+            url, timeout=2.0, status_timeout=1.0, confirm_timeout=1.0
         ),
     )
     worker.published = published  # type: ignore[attr-defined]

@@ -195,10 +195,10 @@ def test_paper_low_still_prints_and_says_so(lan_printer: FakeLanPrinter) -> None
 
 
 def quick(printer: FakeLanPrinter) -> TcpPrinter:
-    """A TcpPrinter on the fake that gives up within a second: a hung printer must not make
-    the test wait for the real timeouts."""
+    """A TcpPrinter on the fake that gives up after a second: a hung printer must not make
+    the test wait for the real timeouts (and a loaded machine still answers within it)."""
     return TcpPrinter(
-        "127.0.0.1", printer.port, timeout=1.0, status_timeout=0.3, confirm_timeout=0.5
+        "127.0.0.1", printer.port, timeout=1.0, status_timeout=1.0, confirm_timeout=1.0
     )
 
 
@@ -213,7 +213,7 @@ def test_a_printer_that_never_answers_status_gets_nothing_until_it_does(
     assert raised.value.state == "offline"
     assert "không trả lời" in str(raised.value) and "chưa gửi phiếu" in str(raised.value)
     # Sent, it could never be confirmed and would print again on every retry: not sent.
-    assert lan_printer.wait_for_jobs(1, timeout=0.5) == []
+    assert lan_printer.wait_for_jobs(1, timeout=0.3) == []
 
     lan_printer.silent = False
     assert printer.print_receipt(SAMPLE_RECEIPT) == "online"
@@ -228,7 +228,7 @@ def test_a_printer_that_accepts_and_never_reads_has_not_printed(
     with pytest.raises(PrinterError) as raised:
         quick(lan_printer).print_receipt(SAMPLE_RECEIPT)
     assert raised.value.state == "offline"
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 3.0  # the status timeout, not the kernel's
 
 
 def test_a_printer_that_stops_reading_after_its_status_does_not_confirm_the_receipt(
