@@ -26,6 +26,7 @@ import contextlib
 import os
 import socket
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +92,9 @@ def parse_printer_url(url: str) -> PrinterTarget:
     text = url.strip()
     if text == "none":
         return PrinterTarget("none")
+    if any(unicodedata.category(char) == "Cc" for char in text):
+        # A NUL in a path or host makes open() and connect() raise ValueError, not OSError.
+        raise _bad(url, "có ký tự điều khiển")
     scheme, sep, rest = text.partition(":")
     if not sep:
         raise _bad(url, "thiếu loại kết nối, ví dụ tcp://, usb://, dir:")

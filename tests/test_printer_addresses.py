@@ -197,3 +197,12 @@ def test_allowed_folders_are_read_from_the_environment():
     assert settings_from_env({}).printer_folders == ()
     with pytest.raises(SettingsError, match="MOTCUA_PRINTER_FOLDERS: cần đường dẫn tuyệt đối"):
         settings_from_env({"MOTCUA_PRINTER_FOLDERS": "/srv/phieu:var/phieu"})
+
+
+def test_a_control_character_in_an_address_is_a_bad_address_not_a_crash(admin, db):
+    before = saved(db)
+    for url in ("tcp://192.168.1.50\x00:9100", "file:/dev/usb/lp0\x00"):
+        response = admin.put("/api/admin/printers/counter:1", json={"url": url})
+        assert (response.status_code, response.json["error"]["code"]) == (400, "invalid_url")
+        assert "có ký tự điều khiển" in response.json["error"]["message"]
+    assert saved(db) == before

@@ -67,6 +67,9 @@ def test_parses_printer_urls(url: str, target: PrinterTarget) -> None:
         "file:",
         "dir:",
         "None",
+        "tcp://192.168.1.50\x00:9100",
+        "file:/dev/usb/lp0\x00",
+        "dir:var/receipts\n/x",
     ],
 )
 def test_rejects_bad_urls_naming_them(url: str) -> None:
