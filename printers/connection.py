@@ -16,7 +16,8 @@ Options after "?" on any of them (our addition to the URLs of docs/api.md):
 
 Every job opens its own connection and closes it, so a printer that was unplugged or switched
 off and came back prints the next job without a restart. Any failure raises PrinterError; there
-is no fallback to another backend.
+is no fallback to another backend. A LAN printer must confirm each job (TcpPrinter): a socket
+that took the bytes proves nothing about the printer behind it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +43,7 @@ from printers.status import (
     State,
     can_print,
     is_status_byte,
+    queries_in,
     state_from_replies,
 )
 from printers.text_mode import TEXT_CODEPAGES
@@ -50,6 +54,9 @@ TCP_TIMEOUT = 5.0  # seconds, connect and send
 USB_TIMEOUT_MS = 5000  # pyusb counts milliseconds; 0 would wait forever
 SERIAL_TIMEOUT = 5.0
 STATUS_TIMEOUT = 1.5  # seconds to wait for the DLE EOT replies; silence means "unknown"
+# Seconds for the answer to the queries sent behind a job (TcpPrinter): a printer with a small
+# input buffer reads the end of the job, and answers, only once it has printed most of it.
+CONFIRM_TIMEOUT = 15.0
 
 
 class PrinterError(Exception):
@@ -85,6 +92,9 @@ def parse_printer_url(url: str) -> PrinterTarget:
     text = url.strip()
     if text == "none":
         return PrinterTarget("none")
+    if any(unicodedata.category(char) == "Cc" for char in text):
+        # A NUL in a path or host makes open() and connect() raise ValueError, not OSError.
+        raise _bad(url, "có ký tự điều khiển")
     scheme, sep, rest = text.partition(":")
     if not sep:
         raise _bad(url, "thiếu loại kết nối, ví dụ tcp://, usb://, dir:")
@@ -154,7 +164,8 @@ def _options(url: str, query: dict[str, str]) -> PrintOptions:
 class Printer(Protocol):
     def print_receipt(self, receipt: Receipt | AppointmentSlip) -> State:
         """Print one receipt and return the state the printer reported; raise PrinterError
-        when it could not print (its state says why). Opens and closes its own connection."""
+        when it could not print or did not take the whole job (its state says why): only a
+        return means the receipt may be marked printed. Opens and closes its own connection."""
         ...
 
     def print_bytes(self, data: bytes, name: str) -> State:
@@ -239,11 +250,27 @@ class FilePrinter:
 
 @dataclass(frozen=True)
 class TcpPrinter:
+    """A LAN printer on a raw port (9100). A job counts as printed only once the printer has
+    answered a status query sent behind it.
+
+    The kernels on both ends buffer well over a megabyte, so a printer that accepted the
+    connection and then stopped reading (hung, its buffer full) lets `sendall` return as if
+    it had taken the receipt. A printer reads its input in order and answers `DLE EOT` as it
+    reads it, so the answer to the queries sent after the receipt proves every byte before
+    them reached it; no answer within confirm_timeout and the job is not printed (it is sent
+    again once the printer answers). For the same reason a printer that does not answer
+    before the job gets nothing: it could never confirm one, and would print it on every
+    retry. Either way it cannot print, so its state is "offline" (the kiosk then shows the
+    number large), not "unknown" as for a USB or serial printer that may print without
+    reading back. Timeouts are fields so tests can shorten them.
+    """
+
     host: str
     port: int
     options: PrintOptions = field(default_factory=PrintOptions)
     timeout: float = TCP_TIMEOUT
     status_timeout: float = STATUS_TIMEOUT
+    confirm_timeout: float = CONFIRM_TIMEOUT
 
     def print_receipt(self, receipt: Receipt | AppointmentSlip) -> State:
         return self.print_bytes(receipt_bytes(receipt, self.options), receipt.number)
@@ -252,29 +279,71 @@ class TcpPrinter:
         try:
             with socket.create_connection((self.host, self.port), timeout=self.timeout) as conn:
                 state = self._ask(conn)
+                if state == "unknown":
+                    raise PrinterError(
+                        f"Máy in mạng {self.host}:{self.port} không trả lời khi được hỏi "
+                        "trạng thái: chưa gửi phiếu.",
+                        "offline",
+                    )
                 if not can_print(state):
                     raise PrinterError(f"{STATE_LABELS[state]} ({self._where()}).", state)
-                conn.sendall(data)
-                conn.shutdown(socket.SHUT_WR)
-                return state
+                self._send(conn, data)
+                return self._confirm(conn, data)
         except OSError as error:  # refused, unreachable, reset, timed out
             raise PrinterError(f"Không kết nối được {self._where()}: {error}") from error
 
     def status(self) -> State:
         try:
             with socket.create_connection((self.host, self.port), timeout=self.timeout) as conn:
-                return self._ask(conn)
+                state = self._ask(conn)
         except OSError:
             return "offline"
+        return "offline" if state == "unknown" else state  # silent: it would get no job
 
     def _ask(self, conn: socket.socket) -> State:
-        """DLE EOT 1 and 4 on an open connection; a printer that does not answer is unknown."""
+        """DLE EOT 1 and 4 on an open connection; "unknown" when the printer does not answer."""
         conn.sendall(b"".join(QUERIES))
-        conn.settimeout(self.status_timeout)
+        return _state_of(self._replies(conn, len(QUERIES), self.status_timeout))
+
+    def _send(self, conn: socket.socket, data: bytes) -> None:
+        """The job, then the status queries that confirm it. Python's sendall gives up after
+        `timeout` seconds in all, so a printer that stopped reading fails here once the
+        buffers are full."""
+        try:
+            conn.sendall(data)
+            conn.sendall(b"".join(QUERIES))
+            conn.shutdown(socket.SHUT_WR)
+        except OSError as error:
+            raise PrinterError(
+                f"Máy in mạng {self.host}:{self.port} không nhận hết phiếu ({error}): "
+                "phiếu sẽ được gửi lại.",
+                "offline",
+            ) from error
+
+    def _confirm(self, conn: socket.socket, data: bytes) -> State:
+        """The printer's state from its answer to the queries behind the job, or PrinterError
+        when none came. Every reply is read before the socket closes: closing on unread
+        replies would reset the connection, and the printer could drop the job's tail."""
+        expected = len(QUERIES) + queries_in(data)
+        replies = self._replies(conn, expected, self.confirm_timeout)
+        # A printer that ignores queries inside a raster sends fewer: the last ones are ours.
+        state = _state_of(replies[-len(QUERIES) :]) if len(replies) >= len(QUERIES) else None
+        if state is None or state == "unknown":
+            raise PrinterError(
+                f"Máy in mạng {self.host}:{self.port} không xác nhận đã nhận phiếu: "
+                "phiếu sẽ được gửi lại.",
+                "offline",
+            )
+        return state
+
+    def _replies(self, conn: socket.socket, count: int, timeout: float) -> bytes:
+        """Up to `count` reply bytes, waiting at most `timeout` seconds in all."""
+        deadline = time.monotonic() + timeout
         replies = b""
         try:
-            while len(replies) < len(QUERIES):
-                chunk = conn.recv(len(QUERIES) - len(replies))
+            while len(replies) < count and (left := deadline - time.monotonic()) > 0:
+                conn.settimeout(left)
+                chunk = conn.recv(count - len(replies))
                 if not chunk:
                     break
                 replies += chunk
@@ -282,12 +351,18 @@ class TcpPrinter:
             pass
         finally:
             conn.settimeout(self.timeout)
-        answers = [value if is_status_byte(value) else None for value in replies]
-        answers += [None] * (len(QUERIES) - len(answers))
-        return state_from_replies(answers[0], answers[1])
+        return replies
 
     def _where(self) -> str:
         return f"máy in mạng {self.host}:{self.port}"
+
+
+def _state_of(replies: bytes) -> State:
+    """The state from the replies to QUERIES, in their order; a missing or garbled one is
+    None, both missing is "unknown"."""
+    answers: list[int | None] = [value if is_status_byte(value) else None for value in replies]
+    answers += [None] * (len(QUERIES) - len(answers))
+    return state_from_replies(answers[0], answers[1])
 
 
 @dataclass(frozen=True)
@@ -380,8 +455,15 @@ def _close_quietly(printer: object) -> None:
         printer.close()  # type: ignore[attr-defined]
 
 
-def open_printer(url: str) -> Printer:
-    """The Printer for a printer URL; nothing is contacted until it prints or is asked."""
+def open_printer(
+    url: str,
+    *,
+    timeout: float = TCP_TIMEOUT,
+    status_timeout: float = STATUS_TIMEOUT,
+    confirm_timeout: float = CONFIRM_TIMEOUT,
+) -> Printer:
+    """The Printer for a printer URL; nothing is contacted until it prints or is asked. The
+    timeouts are a LAN printer's (TcpPrinter); tests shorten them."""
     target = parse_printer_url(url)
     options = target.options
     if target.kind == "none":
@@ -391,7 +473,14 @@ def open_printer(url: str) -> Printer:
     if target.kind == "file":
         return FilePrinter(Path(target.path or ""), options)
     if target.kind == "tcp":
-        return TcpPrinter(target.host or "", target.port or DEFAULT_TCP_PORT, options)
+        return TcpPrinter(
+            target.host or "",
+            target.port or DEFAULT_TCP_PORT,
+            options,
+            timeout,
+            status_timeout,
+            confirm_timeout,
+        )
     if target.kind == "usb":
         return UsbPrinter(target.vendor_id or 0, target.product_id or 0, options)
     return SerialPrinter(target.device or "", target.baudrate or 9600, options)

@@ -9,6 +9,7 @@ python-escpos's paper_status() says "ok" when nothing came back).
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 State = Literal["online", "paper_low", "paper_out", "offline", "unknown", "disabled"]
@@ -16,6 +17,7 @@ State = Literal["online", "paper_low", "paper_out", "offline", "unknown", "disab
 QUERY_PRINTER = b"\x10\x04\x01"
 QUERY_PAPER = b"\x10\x04\x04"
 QUERIES = (QUERY_PRINTER, QUERY_PAPER)
+ANY_QUERY = re.compile(rb"\x10\x04[\x01-\x04]")  # DLE EOT n: each gets one reply byte
 
 FIXED_MASK, FIXED_BITS = 0x93, 0x12
 OFFLINE_BIT = 0x08
@@ -35,6 +37,12 @@ STATE_LABELS: dict[str, str] = {
 
 def is_status_byte(value: int) -> bool:
     return value & FIXED_MASK == FIXED_BITS
+
+
+def queries_in(data: bytes) -> int:
+    """How many DLE EOT queries a job carries by chance (a raster's bytes can spell one): a
+    printer answers them as it reads, before the queries we send behind the job."""
+    return len(ANY_QUERY.findall(data))
 
 
 def state_from_replies(printer_byte: int | None, paper_byte: int | None) -> State:

@@ -10,6 +10,9 @@ prints both so an installer can choose with `?text=cp1258` or `?text=tcvn3` on t
 - TCVN-3 comes in two pages: TCVN-3-1 (lower case, plus ASCII) and TCVN-3-2 (capitals).
   python-escpos lists "Ð" (U+00D0) where the standard has "Đ" (U+0110); we map Đ there.
   Each line picks the page that covers it best.
+
+Only the layout's own commands reach the printer: a control character typed or pasted into a
+name (ESC @ resets the printer, GS V cuts the paper, NUL, DLE...) is dropped before encoding.
 """
 
 from __future__ import annotations
@@ -23,12 +26,29 @@ from escpos.codepages import CodePages
 TEXT_CODEPAGES = ("cp1258", "tcvn3")
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
 PROFILE_NAMES = {"cp1258": ("CP1258",), "tcvn3": ("TCVN-3-1", "TCVN-3-2")}
+LINE_BREAKS = "\t\n\v\f\r\x85"  # controls that separate words: a space keeps them apart
+
+
+def printable(text: str) -> str:
+    """The text without C0 and C1 control characters (and DEL), NFC-normalized.
+
+    In text mode the characters go to the printer as bytes, and a control byte is a command,
+    not a letter: a center, procedure or officer name holding ESC @ would reset the printer
+    mid-receipt, GS V would cut the paper. Tabs and line breaks become a space (one block is
+    one line here); every other control character is dropped.
+    """
+    return "".join(
+        " " if char in LINE_BREAKS else char
+        for char in unicodedata.normalize("NFC", text)
+        if char in LINE_BREAKS or unicodedata.category(char) != "Cc"
+    )
 
 
 def cp1258_bytes(text: str) -> bytes:
-    """Letters as base + tone mark, the way Windows-1258 writes Vietnamese; '?' for the rest."""
+    """Letters as base + tone mark, the way Windows-1258 writes Vietnamese; '?' for the rest,
+    control characters dropped (printable)."""
     out = []
-    for char in unicodedata.normalize("NFC", text):
+    for char in printable(text):
         parts = unicodedata.normalize("NFD", char)
         tones = "".join(mark for mark in parts if mark in TONES)
         base = unicodedata.normalize("NFC", "".join(mark for mark in parts if mark not in TONES))
@@ -47,7 +67,7 @@ def _tcvn3_table(page: str) -> dict[str, int]:
 
 def tcvn3_line(text: str) -> tuple[str, bytes]:
     """(page name, bytes) for one line, in whichever TCVN-3 page covers more of it."""
-    text = unicodedata.normalize("NFC", text)
+    text = printable(text)
     best: tuple[int, str, bytes] | None = None
     for page in PROFILE_NAMES["tcvn3"]:
         table = _tcvn3_table(page)

@@ -39,7 +39,10 @@ class Settings:
     normal ticket waits; async_mode: Flask-SocketIO's server mode; public_url: the address
     citizens' phones reach the server at, for the receipt's QR code (None: the address the
     kiosk used); trusted_proxies: how many reverse proxies (nginx) stand in front and may
-    be believed about the client's address and scheme (X-Forwarded-For/-Proto/-Host).
+    be believed about the client's address and scheme (X-Forwarded-For/-Proto/-Host);
+    printer_folders: the folders where an admin's page may put a dir: or file: printer
+    (everything else but LAN printers and /dev/usb/lpN is the installer's, on the command
+    line: server/printing/printer_setup.py).
     """
 
     database: Path = Path("var/motcua.db")
@@ -55,6 +58,7 @@ class Settings:
     async_mode: str = "eventlet"
     public_url: str | None = None
     trusted_proxies: int = 0
+    printer_folders: tuple[Path, ...] = ()
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with some fields replaced (tests and the CLI use it)."""
@@ -129,6 +133,19 @@ def parse_message_queue(text: str) -> str:
     return url
 
 
+def parse_folders(text: str) -> tuple[Path, ...]:
+    """'/srv/phieu:/var/lib/motcua/phieu' → both paths. Each must be absolute: an allowed
+    place must not move with the folder the server happens to start in."""
+    folders = [part.strip() for part in text.split(os.pathsep) if part.strip()]
+    relative = [folder for folder in folders if not os.path.isabs(folder)]
+    if relative:
+        raise SettingsError(
+            f"MOTCUA_PRINTER_FOLDERS: cần đường dẫn tuyệt đối, nhận '{relative[0]}' "
+            "(dạng /srv/motcua/phieu, nhiều thư mục cách nhau bằng dấu :)"
+        )
+    return tuple(Path(folder) for folder in folders)
+
+
 def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
     """Read MOTCUA_* variables over the defaults."""
     env = os.environ if environ is None else environ
@@ -145,6 +162,8 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         )
     if "MOTCUA_PRINTER" in env:
         values["printer"] = env["MOTCUA_PRINTER"]
+    if "MOTCUA_PRINTER_FOLDERS" in env:
+        values["printer_folders"] = parse_folders(env["MOTCUA_PRINTER_FOLDERS"])
     if "MOTCUA_CATALOG" in env:
         values["catalog"] = Path(env["MOTCUA_CATALOG"])
     if env.get("MOTCUA_SECRET_KEY"):

@@ -1,9 +1,12 @@
 """A fake LAN receipt printer: a real TCP server on 127.0.0.1, like a printer on port 9100.
 
-It answers the real-time status queries (DLE EOT 1 and 4) the way an Epson-style printer
-does, records the bytes of each job (everything a connection sent after its queries), and
-can be switched by a test: paper "ok" / "low" / "out", "silent" (never answers a status
-query), slow (status_delay), or refusing (its port closed, like a printer switched off). A
+It answers the real-time status queries (DLE EOT 1 to 4) wherever they come in what it reads,
+the way an Epson-style printer does, records the bytes of each job (everything a connection
+sent between the queries it starts and the queries it ends with), and can be switched by a
+test: paper "ok" / "low" / "out", "silent" (reads but never answers a status query), slow
+(status_delay), refusing (its port closed, like a printer switched off), "deaf" (accepts a
+connection and never reads from it) or "stalls_after_status" (answers the queries a
+connection starts with, then never reads again: a hung printer whose buffer is full). A
 job that arrives while the paper is out is recorded as lost, not printed: a real printer
 would not print it either.
 
@@ -20,14 +23,21 @@ import threading
 import time
 
 QUERY = re.compile(rb"\x10\x04([\x01-\x04])")
+ONLY_QUERIES = re.compile(rb"(?:\x10\x04[\x01-\x04])+")
+JOB = re.compile(rb"(?:\x10\x04[\x01-\x04])*(.*?)(?:\x10\x04[\x01-\x04])*", re.DOTALL)
 QR_STORE = re.compile(rb"\x1d\(k(..)\x31\x50\x30", re.DOTALL)
 
 
 class FakeLanPrinter:
-    def __init__(self, port: int = 0) -> None:
+    def __init__(self, port: int = 0, receive_buffer: int | None = None) -> None:
+        """receive_buffer: SO_RCVBUF of its connections, small to fill the kernel's buffers
+        sooner when it stops reading."""
         self.paper = "ok"
         self.silent = False
+        self.deaf = False
+        self.stalls_after_status = False
         self.status_delay = 0.0  # seconds before each status reply: a slow printer
+        self.receive_buffer = receive_buffer
         self.jobs: list[bytes] = []
         self.lost: list[bytes] = []
         self.status_queries = 0
@@ -79,6 +89,8 @@ class FakeLanPrinter:
     def _listen(self) -> None:
         server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if self.receive_buffer:  # before listen: accepted connections inherit it
+            server.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, self.receive_buffer)
         server.bind(("127.0.0.1", self.port))
         server.listen(16)
         server.settimeout(0.1)
@@ -97,34 +109,42 @@ class FakeLanPrinter:
                 continue
             except OSError:
                 return
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+            threading.Thread(target=self._serve, args=(conn, stop), daemon=True).start()
 
-    def _serve(self, conn: socket.socket) -> None:
-        data = b""
+    def _serve(self, conn: socket.socket, stop: threading.Event) -> None:
+        data, scanned = b"", 0
         with conn:
+            if self.deaf:
+                stop.wait()  # hold the connection, read nothing, until switched off
+                return
             conn.settimeout(10)
             try:
                 while chunk := conn.recv(65536):
                     data += chunk
-                    data = self._answer_leading_queries(conn, data)
+                    scanned = self._answer_queries(conn, data, scanned)
+                    if self.stalls_after_status and ONLY_QUERIES.fullmatch(data):
+                        stop.wait()  # answered the opening queries: never reads again
+                        return
             except OSError:
                 return
-        if data:
+        job = JOB.fullmatch(data)
+        if job and job[1]:
             with self._changed:
-                (self.lost if self.paper == "out" else self.jobs).append(data)
+                (self.lost if self.paper == "out" else self.jobs).append(job[1])
                 self._changed.notify_all()
 
-    def _answer_leading_queries(self, conn: socket.socket, data: bytes) -> bytes:
-        """Answer the status queries a connection starts with; the rest is the job."""
-        while match := QUERY.match(data):
+    def _answer_queries(self, conn: socket.socket, data: bytes, scanned: int) -> int:
+        """Answer each status query in data after `scanned`, in order, as a printer does as
+        it reads; returns where to look next time (a query may be split between reads)."""
+        for match in QUERY.finditer(data, scanned):
             with self._lock:
                 self.status_queries += 1
             if self.status_delay:
                 time.sleep(self.status_delay)
             if not self.silent:
                 conn.sendall(status_reply(match[1][0], self.paper))
-            data = data[match.end() :]
-        return data
+            scanned = match.end()
+        return max(scanned, len(data) - 2)
 
 
 def status_reply(query: int, paper: str) -> bytes:

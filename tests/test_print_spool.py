@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from printers.connection import open_printer
 from server.printing import spool
 from server.printing.worker import PrintWorker
 from server.setup.kiosk_devices import register_kiosk
@@ -279,3 +280,54 @@ def test_printer_names_are_checked(db, name):
 def test_a_counter_printer_needs_the_counter(db):
     with pytest.raises(spool.NotFound):
         spool.configure_printer(db, "counter:99", "none")
+
+
+@pytest.fixture
+def impatient_worker(app: Any) -> PrintWorker:
+    """A worker whose LAN printers give up after a second (the real waits are longer)."""
+    services = app.extensions["motcua"]
+    published: list[dict[str, Any]] = []
+    worker = PrintWorker(
+        services.settings,
+        services.clock,
+        published.append,
+        spawn=lambda *args: None,
+        sleep=lambda seconds: None,
+        printer_for=lambda url: open_printer(
+            url, timeout=2.0, status_timeout=1.0, confirm_timeout=1.0
+        ),
+    )
+    worker.published = published  # type: ignore[attr-defined]
+    return worker
+
+
+@pytest.mark.parametrize(
+    "hang",
+    [
+        "deaf",  # accepts the connection, never reads a byte
+        "stalls_after_status",  # answers "online", then never reads the receipt
+        "silent",  # reads, but never answers a status query
+    ],
+)
+def test_a_hung_printer_keeps_the_receipt_pending_and_shows_it(
+    issue, db, impatient_worker, lan_printer, hang
+):
+    worker = impatient_worker
+    use_printer(db, f"tcp://127.0.0.1:{lan_printer.port}")
+    setattr(lan_printer, hang, True)
+    ticket = issue()
+    assert worker.print_next("default") is False
+    [job] = jobs(db)
+    assert (job["status"], job["attempts"]) == ("pending", 1)  # to be sent again
+    status = worker.published[-1]
+    assert (status["state"], status["pending"]) == ("offline", 1)  # the kiosk warns citizens
+    assert status["message"].startswith("Máy in mạng 127.0.0.1")
+    assert lan_printer.jobs == []
+
+    setattr(lan_printer, hang, False)  # the printer is restarted
+    worker.check("default")  # it answers again: the backoff is lifted
+    assert worker.print_next("default") is True
+    lan_printer.wait_for_jobs(1)
+    assert lan_printer.printed_qr_codes() == [f"http://localhost/t/{ticket['id']}"]
+    assert [job["status"] for job in jobs(db)] == ["printed"]
+    assert (worker.published[-1]["state"], worker.published[-1]["pending"]) == ("online", 0)

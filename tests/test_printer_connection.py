@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from PIL import Image
@@ -16,7 +18,7 @@ from printers.connection import (
     parse_printer_url,
 )
 from printers.escpos_bytes import PrintOptions, receipt_bytes
-from printers.receipt import SAMPLE_RECEIPT
+from printers.receipt import SAMPLE_RECEIPT, SAMPLE_SLIP, AppointmentSlip
 from printers.text_mode import cp1258_bytes, tcvn3_line
 from tests.fake_printer import FakeLanPrinter, qr_content
 from tests.live_server import free_port
@@ -65,6 +67,9 @@ def test_parses_printer_urls(url: str, target: PrinterTarget) -> None:
         "file:",
         "dir:",
         "None",
+        "tcp://192.168.1.50\x00:9100",
+        "file:/dev/usb/lp0\x00",
+        "dir:var/receipts\n/x",
     ],
 )
 def test_rejects_bad_urls_naming_them(url: str) -> None:
@@ -189,25 +194,85 @@ def test_paper_low_still_prints_and_says_so(lan_printer: FakeLanPrinter) -> None
     assert len(lan_printer.wait_for_jobs(1)) == 1
 
 
-def test_a_printer_that_never_answers_status_is_unknown_and_still_prints(
+def quick(printer: FakeLanPrinter) -> TcpPrinter:
+    """A TcpPrinter on the fake that gives up after a second: a hung printer must not make
+    the test wait for the real timeouts (and a loaded machine still answers within it)."""
+    return TcpPrinter(
+        "127.0.0.1", printer.port, timeout=1.0, status_timeout=1.0, confirm_timeout=1.0
+    )
+
+
+def test_a_printer_that_never_answers_status_gets_nothing_until_it_does(
     lan_printer: FakeLanPrinter,
 ) -> None:
     lan_printer.silent = True
-    printer = TcpPrinter("127.0.0.1", lan_printer.port, status_timeout=0.2)
-    assert printer.status() == "unknown"
-    assert printer.print_receipt(SAMPLE_RECEIPT) == "unknown"
-    assert len(lan_printer.wait_for_jobs(1)) == 1
-
-
-def test_a_switched_off_printer_is_offline_then_back(lan_printer: FakeLanPrinter) -> None:
-    printer = open_printer(f"tcp://127.0.0.1:{lan_printer.port}")
-    lan_printer.refuse_connections()
-    assert printer.status() == "offline"
+    printer = quick(lan_printer)
+    assert printer.status() == "offline"  # it cannot print: the kiosk shows the number large
     with pytest.raises(PrinterError) as raised:
         printer.print_receipt(SAMPLE_RECEIPT)
     assert raised.value.state == "offline"
-    lan_printer.accept_connections()
-    assert printer.status() == "online"
+    assert "không trả lời" in str(raised.value) and "chưa gửi phiếu" in str(raised.value)
+    # Sent, it could never be confirmed and would print again on every retry: not sent.
+    assert lan_printer.wait_for_jobs(1, timeout=0.3) == []
+
+    lan_printer.silent = False
+    assert printer.print_receipt(SAMPLE_RECEIPT) == "online"
+    assert lan_printer.wait_for_jobs(1) == [receipt_bytes(SAMPLE_RECEIPT)]
+
+
+def test_a_printer_that_accepts_and_never_reads_has_not_printed(
+    lan_printer: FakeLanPrinter,
+) -> None:
+    lan_printer.deaf = True
+    started = time.monotonic()
+    with pytest.raises(PrinterError) as raised:
+        quick(lan_printer).print_receipt(SAMPLE_RECEIPT)
+    assert raised.value.state == "offline"
+    assert time.monotonic() - started < 3.0  # the status timeout, not the kernel's
+
+
+def test_a_printer_that_stops_reading_after_its_status_does_not_confirm_the_receipt(
+    lan_printer: FakeLanPrinter,
+) -> None:
+    """The receipt fits in the kernels' buffers, so sending it succeeds: only the missing
+    answer behind it tells that the printer never took it."""
+    lan_printer.stalls_after_status = True
+    printer = quick(lan_printer)
+    assert printer.status() == "online"  # it answers when asked first…
+    with pytest.raises(PrinterError) as raised:
+        printer.print_receipt(SAMPLE_RECEIPT)  # …but never reads the receipt
+    assert raised.value.state == "offline"
+    assert "không xác nhận đã nhận phiếu" in str(raised.value)
+    assert lan_printer.jobs == []
+
+
+def test_a_printer_that_stops_reading_fails_the_write_once_the_buffers_are_full() -> None:
+    hung = FakeLanPrinter(receive_buffer=4096)
+    hung.stalls_after_status = True
+    try:
+        started = time.monotonic()
+        with pytest.raises(PrinterError) as raised:
+            # More than both kernels buffer (their send buffer grows to a few MB).
+            quick(hung).print_bytes(b"\x00" * 32_000_000, "lon")
+        assert raised.value.state == "offline"
+        assert "không nhận hết phiếu" in str(raised.value)
+        assert time.monotonic() - started < 3.0  # the write timeout, not forever
+    finally:
+        hung.close()
+
+
+def test_queries_a_raster_spells_by_chance_do_not_pass_for_the_confirmation(
+    lan_printer: FakeLanPrinter,
+) -> None:
+    """A printer answers DLE EOT wherever it reads one, raster bytes included: the state
+    after the job is its answer to the queries sent behind it, read after those replies."""
+    lan_printer.paper = "low"
+    # DLE EOT 4 then 1 inside the raster: read as our replies, the paper byte (0x1e) would
+    # pass for a printer byte with its offline bit set.
+    job = b"\x1b@\x1dv0\x00\x01\x00\x02\x00\x10\x04\x04\x10\x04\x01raster\x1dV\x00"
+    assert quick(lan_printer).print_bytes(job, "trung") == "paper_low"
+    assert lan_printer.wait_for_jobs(1) == [job]
+    assert lan_printer.status_queries == 6
 
 
 @pytest.mark.parametrize(
@@ -262,3 +327,31 @@ def test_tcvn3_picks_the_capitals_page_for_capitals() -> None:
 def test_a_profile_without_a_paper_width_prints_no_notice(capsys) -> None:
     receipt_bytes(SAMPLE_RECEIPT, PrintOptions(profile="default"))
     assert capsys.readouterr().out == ""
+
+
+CONTROLS = "\x1b@\x1dV\x00\x10\x14\x01\x00\x05\x1c&\x00\x7f\x9b\x85"  # reset, cut, pulse, FS…
+# Tabs and line breaks read as a space; every other control character goes.
+WITHOUT_CONTROLS = "@V& "
+
+
+@pytest.mark.parametrize("codepage", ["cp1258", "tcvn3"])
+@pytest.mark.parametrize("item", [SAMPLE_RECEIPT, SAMPLE_SLIP], ids=["ticket", "slip"])
+def test_text_mode_never_sends_a_control_character_of_a_name(codepage, item) -> None:
+    # The names an admin or the catalog types, printed as they are (the center's name is
+    # measured to fit before it reaches text mode, so it is left out here).
+    names = ("procedure",) + (
+        ("field", "priority_label") if item is SAMPLE_RECEIPT else ("officer", "counter_name")
+    )
+    hostile = replace(item, **{name: f"{getattr(item, name)}{CONTROLS}" for name in names})
+    clean = replace(item, **{name: f"{getattr(item, name)}{WITHOUT_CONTROLS}" for name in names})
+    if isinstance(item, AppointmentSlip):
+        hostile = replace(hostile, documents=(f"Tờ khai\x1b@\x1dV\x00{CONTROLS}",))
+        clean = replace(clean, documents=(f"Tờ khai@V{WITHOUT_CONTROLS}",))
+    options = PrintOptions(text_codepage=codepage)
+    data = receipt_bytes(hostile, options)
+    # The paper shows the same receipt as if the control characters had never been typed…
+    assert data == receipt_bytes(clean, options)
+    # …and the printer is reset once (first) and cut once (last), by the layout alone.
+    assert data.count(b"\x1b@") == 1 and data.startswith(b"\x1b@")
+    assert data.count(b"\x1dV") == 1 and data.rstrip(b"\x00").endswith(b"\x1dV")
+    assert b"\x10\x14" not in data and b"\x1c&" not in data

@@ -109,3 +109,30 @@ def test_a_killed_server_prints_every_pending_receipt_after_restart(server, prin
     first_seen = list(dict.fromkeys(codes))
     assert first_seen == urls, "in order"
     assert len(printed) >= len(urls)
+
+
+@pytest.mark.parametrize("hang", ["deaf", "silent"])
+def test_a_hung_printer_under_the_real_server_keeps_the_receipt_and_says_so(server, printer, hang):
+    """The findings, end to end under eventlet: a printer that accepts the connection and
+    never reads, or reads and never answers its status, used to have its receipts marked
+    printed. Now each waits, and the screens say the printer cannot print."""
+    display = Listener(server.url, {"channel": "display"})
+    try:
+        setattr(printer, hang, True)
+        [url] = issue_tickets(server, 1)
+        display.wait_for(
+            lambda events: any(
+                name == "printer_status" and data["state"] == "offline" and data["pending"] == 1
+                for name, data in events
+            ),
+            "printer_status offline with the receipt pending",
+        )
+        [status] = requests.get(f"{server.url}/api/printers", timeout=5).json()
+        assert (status["state"], status["pending"]) == ("offline", 1)
+        assert printer.jobs == []
+
+        setattr(printer, hang, False)  # restarted: the waiting receipt prints
+        printer.wait_for_jobs(1, timeout=PRINT_TIMEOUT)
+        assert printer.printed_qr_codes() == [url]
+    finally:
+        display.close()

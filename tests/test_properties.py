@@ -296,7 +296,7 @@ ENDPOINTS: dict[str, tuple[str, str, str, dict[str, Any], Callable[[Flask], Any]
         "admin",
         "PUT",
         "/api/admin/printers/counter:1",
-        {"url": "tcp://127.0.0.1:9100?paper=58"},
+        {"url": "tcp://192.168.1.50:9100?paper=58"},
         None,
     ),
 }

@@ -57,6 +57,7 @@ def test_every_variable_is_read():
         ("MOTCUA_NO_APPOINTMENT_UNTIL", "25:00"),
         ("MOTCUA_TICKET_RATE", "-1"),
         ("MOTCUA_MESSAGE_QUEUE", "127.0.0.1:6379"),
+        ("MOTCUA_PRINTER_FOLDERS", "var/phieu"),
     ],
 )
 def test_a_bad_value_names_its_variable(variable, value):

@@ -6,7 +6,7 @@ a committed ticket always has its receipt job and a rolled-back one has none. A 
 
     claim_next   → takes the oldest pending job under a lease (no other worker prints it)
     ...prints, outside any transaction...
-    mark_printed → only after the printer accepted the bytes
+    mark_printed → only after the printer took the bytes (a LAN printer confirmed them)
     or mark_failed → keeps it pending with a backoff; the jobs behind it wait (order)
 
 A crash between the printer taking the bytes and mark_printed leaves the job pending: after
@@ -29,7 +29,7 @@ from server.setup.kiosk_devices import KIOSK_NAME
 from server.storage.db import Database, add_event, rows_as_dicts, write_transaction
 
 DEFAULT_QUEUE = "default"
-LEASE_SECONDS = 60.0  # longer than any one print: connect and send time out after 5 s
+LEASE_SECONDS = 60.0  # longer than any one print: a LAN printer gives up within ~27 s
 BACKOFF_SECONDS = (1.0, 2.0, 4.0, 5.0)  # after the 1st, 2nd, 3rd, later failures
 QUEUE_NAME = re.compile(r"default|kiosk:[a-z0-9][a-z0-9-]{0,31}|counter:[1-9][0-9]{0,5}")
 

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from printers.connection import PrinterError, open_printer
+from printers.connection import Printer, PrinterError, open_printer
 from printers.escpos_bytes import receipt_bytes
 from printers.receipt import SAMPLE_RECEIPT, from_document
 from printers.status import STATE_LABELS
@@ -49,13 +49,17 @@ class PrintWorker:
         spawn: Callable[..., Any],
         sleep: Callable[[float], None],
         run_blocking: Callable[[Callable[[], Any]], Any] = call,
+        printer_for: Callable[[str], Printer] | None = None,
     ) -> None:
+        """printer_for: the printer behind a URL, open_printer when None (tests give one
+        with shorter network timeouts)."""
         self.settings = settings
         self.clock = clock
         self.publish = publish
         self.spawn = spawn
         self.sleep = sleep
         self.run_blocking = run_blocking
+        self.printer_for = printer_for
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
         self.running: set[str] = set()
         self.checked: dict[str, float] = {}
@@ -102,7 +106,7 @@ class PrintWorker:
         """Ask an idle printer how it is; when it came back, its waiting jobs go at once."""
         try:
             url = self.with_db(lambda db: spool.printer_url(db, self.settings, queue))
-            state = self.run_blocking(lambda: open_printer(url).status())
+            state = self.run_blocking(lambda: self.printer(url).status())
             self.checked[queue] = time.time()
             self.record(queue, state, None)
             if state in ("online", "paper_low"):
@@ -113,7 +117,9 @@ class PrintWorker:
             self.running.discard(queue)
 
     def print_next(self, queue: str) -> bool:
-        """Print one job; True when it printed (and the next may follow at once)."""
+        """Print one job; True when it printed (and the next may follow at once). Printed means
+        print_receipt returned: a LAN printer that took the bytes without confirming them
+        (it stopped reading, or never answers its status) raised, and the job stays pending."""
         today = self.clock.now().date().isoformat()
         job = self.with_db(lambda db: spool.claim_next(db, queue, self.owner, time.time(), today))
         if job is None:
@@ -121,7 +127,7 @@ class PrintWorker:
         url = self.with_db(lambda db: spool.printer_url(db, self.settings, queue))
         try:
             receipt = from_document(job.kind, job.document)
-            state = self.run_blocking(lambda: open_printer(url).print_receipt(receipt))
+            state = self.run_blocking(lambda: self.printer(url).print_receipt(receipt))
         except PrinterError as error:
             reason, state = str(error), error.state
         except Exception as error:  # a bug, not the printer: keep the job, say what happened
@@ -135,6 +141,9 @@ class PrintWorker:
         self.with_db(lambda db: spool.mark_failed(db, job, self.owner, reason, time.time()))
         self.record(queue, state, reason, force=True)
         return False
+
+    def printer(self, url: str) -> Printer:
+        return (self.printer_for or open_printer)(url)
 
     def record(self, queue: str, state: str, message: str | None, force: bool = False) -> None:
         """Store the state; tell the screens when it changed (or the pending count did)."""

@@ -9,7 +9,7 @@ const S = {
   printer: "Máy in",
   queue: "Dùng cho",
   url: "Địa chỉ máy in",
-  urlHint: "Ví dụ: tcp://192.168.1.50:9100 (máy in mạng), usb://04b8:0202, serial:///dev/ttyUSB0?baudrate=9600, none (không in).",
+  urlHint: "Ví dụ: tcp://192.168.1.50:9100 (máy in mạng, cổng 9100–9102), file:/dev/usb/lp0 (máy in USB), none (không in). Máy in usb:, serial: và các tệp, thư mục khác phải cấu hình trên máy chủ (lệnh motcua printer set).",
   state: "Tình trạng",
   shared: "Dùng máy in chung",
   serverDefault: (url) => `Theo cài đặt máy chủ: ${url}`,
