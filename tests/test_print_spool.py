@@ -328,6 +328,6 @@ def test_a_hung_printer_keeps_the_receipt_pending_and_shows_it(
     worker.check("default")  # it answers again: the backoff is lifted
     assert worker.print_next("default") is True
     lan_printer.wait_for_jobs(1)
-    assert lan_printer.printed_qr_codes() == [f"http://localhost/t/{ticket['id']}"]
+    assert lan_printer.printed_qr_codes() == [f"http://localhost/t/{ticket['key']}"]
     assert [job["status"] for job in jobs(db)] == ["printed"]
     assert (worker.published[-1]["state"], worker.published[-1]["pending"]) == ("online", 0)
