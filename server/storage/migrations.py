@@ -276,3 +276,15 @@ def m008_procedure_active(db: Database) -> None:
         """ALTER TABLE procedures
            ADD COLUMN active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))"""
     )
+
+
+@migrations()
+def m009_session_generation(db: Database) -> None:
+    """Sessions that end: the signed cookie carries the user's generation at login, and a
+    request is let in only while it is still the user's. Logging out, being disabled and a
+    new password each add one, which ends every session of that user at once (and a
+    re-enabled account does not bring its old cookies back)."""
+    db.execute(
+        """ALTER TABLE users ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0
+           CHECK (session_generation >= 0)"""
+    )
