@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-DOCUMENT = Path(__file__).parent / "data" / "openapi.yaml"
+DOCUMENT = Path(__file__).parent.parent / "data" / "openapi.yaml"  # server/data/
 
 
 @cache
