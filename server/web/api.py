@@ -15,7 +15,7 @@ from server.printing import spool
 from server.reporting import reports
 from server.reporting.periods import parse_period
 from server.setup import auth
-from server.setup.admin.users import change_own_password
+from server.setup.admin.users import change_own_password, own_password_change
 from server.setup.center import center_info
 from server.setup.kiosk_devices import kiosk_for_token
 from server.web.openapi import openapi_document
@@ -133,12 +133,13 @@ def logout() -> Any:
 def change_password() -> Any:
     """The user's own new password: their other sessions end, this one stays open. A wrong
     current password counts as a failed login (a stolen session cannot guess it)."""
+    current, new = own_password_change(json_body())
     user, throttle, address = current_user(), login_throttle(), request.remote_addr or ""
     wait = throttle.retry_after(user.username, address)
     if wait:
         return too_many_logins(wait)
     try:
-        generation = change_own_password(db(), services().clock, user.id, json_body())
+        generation = change_own_password(db(), services().clock, user.id, current, new)
     except auth.WrongPassword:
         throttle.failed(user.username, address)
         raise

@@ -146,12 +146,18 @@ OWN_PASSWORD_RULES = {
 }
 
 
-def change_own_password(db: Database, clock: Clock, user_id: int, body: Any) -> int:
+def own_password_change(body: Any) -> tuple[str, str]:
+    """The current and the new password a user sent to change theirs (400 for a malformed
+    body), read before anything is checked, so a malformed request is never counted as a
+    guess of the current password."""
+    values = check_body(body, OWN_PASSWORD_RULES, creating=True)
+    return values["current_password"], values["new_password"]
+
+
+def change_own_password(db: Database, clock: Clock, user_id: int, current: str, new: str) -> int:
     """A logged-in user's new password, given their current one (401 wrong_password when it
     is not, 400 weak_password for a new one easy to guess). Every session of the user ends;
     returns their new session generation, for the session that made the change to keep."""
-    values = check_body(body, OWN_PASSWORD_RULES, creating=True)
-    current, new = values["current_password"], values["new_password"]
     if not is_password_of(db, user_id, current):  # hashing is slow: not under the write lock
         raise WrongPassword("Mật khẩu hiện tại không đúng.")
     if new == current:
