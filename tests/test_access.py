@@ -39,6 +39,7 @@ DEVICE = {
 }
 OFFICER = {
     ("DELETE", "/api/session"),
+    ("POST", "/api/session/password"),  # one's own password, with the current one
     ("POST", "/api/counters/ID/next"),
     ("POST", "/api/counters/ID/close"),
     ("GET", "/api/counters/ID/state"),

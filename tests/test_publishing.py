@@ -179,6 +179,10 @@ CASES = [
     Case("/api/admin/users/<int:user_id>/password", "POST", nothing,
          lambda s, _: s.admin.post("/api/admin/users/1/password", json={}),
          200, ("setup_changed", "stats")),
+    Case("/api/session/password", "POST", nothing,
+         lambda s, _: s.officer.post("/api/session/password", json={
+             "current_password": "mat-khau-thu-nghiem", "new_password": "hoa sen nở giữa hồ"}),
+         204, ("setup_changed", "stats")),
     Case("/api/admin/printers/<name>", "PUT", nothing,
          lambda s, _: s.admin.put("/api/admin/printers/counter:1",
                                   json={"url": "tcp://192.168.1.50:9100"}),

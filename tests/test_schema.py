@@ -17,7 +17,10 @@ EXPECTED_TABLES = {
     ],
     "counters": ["id", "name", "officer_id", "opened_day"],
     "counter_procedures": ["counter_id", "procedure_id"],
-    "users": ["id", "username", "password_hash", "role", "active", "created_at", "full_name"],
+    "users": [
+        "id", "username", "password_hash", "role", "active", "created_at", "full_name",
+        "session_generation",
+    ],
     "day_numbers": ["day", "letter", "last_number"],
     "tickets": [
         "id", "day", "letter", "number", "procedure_id", "documents_complete", "priority",
@@ -104,6 +107,7 @@ def test_migrating_twice_changes_nothing(tmp_path):
         "m007_kiosk_devices",
         "m008_procedure_active",
         "m009_ticket_keys",
+        "m010_session_generation",
     ]
 
 

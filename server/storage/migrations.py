@@ -286,3 +286,15 @@ def m009_ticket_keys(db: Database) -> None:
     db.execute("ALTER TABLE tickets ADD COLUMN key TEXT")
     db.execute("UPDATE tickets SET key = lower(hex(randomblob(16)))")
     db.execute("CREATE UNIQUE INDEX tickets_key ON tickets (key)")
+
+
+@migrations()
+def m010_session_generation(db: Database) -> None:
+    """Sessions that end: the signed cookie carries the user's generation at login, and a
+    request is let in only while it is still the user's. Logging out, being disabled and a
+    new password each add one, which ends every session of that user at once (and a
+    re-enabled account does not bring its old cookies back)."""
+    db.execute(
+        """ALTER TABLE users ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0
+           CHECK (session_generation >= 0)"""
+    )

@@ -18,7 +18,7 @@ from server.errors import InvalidInput
 from server.printing import printer_setup
 from server.setup import admin
 from server.setup.audit import recent_changes
-from server.setup.auth import user_stamp
+from server.setup.auth import session_generation, session_values
 from server.web.request import current_user, db, json_body, login_required, services
 
 admin_api = Blueprint("admin_api", __name__, url_prefix="/api/admin")
@@ -173,7 +173,7 @@ def reset_password(user_id: int) -> Any:
     body = json_body() if request.content_length else {}
     reset = admin.users.reset_password(db(), services().clock, actor(), user_id, body)
     if user_id == actor():  # the admin who changed their own password stays logged in here
-        session["stamp"] = user_stamp(db(), user_id)
+        session.update(session_values(user_id, session_generation(db(), user_id)))
     return changed(reset)
 
 

@@ -16,6 +16,7 @@ from server.printing import spool
 from server.reporting import reports
 from server.reporting.periods import parse_period
 from server.setup import auth
+from server.setup.admin.users import change_own_password, own_password_change
 from server.setup.center import center_info
 from server.setup.kiosk_devices import kiosk_for_token
 from server.web.openapi import openapi_document
@@ -111,11 +112,10 @@ def login() -> Any:
     if user is None:
         throttle.failed(username, address)
         return error_response(401, "invalid_credentials", "Sai tên đăng nhập hoặc mật khẩu.")
-    throttle.succeeded(username)
+    throttle.succeeded(username, address)
     session.clear()
     session.permanent = True  # ends SESSION_HOURS after this login (server/web/security.py)
-    session["user_id"] = user.id
-    session["stamp"] = user.stamp  # a new password ends this session
+    session.update(auth.session_values(user.id, user.generation))  # until logout, etc.
     return jsonify(user.to_dict())
 
 
@@ -130,7 +130,29 @@ def whoami() -> Any:
 @api.delete("/session")
 @login_required("officer")
 def logout() -> Any:
+    """Ends every session of the user, on every device, not only this browser's cookie."""
+    auth.log_out(db(), current_user().id)
     session.clear()
+    return "", 204
+
+
+@api.post("/session/password")
+@login_required("officer")
+def change_password() -> Any:
+    """The user's own new password: their other sessions end, this one stays open. A wrong
+    current password counts as a failed login (a stolen session cannot guess it)."""
+    current, new = own_password_change(json_body())
+    user, throttle, address = current_user(), login_throttle(), request.remote_addr or ""
+    wait = throttle.retry_after(user.username, address)
+    if wait:
+        return too_many_logins(wait)
+    try:
+        generation = change_own_password(db(), services().clock, user.id, current, new)
+    except auth.WrongPassword:
+        throttle.failed(user.username, address)
+        raise
+    throttle.succeeded(user.username, address)
+    session.update(auth.session_values(user.id, generation))
     return "", 204
 
 

@@ -40,7 +40,7 @@ from server.printing.spool import PrinterStatusChanged
 from server.printing.worker import PrintWorker, call
 from server.settings import Settings
 from server.setup.audit import SetupChanged
-from server.setup.auth import load_user
+from server.setup.auth import user_of_session
 from server.storage.db import Database, connection
 
 STATS_INTERVAL = 0.3
@@ -251,9 +251,10 @@ class Realtime:
             self.socketio.emit(name, state, to=request.sid)
 
     def officer_session(self) -> bool:
-        """Whether the connecting browser carries the session of an active officer or admin."""
-        user_id, stamp = session.get("user_id"), session.get("stamp")
-        return self.with_db(lambda db: load_user(db, user_id, stamp)) is not None
+        """Whether the connecting browser carries a session that is still open (not logged
+        out, disabled or given a new password since) of an active officer or admin."""
+        cookie = dict(session)
+        return self.with_db(lambda db: user_of_session(db, cookie)) is not None
 
     def catch_up(
         self, db: Database, room: str, since: Any

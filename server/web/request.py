@@ -19,7 +19,7 @@ from werkzeug.routing import IntegerConverter, Map
 from server.clock import Clock
 from server.errors import DomainError
 from server.settings import Settings
-from server.setup.auth import User, load_user
+from server.setup.auth import User, user_of_session
 from server.storage.db import Database, open_database, take_committed_events
 from server.web.rate_limit import RateLimiter
 
@@ -81,8 +81,9 @@ def error_response(status: int, code: str, message: str) -> Any:
 
 
 def current_user() -> User | None:
+    """The session's user, while the session is still theirs (server/setup/auth.py)."""
     if "user" not in g:
-        g.user = load_user(db(), session.get("user_id"), session.get("stamp"))
+        g.user = user_of_session(db(), session)
     return g.user
 
 

@@ -78,17 +78,16 @@ def init_security(app: Flask, settings: Settings) -> None:
 
 
 def login_throttle() -> LoginThrottle:
-    """This process's count of failed logins (POST /api/session)."""
+    """This process's count of failed logins (POST /api/session, and the current password
+    typed to change it: POST /api/session/password)."""
     return current_app.extensions["motcua_login_throttle"]
 
 
 def too_many_logins(seconds: int) -> Any:
-    """429 with Retry-After, the wait said in whole minutes."""
-    minutes = max(1, math.ceil(seconds / 60))
+    """429 with Retry-After, the wait said in seconds under a minute, else in whole minutes."""
+    wait = f"{seconds} giây" if seconds < 60 else f"{math.ceil(seconds / 60)} phút"
     response, status = error_response(
-        429,
-        "too_many_logins",
-        f"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút.",
+        429, "too_many_logins", f"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {wait}."
     )
     response.headers["Retry-After"] = str(seconds)
     return response, status

@@ -6,6 +6,7 @@ import { api, ApiError, get, post } from "/static/common/api.js";
 import { askDueDate, chooseCounter, closeDialogs, dialogOpen, wireDialogs } from "./dialogs.js";
 import { catchScannerKey, wireDossierReturn } from "./dossier.js";
 import { say, showError, whenLoginRequired } from "./messages.js";
+import { wirePasswordChange } from "./password.js";
 import { printers, showPrintersOf } from "./printers.js";
 import { applyStrings, counterButtons, renderSlip, renderSnapshot, tick } from "./render.js";
 import { OUTCOMES, T } from "./strings.js";
@@ -282,6 +283,11 @@ function wire() {
     return true;
   });
   wireDialogs();
+  wirePasswordChange({
+    username: () => state.user?.username,
+    onChanged: () => say(T.passwordChanged),
+    onError: showError,
+  });
   wireDossierReturn({ onError: showError, onEmpty: (text) => say(text, "error") });
   $("login-form").addEventListener("submit", login);
   $("logout").addEventListener("click", logout);

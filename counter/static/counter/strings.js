@@ -37,6 +37,20 @@ export const T = {
   sessionEnded: "Phiên làm việc đã kết thúc, vui lòng đăng nhập lại.",
   loggedOut: "Đã đăng xuất.",
 
+  // Own password
+  changePassword: "Đổi mật khẩu",
+  passwordTitle: "Đổi mật khẩu của bạn",
+  currentPassword: "Mật khẩu hiện tại",
+  newPassword: "Mật khẩu mới",
+  newPasswordHint:
+    "Ít nhất 8 ký tự, không dùng mật khẩu dễ đoán như 12345678 hay tên đăng nhập. Nên ghép vài từ dễ nhớ.",
+  repeatPassword: "Nhập lại mật khẩu mới",
+  savePassword: "Lưu mật khẩu mới",
+  savingPassword: "Đang lưu…",
+  passwordMissing: "Vui lòng nhập đủ mật khẩu hiện tại và mật khẩu mới.",
+  passwordMismatch: "Hai lần nhập mật khẩu mới không khớp.",
+  passwordChanged: "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn (máy khác, trình duyệt khác) đã kết thúc.",
+
   // Counter choice
   chooseCounterTitle: "Chọn quầy làm việc",
   chooseCounterHint: "Máy này sẽ ghi nhớ quầy đã chọn.",

@@ -1,9 +1,11 @@
-"""The admin's changes to accounts: add, change the role or the full name, disable and enable,
-reset a password. Each is one transaction with its audit entry, which never holds a password.
+"""Changes to accounts: the admin's (add, change the role or the full name, disable and
+enable, reset a password) and a user's own new password. Each is one transaction with its
+audit entry, which never holds a password; every password set here passes the same check
+(server/setup/passwords.py).
 
-A disabled account's sessions stop at their next request, and so do the sessions opened
-with a password that has been reset (server/setup/auth.py load_user). The center always keeps at
-least one active admin: the last one can be neither disabled nor made an officer.
+Disabling an account and a new password end every session of that account at their next
+request (server/setup/auth.py, the session generation). The center always keeps at least
+one active admin: the last one can be neither disabled nor made an officer.
 """
 
 from __future__ import annotations
@@ -11,16 +13,20 @@ from __future__ import annotations
 from typing import Any
 
 from server.clock import Clock
-from server.errors import NotFound, WrongState
+from server.errors import InvalidInput, NotFound, WrongState
 from server.setup.admin.input import Rule, check_body, now_text
 from server.setup.audit import audited_change
 from server.setup.auth import (
-    check_password,
+    WrongPassword,
     check_role,
     check_username,
+    end_sessions,
+    is_password_of,
     new_password,
+    session_generation,
     store_password,
 )
+from server.setup.passwords import check_password
 from server.storage.db import Database, rows_as_dicts
 
 USER_RULES = {
@@ -60,7 +66,7 @@ def add_account(db: Database, clock: Clock, actor: int | None, body: Any) -> dic
     check_role(role)
     check_username(values["username"])
     password = values.get("password") or new_password()
-    check_password(password)
+    check_password(password, values["username"])
     with audited_change(db, clock, actor, "user.add", "users") as change:
         if db.execute("SELECT 1 FROM users WHERE username = ?", [values["username"]]).fetchone():
             raise WrongState(f"Tên đăng nhập '{values['username']}' đã có.", "username_taken")
@@ -79,7 +85,8 @@ def add_account(db: Database, clock: Clock, actor: int | None, body: Any) -> dic
 def update_account(
     db: Database, clock: Clock, actor: int | None, user_id: int, body: Any
 ) -> dict[str, Any]:
-    """Change the full name, the role or `active` (false disables the account)."""
+    """Change the full name, the role or `active` (false disables the account and ends its
+    sessions)."""
     rules = {key: USER_RULES[key] for key in ("full_name", "role", "active")}
     values = check_body(body, rules, creating=False)
     if values.get("role") is not None:
@@ -99,6 +106,8 @@ def update_account(
             "UPDATE users SET full_name = ?, role = ?, active = ? WHERE id = ?",
             [after["full_name"], after["role"], int(after["active"]), user_id],
         )
+        if before["active"] and not after["active"]:
+            end_sessions(db, user_id)  # enabling it again brings no old cookie back
         change.record(f"user:{before['username']}", before=before, after=after)
     return after
 
@@ -123,9 +132,40 @@ def reset_password(
     in clear). The account's open sessions end: they were opened with the old password."""
     values = check_body(body or {}, {"password": USER_RULES["password"]}, creating=False)
     password = values.get("password") or new_password()
-    check_password(password)
     with audited_change(db, clock, actor, "user.password_reset", "users") as change:
         user = user_record(db, user_id)
+        check_password(password, user["username"])
         store_password(db, user_id, password)
         change.record(f"user:{user['username']}", after={"generated": not values.get("password")})
     return {"username": user["username"], "password": None if values.get("password") else password}
+
+
+OWN_PASSWORD_RULES = {
+    "current_password": Rule("Mật khẩu hiện tại", str, required=True, verbatim=True),
+    "new_password": Rule("Mật khẩu mới", str, required=True, verbatim=True),
+}
+
+
+def own_password_change(body: Any) -> tuple[str, str]:
+    """The current and the new password a user sent to change theirs (400 for a malformed
+    body), read before anything is checked, so a malformed request is never counted as a
+    guess of the current password."""
+    values = check_body(body, OWN_PASSWORD_RULES, creating=True)
+    return values["current_password"], values["new_password"]
+
+
+def change_own_password(db: Database, clock: Clock, user_id: int, current: str, new: str) -> int:
+    """A logged-in user's new password, given their current one (401 wrong_password when it
+    is not, 400 weak_password for a new one easy to guess). Every session of the user ends;
+    returns their new session generation, for the session that made the change to keep."""
+    if not is_password_of(db, user_id, current):  # hashing is slow: not under the write lock
+        raise WrongPassword("Mật khẩu hiện tại không đúng.")
+    if new == current:
+        raise InvalidInput("Mật khẩu mới phải khác mật khẩu hiện tại.", "same_password")
+    with audited_change(db, clock, user_id, "user.password_change", "users") as change:
+        user = user_record(db, user_id)
+        check_password(new, user["username"])
+        store_password(db, user_id, new)
+        change.record(f"user:{user['username']}")
+        generation = session_generation(db, user_id)
+    return generation

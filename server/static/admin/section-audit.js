@@ -11,6 +11,7 @@ const S = {
   removed: "đã xoá",
   generated: "mật khẩu do máy tạo",
   chosen: "mật khẩu do quản trị đặt",
+  ownPassword: "người dùng tự đổi mật khẩu",
   nobody: "(dòng lệnh)",
   empty_value: "(trống)",
 };
@@ -32,6 +33,7 @@ const ACTIONS = {
   "user.add": "Thêm tài khoản",
   "user.update": "Sửa tài khoản",
   "user.password_reset": "Đặt lại mật khẩu",
+  "user.password_change": "Tự đổi mật khẩu",
   "printer.update": "Đổi địa chỉ máy in",
 };
 
@@ -76,6 +78,7 @@ function shown(key, value) {
 // What changed: "Tên: cũ → mới" per key that differs (an addition or removal in a word).
 function changes(entry) {
   if (entry.action === "user.password_reset") return entry.after?.generated ? S.generated : S.chosen;
+  if (entry.action === "user.password_change") return S.ownPassword;
   if (!entry.before) return S.created;
   if (!entry.after) return S.removed;
   const keys = Object.keys(entry.after).filter((key) => JSON.stringify(entry.before[key]) !== JSON.stringify(entry.after[key]));

@@ -11,7 +11,7 @@ const S = {
   fullNameHint: "In trên giấy hẹn trả kết quả.",
   role: "Vai trò",
   password: "Mật khẩu",
-  passwordHint: "Ít nhất 8 ký tự. Để trống để máy tạo một mật khẩu ngẫu nhiên.",
+  passwordHint: "Ít nhất 8 ký tự, không dễ đoán (như 12345678 hay tên đăng nhập). Để trống để máy tạo một mật khẩu ngẫu nhiên.",
   status: "Trạng thái",
   active: "Đang hoạt động",
   disabled: "Đã khoá",
