@@ -58,7 +58,7 @@ def test_the_command_line_commits_to_disk(tmp_path, monkeypatch):
     monkeypatch.setattr("server.storage.db.open_database", spy)
     runner = CliRunner(env={"MOTCUA_DB": str(tmp_path / "motcua.db")})
     result = runner.invoke(
-        main, ["user", "add", "canbo", "--role", "officer"], input="M@t-khau-7\n"
+        main, ["user", "add", "canbo", "--role", "officer"], input="cay-bang-truoc-san-2026\n"
     )
     assert result.exit_code == 0, result.output
     assert seen and set(seen) == {FULL}
