@@ -29,8 +29,8 @@ def lan_printer() -> Iterator[FakeLanPrinter]:
     printer.close()
 
 
-@pytest.fixture
-def worker(app: Any) -> PrintWorker:
+def driven_worker(app: Any, **options: Any) -> PrintWorker:
+    """A worker the test drives step by step, keeping what it would tell the screens."""
     services = app.extensions["motcua"]
     published: list[dict[str, Any]] = []
     worker = PrintWorker(
@@ -39,9 +39,15 @@ def worker(app: Any) -> PrintWorker:
         published.append,
         spawn=lambda *args: None,
         sleep=lambda seconds: None,
+        **options,
     )
     worker.published = published  # type: ignore[attr-defined]
     return worker
+
+
+@pytest.fixture
+def worker(app: Any) -> PrintWorker:
+    return driven_worker(app)
 
 
 def jobs(db: Any) -> list[dict[str, Any]]:
@@ -285,20 +291,12 @@ def test_a_counter_printer_needs_the_counter(db):
 @pytest.fixture
 def impatient_worker(app: Any) -> PrintWorker:
     """A worker whose LAN printers give up after a second (the real waits are longer)."""
-    services = app.extensions["motcua"]
-    published: list[dict[str, Any]] = []
-    worker = PrintWorker(
-        services.settings,
-        services.clock,
-        published.append,
-        spawn=lambda *args: None,
-        sleep=lambda seconds: None,
+    return driven_worker(
+        app,
         printer_for=lambda url: open_printer(
             url, timeout=2.0, status_timeout=1.0, confirm_timeout=1.0
         ),
     )
-    worker.published = published  # type: ignore[attr-defined]
-    return worker
 
 
 @pytest.mark.parametrize(
