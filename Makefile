@@ -46,6 +46,7 @@ format: install
 bench: install
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/receipts.py
+	$(BIN)/python bench/startup.py
 
 # Intelligibility of each clip set (word error rate of an offline recognizer): docs/performance.md.
 bench-voice: install
