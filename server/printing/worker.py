@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from printers.connection import PrinterError, open_printer
-from printers.status import STATE_LABELS
+from printers.status import STATE_LABELS, State
 from server.clock import Clock, iso
 from server.printing import spool
 from server.settings import Settings
@@ -39,6 +39,14 @@ WARM_UP_AFTER = 3.0
 
 def call(function: Callable[[], Any]) -> Any:
     return function()
+
+
+def print_job(url: str, job: spool.Job) -> State:
+    """Draw a job's receipt and send it: all of it in run_blocking's thread under eventlet,
+    the first receipt's imports included."""
+    from printers.receipt import from_document  # Pillow: see PrintWorker.warm_up
+
+    return open_printer(url).print_receipt(from_document(job.kind, job.document))
 
 
 class PrintWorker:
@@ -139,10 +147,7 @@ class PrintWorker:
             return False
         url = self.with_db(lambda db: spool.printer_url(db, self.settings, queue))
         try:
-            from printers.receipt import from_document  # Pillow: see warm_up
-
-            receipt = from_document(job.kind, job.document)
-            state = self.run_blocking(lambda: open_printer(url).print_receipt(receipt))
+            state = self.run_blocking(lambda: print_job(url, job))
         except PrinterError as error:
             reason, state = str(error), error.state
         except Exception as error:  # a bug, not the printer: keep the job, say what happened
