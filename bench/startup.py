@@ -1,6 +1,6 @@
 """Startup and memory: how soon `motcua serve` answers, and how much it holds after a burst.
 
-    .venv/bin/python bench/startup.py [--runs 5] [--tickets 400] [--imports 12] [--json F]
+    .venv/bin/python bench/startup.py [--runs 5] [--tickets 400] [--quiet-wait S] [--json F]
 
 A restart is a lobby without calls and a center's PC is small, so this measures, on real
 `motcua serve` processes (eventlet) on free ports of 127.0.0.1 with temporary databases:
@@ -18,9 +18,10 @@ A restart is a lobby without calls and a center's PC is small, so this measures,
 - imports: `python -X importtime` of `motcua serve` on an existing database until its
   first answer: how many modules, and their own import times summed by package.
 
-Times are wall clock on a shared machine, so the load average is printed with them, and
-whether the server's bytecode was compiled beforehand (`make install` does). Figures:
-docs/performance.md, "Startup and memory".
+On a shared machine other jobs lengthen the wall clock: the bench measures how many cores
+they keep busy just before each start (--quiet-wait S: waits up to S seconds for them to go
+below 0.2) and prints it with the load average; and whether the server's bytecode was
+compiled beforehand (`make install` does). Figures: docs/performance.md, "Startup and memory".
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ KIOSKS = 4
 # The bursts: the default kind of printer, the same as systemd/motcua.service runs it (glibc
 # keeps two malloc arenas instead of one per printing thread), and no printer.
 BURSTS = (("dir", {}), ("dir", {"MALLOC_ARENA_MAX": "2"}), ("none", {}))
+QUIET = 0.2  # cores busy with other jobs that --quiet-wait waits to go away
 IDLE_SECONDS = 5.0  # after the first answer, before the burst: the print worker warms up at 3 s
 FIRST_ANSWER_PATH = "/api/stats/today"
 
@@ -161,18 +163,38 @@ def summary(values: list[float]) -> dict[str, float]:
     }
 
 
-def first_answers(runs: int, printer: str, scratch: Path) -> dict[str, Any]:
+def machine_busy_seconds() -> float:
+    """CPU seconds all cores spent busy since boot (the first line of /proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_for_quiet(patience: float) -> float:
+    """How many cores other jobs keep busy (over half a second), measured again until it
+    is below QUIET or `patience` seconds have passed: a shared machine's jobs come and go."""
+    give_up = time.monotonic() + patience
+    while True:
+        busy, start = machine_busy_seconds(), time.monotonic()
+        time.sleep(0.5)
+        background = (machine_busy_seconds() - busy) / (time.monotonic() - start)
+        if background < QUIET or time.monotonic() > give_up:
+            return background
+
+
+def first_answers(runs: int, printer: str, scratch: Path, patience: float) -> dict[str, Any]:
     """Spawn → first 200, on an empty database and on the same database again (a restart)."""
     starts: dict[str, list[Started]] = {"first_start": [], "restart": []}
+    background: list[float] = []
     for run in range(runs):
         folder = scratch / f"start-{printer}-{run}"
         folder.mkdir()
         env = server_env(folder, printer_url(printer, folder))
         for kind in ("first_start", "restart"):
+            background.append(wait_for_quiet(patience))
             with running_server(env, folder / "server.log") as started:
                 starts[kind].append(started)
-            time.sleep(0.3)  # the previous process's exit settles
-    figures: dict[str, Any] = {}
+    figures: dict[str, Any] = {"busy_cores_before": summary(background)}
     for kind, runs_of_kind in starts.items():
         figures[f"{kind}_s"] = summary([started.seconds for started in runs_of_kind])
         figures[f"{kind}_cpu_s"] = summary([started.cpu_seconds for started in runs_of_kind])
@@ -318,7 +340,12 @@ def print_report(report: dict[str, Any]) -> None:
         f" server bytecode compiled beforehand: {'yes' if report['bytecode'] else 'no'}"
     )
     for printer, starts in report["first_answer"].items():
-        print(f"first answer ({report['runs']} runs, printer {printer}), wall clock; CPU used:")
+        busy = starts["busy_cores_before"]
+        print(
+            f"first answer ({report['runs']} runs, printer {printer}), wall clock; CPU used"
+            f" (other jobs kept {busy['median']:.2f} cores busy before a start, at most"
+            f" {busy['max']:.2f}):"
+        )
         for kind, label in (
             ("first_start", "empty database (first start)"),
             ("restart", "existing database (restart) "),
@@ -348,6 +375,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="starts of each kind")
     parser.add_argument("--tickets", type=int, default=400, help="tickets in the burst")
     parser.add_argument("--imports", type=int, default=12, help="heaviest imports listed")
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=0.0,
+        help="before each start, wait up to this many seconds for other jobs to leave the machine",
+    )
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--keep", action="store_true", help="keep the databases and logs")
     args = parser.parse_args()
@@ -362,7 +395,8 @@ def main() -> None:
     }
     try:
         report["first_answer"] = {
-            printer: first_answers(args.runs, printer, scratch) for printer in ("dir", "none")
+            printer: first_answers(args.runs, printer, scratch, args.quiet_wait)
+            for printer in ("dir", "none")
         }
         report["memory"] = [
             memory_after_burst(printer, args.tickets, scratch, extra_env)
