@@ -30,13 +30,10 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 from urllib.parse import parse_qs, urlsplit
 
-from escpos.capabilities import get_profile
-
-from printers.escpos_bytes import PrintOptions, receipt_bytes
-from printers.receipt import AppointmentSlip, Receipt, render
+from printers.options import TEXT_CODEPAGES, PrintOptions
 from printers.status import (
     QUERIES,
     STATE_LABELS,
@@ -46,7 +43,11 @@ from printers.status import (
     queries_in,
     state_from_replies,
 )
-from printers.text_mode import TEXT_CODEPAGES
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from printers.receipt import AppointmentSlip, Receipt
 
 Kind = Literal["tcp", "usb", "serial", "file", "dir", "none"]
 DEFAULT_TCP_PORT = 9100
@@ -145,13 +146,8 @@ def _options(url: str, query: dict[str, str]) -> PrintOptions:
     if paper not in PAPER_DOTS:
         raise _bad(url, "paper phải là 80 hoặc 58")
     profile = query.get("profile", PrintOptions.profile)
-    try:
-        media = get_profile(profile).profile_data["media"]["width"]["pixels"]
-    except Exception as error:  # python-escpos raises its own NotSupported for unknown names
-        raise _bad(url, f"không biết cấu hình máy in {profile!r}") from error
-    if str(media).isdigit() and int(media) < PAPER_DOTS[paper]:
-        # python-escpos would refuse every receipt as too wide, and the spool retry forever.
-        raise _bad(url, f"máy in {profile} chỉ rộng {media} chấm: thêm ?paper=58")
+    if profile != PrintOptions.profile:  # the default takes both papers (tested)
+        _check_profile(url, profile, PAPER_DOTS[paper])
     qr = query.get("qr", "native")
     if qr not in ("native", "image"):
         raise _bad(url, "qr phải là native hoặc image")
@@ -159,6 +155,33 @@ def _options(url: str, query: dict[str, str]) -> PrintOptions:
     if text is not None and text not in TEXT_CODEPAGES:
         raise _bad(url, f"text phải là {' hoặc '.join(TEXT_CODEPAGES)}")
     return PrintOptions(PAPER_DOTS[paper], profile, qr == "native", text)
+
+
+def _check_profile(url: str, profile: str, width_dots: int) -> None:
+    """A profile python-escpos knows, as wide as the paper."""
+    from escpos.capabilities import get_profile  # parses all its profiles: 0.4 s on import
+
+    try:
+        media = get_profile(profile).profile_data["media"]["width"]["pixels"]
+    except Exception as error:  # python-escpos raises its own NotSupported for unknown names
+        raise _bad(url, f"không biết cấu hình máy in {profile!r}") from error
+    if str(media).isdigit() and int(media) < width_dots:
+        # python-escpos would refuse every receipt as too wide, and the spool retry forever.
+        raise _bad(url, f"máy in {profile} chỉ rộng {media} chấm: thêm ?paper=58")
+
+
+def _encoded(receipt: Receipt | AppointmentSlip, options: PrintOptions) -> bytes:
+    """The receipt as the ESC/POS bytes the printer is sent."""
+    from printers.escpos_bytes import receipt_bytes as encode  # Pillow, escpos: when printing
+
+    return encode(receipt, options)
+
+
+def _drawn(receipt: Receipt | AppointmentSlip, width_dots: int) -> Image.Image:
+    """The receipt drawn (the dir: printer's preview)."""
+    from printers.receipt import render as draw  # Pillow: only when printing
+
+    return draw(receipt, width_dots)
 
 
 class Printer(Protocol):
@@ -199,8 +222,8 @@ class DirPrinter:
         try:
             self.path.mkdir(parents=True, exist_ok=True)
             stem = self._free_stem(receipt)
-            (self.path / f"{stem}.bin").write_bytes(receipt_bytes(receipt, self.options))
-            render(receipt, self.options.width_dots).save(self.path / f"{stem}.png")
+            (self.path / f"{stem}.bin").write_bytes(_encoded(receipt, self.options))
+            _drawn(receipt, self.options.width_dots).save(self.path / f"{stem}.png")
         except OSError as error:
             raise PrinterError(f"Không ghi được phiếu vào thư mục {self.path}: {error}") from error
         return "online"
@@ -219,6 +242,8 @@ class DirPrinter:
 
     def _free_stem(self, receipt: Receipt | AppointmentSlip) -> str:
         """<number>-<time the ticket was issued>; a reprint gets -2, -3... and never overwrites."""
+        from printers.receipt import Receipt  # loaded already: the receipt was just encoded
+
         moment = receipt.issued_at if isinstance(receipt, Receipt) else receipt.received_at
         base = f"{receipt.number}-{moment:%Y%m%d-%H%M%S}"
         stem, copy = base, 1
@@ -234,7 +259,7 @@ class FilePrinter:
     options: PrintOptions = field(default_factory=PrintOptions)
 
     def print_receipt(self, receipt: Receipt | AppointmentSlip) -> State:
-        return self.print_bytes(receipt_bytes(receipt, self.options), receipt.number)
+        return self.print_bytes(_encoded(receipt, self.options), receipt.number)
 
     def print_bytes(self, data: bytes, name: str) -> State:
         try:
@@ -273,7 +298,7 @@ class TcpPrinter:
     confirm_timeout: float = CONFIRM_TIMEOUT
 
     def print_receipt(self, receipt: Receipt | AppointmentSlip) -> State:
-        return self.print_bytes(receipt_bytes(receipt, self.options), receipt.number)
+        return self.print_bytes(_encoded(receipt, self.options), receipt.number)
 
     def print_bytes(self, data: bytes, name: str) -> State:
         try:
@@ -372,7 +397,7 @@ class UsbPrinter:
     options: PrintOptions = field(default_factory=PrintOptions)
 
     def print_receipt(self, receipt: Receipt | AppointmentSlip) -> State:
-        return self.print_bytes(receipt_bytes(receipt, self.options), receipt.number)
+        return self.print_bytes(_encoded(receipt, self.options), receipt.number)
 
     def print_bytes(self, data: bytes, name: str) -> State:
         return send_through_escpos(self._open, data, self._where())
@@ -396,7 +421,7 @@ class SerialPrinter:
     options: PrintOptions = field(default_factory=PrintOptions)
 
     def print_receipt(self, receipt: Receipt | AppointmentSlip) -> State:
-        return self.print_bytes(receipt_bytes(receipt, self.options), receipt.number)
+        return self.print_bytes(_encoded(receipt, self.options), receipt.number)
 
     def print_bytes(self, data: bytes, name: str) -> State:
         return send_through_escpos(self._open, data, f"cổng nối tiếp {self.device}")

@@ -18,25 +18,15 @@ from __future__ import annotations
 import copy
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from escpos.printer import Dummy
 from PIL import Image, ImageOps
 
+from printers.options import PrintOptions
 from printers.receipt import AppointmentSlip, Receipt, Rule, Space, Text, layout, render
 from printers.text_mode import encode_line
 
 BLANK_STRIP_WIDTH = 8  # dots: the narrowest raster, one byte per row
-
-
-@dataclass(frozen=True)
-class PrintOptions:
-    """How one printer takes a receipt: from the query of its URL (printers/connection.py)."""
-
-    width_dots: int = 576  # 80 mm; 384 for 58 mm paper
-    profile: str = "TM-T20II"  # python-escpos capability profile
-    native_qr: bool = True
-    text_codepage: str | None = None  # None: raster; "cp1258" or "tcvn3": code-page text
 
 
 def qr_content(item: Receipt | AppointmentSlip) -> str:

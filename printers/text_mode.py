@@ -23,7 +23,6 @@ from functools import cache
 from escpos.capabilities import get_profile
 from escpos.codepages import CodePages
 
-TEXT_CODEPAGES = ("cp1258", "tcvn3")
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắc ngã hỏi nặng
 PROFILE_NAMES = {"cp1258": ("CP1258",), "tcvn3": ("TCVN-3-1", "TCVN-3-2")}
 LINE_BREAKS = "\t\n\v\f\r\x85"  # controls that separate words: a space keeps them apart

@@ -8,6 +8,7 @@ so this module imports neither at the top.
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -51,6 +52,9 @@ def serve(host: str, port: int) -> None:
         # eventlet prints a deprecation banner on import; it is our production server on
         # purpose (docs/architecture.md), so the installer need not see it on every start.
         warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+        # eventlet's green resolver imports dnspython twice (0.2 s and 11 MB a start); the hub
+        # looks up at most the message queue's host, once (printers are reached from threads).
+        os.environ.setdefault("EVENTLET_NO_GREENDNS", "yes")
         import eventlet
 
         eventlet.monkey_patch()

@@ -21,9 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from printers.connection import Printer, PrinterError, open_printer
-from printers.escpos_bytes import receipt_bytes
-from printers.receipt import SAMPLE_RECEIPT, from_document
-from printers.status import STATE_LABELS
+from printers.status import STATE_LABELS, State
 from server.clock import Clock, iso
 from server.printing import spool
 from server.settings import Settings
@@ -33,10 +31,21 @@ logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.25  # how soon a new job (from any process) is noticed
 CHECK_SECONDS = 15.0  # how often an idle printer's state is asked (paper, power)
+# The warm-up waits this long after a start: the screens reconnecting to a restarted server
+# are answered first (docs/performance.md, "Startup and memory").
+WARM_UP_AFTER = 3.0
 
 
 def call(function: Callable[[], Any]) -> Any:
     return function()
+
+
+def print_job(printer: Printer, job: spool.Job) -> State:
+    """Draw a job's receipt and send it: all of it in run_blocking's thread under eventlet,
+    the first receipt's imports included."""
+    from printers.receipt import from_document  # Pillow: see PrintWorker.warm_up
+
+    return printer.print_receipt(from_document(job.kind, job.document))
 
 
 class PrintWorker:
@@ -69,20 +78,37 @@ class PrintWorker:
         self.spawn(self.supervise)
 
     def warm_up(self) -> None:
-        """Load the fonts and draw the center's constant lines once, so the first citizen's
-        receipt after a start is not the slow one (docs/performance.md: ~29 ms cold)."""
+        """Import the renderer, load the fonts and draw one receipt, so the first citizen's
+        receipt after a start is not the slow one (docs/performance.md: ~0.5 s cold)."""
+        # Pillow and python-escpos: a server whose printers are all `none` never loads them.
+        from printers.escpos_bytes import receipt_bytes
+        from printers.receipt import SAMPLE_RECEIPT
+
         receipt_bytes(SAMPLE_RECEIPT)
+
+    def warm_up_if_printing(self) -> None:
+        """Warm up when some queue prints (its printer is not `none`)."""
+        if self.with_db(self.draws_receipts):
+            self.run_blocking(self.warm_up)
+
+    def draws_receipts(self, db: Database) -> bool:
+        """Whether any queue (the default one included) has a printer other than `none`."""
+        queues = {spool.DEFAULT_QUEUE, *self.configured_queues(db)}
+        return any(spool.printer_url(db, self.settings, q).strip() != "none" for q in queues)
 
     def stop(self) -> None:
         self.stopped = True
 
     def supervise(self) -> None:
         """Give back the leases of a crashed predecessor, then keep every queue drained and
-        every idle printer's state fresh."""
+        every idle printer's state fresh; WARM_UP_AFTER seconds in, warm the renderer up."""
         self.with_db(lambda db: spool.release_leases(db, self.owner_is_dead))
-        self.run_blocking(self.warm_up)
+        warm_up_at: float | None = time.time() + WARM_UP_AFTER
         while not self.stopped:
             now = time.time()
+            if warm_up_at is not None and now >= warm_up_at:
+                warm_up_at = None
+                self.spawn(self.warm_up_if_printing)
             due = self.with_db(lambda db, now=now: spool.queues_with_work(db, now))
             for queue in due:
                 if queue not in self.running:
@@ -126,8 +152,7 @@ class PrintWorker:
             return False
         url = self.with_db(lambda db: spool.printer_url(db, self.settings, queue))
         try:
-            receipt = from_document(job.kind, job.document)
-            state = self.run_blocking(lambda: self.printer(url).print_receipt(receipt))
+            state = self.run_blocking(lambda: print_job(self.printer(url), job))
         except PrinterError as error:
             reason, state = str(error), error.state
         except Exception as error:  # a bug, not the printer: keep the job, say what happened

@@ -24,8 +24,13 @@ from server.vocabulary import ROLES
 
 USERNAME = re.compile(r"[a-z0-9_.-]{2,40}")
 # A hash of nothing anybody can type: checked when the user is unknown, so a login with a
-# wrong name takes as long as one with a wrong password.
-DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
+# wrong name takes as long as one with a wrong password. Made once (werkzeug's default method
+# and work, as every stored hash; the password was thrown away) and written down: making it
+# at import cost every start 0.1–0.2 s and a 32 MB peak (scrypt's memory).
+DUMMY_HASH = (
+    "scrypt:32768:8:1$JvP5jlf1lVABoDxe$5785553f671310c59aed28282f4e8bea6974a97b9563522213aea9"
+    "ed14b5268fa542c22bf3aa6c12a51aef463f23b651c2939f957f668ce1d7c6f14b35ae91f3"
+)
 
 
 # The session cookie's keys: the user, and their generation when the session was opened.

@@ -16,8 +16,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from server.errors import CatalogError
 from server.settings import WEEKDAYS, Settings
 from server.storage.db import Database, connection, migrate, write_transaction
@@ -107,6 +105,8 @@ def require(entry: dict[str, Any], key: str, where: str) -> Any:
 
 def load_catalog(path: Path) -> Catalog:
     """Read and validate a catalog file; raises CatalogError naming the bad entry."""
+    import yaml  # only an empty database and the catalog commands read the file, no restart
+
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:

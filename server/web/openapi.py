@@ -15,14 +15,14 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 DOCUMENT = Path(__file__).resolve().parent.parent / "data" / "openapi.yaml"
 
 
 @cache
 def load_document() -> dict[str, Any]:
     """Read the YAML once per process: it ships with the package and never changes at run time."""
+    import yaml  # for this one document, asked for by API clients, never by the screens
+
     document = yaml.safe_load(DOCUMENT.read_text(encoding="utf-8"))
     # Run from a source tree that was never installed, the file's own version stands.
     with contextlib.suppress(metadata.PackageNotFoundError):
