@@ -27,7 +27,12 @@ import sqlite_utils
 from server.storage.migrations import migrations
 from server.storage.private_files import private_file
 
-BUSY_TIMEOUT_MS = 5000
+# How long a writer waits for another one's lock before "database is locked". Each commit waits
+# for the disk (synchronous FULL), so twenty kiosks at once on a slow or busy disk queue for
+# seconds; SQLite's lock is not fair, so one writer can wait far longer than the average.
+# Waiting is better than a refused ticket: in one process writers never overlap (eventlet),
+# so this only ever holds up other processes and the command line.
+BUSY_TIMEOUT_MS = 30_000
 POOL_SIZE = 16  # idle connections kept, over all files of the process
 # A commit is on disk before the receipt prints: with NORMAL, a power cut (common where there
 # is no UPS) could lose the last tickets after their receipts came out, and the same numbers
