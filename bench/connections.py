@@ -1,6 +1,7 @@
 """A thousand idle connections from one address: does the rest of the center still work?
 
     python -m bench.connections [--tcp 1100] [--live 1022] [--polling 1000] [--wait-idle]
+                                [--spread 21]
 
 Three attacks, each against a fresh `motcua serve` (eventlet, as in production) on
 127.0.0.1, from 127.0.0.2 (tests/idle_clients.py):
@@ -14,6 +15,10 @@ Meanwhile, from 127.0.0.1 (another client of the center): how long GET /api/stat
 takes (given up after 8 s), whether a lobby display connects and hears a ticket issued, and
 how many of the idle connections the server kept. With --wait-idle, also how long the server
 keeps the idle TCP connections it accepted before closing them itself.
+
+--spread N adds a fourth attack: 100 idle TCP connections from each of N addresses
+(127.0.0.2, 127.0.0.3, …), each within its share, together more than the server's pool when
+N > 20. Stats are then waited for up to 45 s: they answer once the idle timeout frees a place.
 """
 
 from __future__ import annotations
@@ -42,9 +47,9 @@ BODY = {"procedure_id": "chung-thuc-ban-sao", "documents_complete": True, "prior
 STATS = "/api/stats/today"
 
 
-def the_others(server: LiveServer) -> dict[str, Any]:
+def the_others(server: LiveServer, patience: float = 8.0) -> dict[str, Any]:
     """What a well-behaved client at 127.0.0.1 sees now."""
-    status, seconds = timed_get("127.0.0.1", server.port, STATS)
+    status, seconds = timed_get("127.0.0.1", server.port, STATS, patience)
     heard: float | None = None
     try:
         display = Listener(server.url, {"channel": "display"})
@@ -62,6 +67,23 @@ def the_others(server: LiveServer) -> dict[str, Any]:
         "stats_seconds": round(seconds, 3),
         "display_heard_ticket_seconds": round(heard, 3),
     }
+
+
+def spread_attack(addresses: int) -> dict[str, Any]:
+    """100 idle connections from each of `addresses` loopback addresses."""
+    with tempfile.TemporaryDirectory(prefix="motcua-bench-") as folder:
+        server = LiveServer(Path(folder)).start()
+        sockets = []
+        try:
+            for number in range(2, addresses + 2):
+                sockets += idle_tcp("127.0.0.1", server.port, 100, f"127.0.0.{number}")
+            figures: dict[str, Any] = {"attack": "tcp-spread", "count": len(sockets)}
+            figures["kept_open"] = still_open(sockets)
+            figures.update(the_others(server, patience=45))
+            return figures
+        finally:
+            close_all(sockets)
+            server.stop()
 
 
 def attack(kind: str, count: int, wait_idle: bool) -> dict[str, Any]:
@@ -102,6 +124,7 @@ def main() -> None:
     parser.add_argument("--live", type=int, default=1022)
     parser.add_argument("--polling", type=int, default=1000)
     parser.add_argument("--wait-idle", action="store_true")
+    parser.add_argument("--spread", type=int, default=0)
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
     results = [
@@ -109,6 +132,8 @@ def main() -> None:
         attack("live", args.live, False),
         attack("polling", args.polling, False),
     ]
+    if args.spread:
+        results.append(spread_attack(args.spread))
     for figures in results:
         print(json.dumps(figures, ensure_ascii=False))
     if args.json:
