@@ -48,6 +48,7 @@ def serve(host: str, port: int) -> None:
     settings = load_settings()
     server_lock = refuse_a_bad_start(settings)  # held (open) as long as this process serves
     run_blocking = None
+    green_pool = None  # eventlet's: connections bounded per address (server/web/connections.py)
     if settings.async_mode == "eventlet":
         # eventlet prints a deprecation banner on import; it is our production server on
         # purpose (docs/architecture.md), so the installer need not see it on every start.
@@ -61,7 +62,9 @@ def serve(host: str, port: int) -> None:
         from eventlet import tpool
 
         run_blocking = tpool.execute  # USB and serial writes block: keep them off the hub
+        green_pool = eventlet.GreenPool
     from server import create_app
+    from server.web.connections import server_options
     from server.web.realtime import start_print_worker
 
     app = create_app()
@@ -79,6 +82,7 @@ def serve(host: str, port: int) -> None:
             port=port,
             log_output=False,
             allow_unsafe_werkzeug=settings.async_mode == "threading",
+            **server_options(settings, green_pool),
         )
     finally:
         if server_lock is not None:

@@ -42,7 +42,9 @@ class Settings:
     be believed about the client's address and scheme (X-Forwarded-For/-Proto/-Host);
     printer_folders: the folders where an admin's page may put a dir: or file: printer
     (everything else but LAN printers and /dev/usb/lpN is the installer's, on the command
-    line: server/printing/printer_setup.py).
+    line: server/printing/printer_setup.py); connections_per_address: how many connections
+    one client address may hold open at once, and how many live-event (Socket.IO) clients
+    (0 = no limit; server/web/connections.py).
     """
 
     database: Path = Path("var/motcua.db")
@@ -59,6 +61,7 @@ class Settings:
     public_url: str | None = None
     trusted_proxies: int = 0
     printer_folders: tuple[Path, ...] = ()
+    connections_per_address: int = 100
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with some fields replaced (tests and the CLI use it)."""
@@ -181,6 +184,10 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
     if "MOTCUA_TRUSTED_PROXIES" in env:
         values["trusted_proxies"] = parse_int(
             env["MOTCUA_TRUSTED_PROXIES"], "MOTCUA_TRUSTED_PROXIES"
+        )
+    if "MOTCUA_CONNECTIONS_PER_ADDRESS" in env:
+        values["connections_per_address"] = parse_int(
+            env["MOTCUA_CONNECTIONS_PER_ADDRESS"], "MOTCUA_CONNECTIONS_PER_ADDRESS"
         )
     if env.get("MOTCUA_PUBLIC_URL"):
         values["public_url"] = parse_public_url(env["MOTCUA_PUBLIC_URL"])

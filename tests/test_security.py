@@ -163,6 +163,30 @@ def test_over_https_the_session_cookie_is_secure(app_config):
     assert "; Secure" in session_cookie(response)
 
 
+def test_a_request_that_came_over_https_gets_a_secure_cookie(app):
+    browser = app.test_client()
+    response = browser.post(
+        "/api/session",
+        json={"username": "canbo", "password": PASSWORD},
+        base_url="https://localhost",
+    )
+    assert "; Secure" in session_cookie(response)
+
+
+def test_behind_nginx_over_https_the_cookie_is_secure_and_a_forged_scheme_is_not_believed(
+    app_config,
+):
+    login = {"username": "canbo", "password": PASSWORD}
+    nginx = {"REMOTE_ADDR": "127.0.0.1"}
+    https = {"X-Forwarded-For": "192.168.1.21", "X-Forwarded-Proto": "https"}
+    behind = create_app({**app_config, "trusted_proxies": 1}).test_client()
+    response = behind.post("/api/session", json=login, headers=https, environ_base=nginx)
+    assert "; Secure" in session_cookie(response)
+    direct = create_app(app_config).test_client()
+    response = direct.post("/api/session", json=login, headers=https, environ_base=nginx)
+    assert "; Secure" not in session_cookie(response)  # nobody vouches for that header
+
+
 def test_a_session_ends_twelve_hours_after_login(app, monkeypatch):
     officer = logged_in(app, "canbo")
     signed_at = int(time.time())

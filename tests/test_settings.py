@@ -35,6 +35,7 @@ def test_every_variable_is_read():
             "MOTCUA_TICKET_RATE": "0",
             "MOTCUA_MESSAGE_QUEUE": "redis://127.0.0.1:6379/0",
             "MOTCUA_PRIORITY_IN_ROW": "3",
+            "MOTCUA_CONNECTIONS_PER_ADDRESS": "250",
         }
     )
     assert settings.database == Path("/tmp/x.db")
@@ -47,6 +48,7 @@ def test_every_variable_is_read():
     assert settings.ticket_rate == 0
     assert settings.message_queue == "redis://127.0.0.1:6379/0"
     assert settings.priority_in_row == 3
+    assert settings.connections_per_address == 250
 
 
 @pytest.mark.parametrize(
@@ -56,6 +58,7 @@ def test_every_variable_is_read():
         ("MOTCUA_NO_APPOINTMENT_UNTIL", "3pm"),
         ("MOTCUA_NO_APPOINTMENT_UNTIL", "25:00"),
         ("MOTCUA_TICKET_RATE", "-1"),
+        ("MOTCUA_CONNECTIONS_PER_ADDRESS", "nhiều"),
         ("MOTCUA_MESSAGE_QUEUE", "127.0.0.1:6379"),
         ("MOTCUA_PRINTER_FOLDERS", "var/phieu"),
     ],

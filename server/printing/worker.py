@@ -8,6 +8,10 @@ and told to the screens (`printer_status`) whenever they change.
 The task spawner and sleep come from the caller (Socket.IO's, so greenlets under eventlet);
 `run_blocking` runs the printer I/O, which for USB and serial blocks the process and under
 eventlet goes to a thread (eventlet.tpool: a 1 s USB write otherwise stalls every client).
+
+No error stops the worker: the supervisor and each queue's task log what went wrong
+(throttled by server/printing/error_log.py: a broken database fails every quarter of a
+second) and try again at the next turn.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import logging
 import os
 import secrets
 import socket
+import sqlite3
 import time
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +29,7 @@ from printers.connection import Printer, PrinterError, open_printer
 from printers.status import STATE_LABELS, State
 from server.clock import Clock, iso
 from server.printing import spool
+from server.printing.error_log import ErrorLog
 from server.settings import Settings
 from server.storage.db import Database, connection
 
@@ -59,9 +65,11 @@ class PrintWorker:
         sleep: Callable[[float], None],
         run_blocking: Callable[[Callable[[], Any]], Any] = call,
         printer_for: Callable[[str], Printer] | None = None,
+        errors: ErrorLog | None = None,
     ) -> None:
         """printer_for: the printer behind a URL, open_printer when None (tests give one
-        with shorter network timeouts)."""
+        with shorter network timeouts); errors: where failures are logged (tests give one
+        on their own clock)."""
         self.settings = settings
         self.clock = clock
         self.publish = publish
@@ -73,6 +81,7 @@ class PrintWorker:
         self.running: set[str] = set()
         self.checked: dict[str, float] = {}
         self.stopped = False
+        self.errors = errors or ErrorLog(logger)
 
     def start(self) -> None:
         self.spawn(self.supervise)
@@ -101,30 +110,43 @@ class PrintWorker:
 
     def supervise(self) -> None:
         """Give back the leases of a crashed predecessor, then keep every queue drained and
-        every idle printer's state fresh; WARM_UP_AFTER seconds in, warm the renderer up."""
-        self.with_db(lambda db: spool.release_leases(db, self.owner_is_dead))
+        every idle printer's state fresh; WARM_UP_AFTER seconds in, warm the renderer up.
+        A broken database is reported (once, then once a minute) and tried again."""
+        released = False
         warm_up_at: float | None = time.time() + WARM_UP_AFTER
         while not self.stopped:
-            now = time.time()
-            if warm_up_at is not None and now >= warm_up_at:
-                warm_up_at = None
-                self.spawn(self.warm_up_if_printing)
-            due = self.with_db(lambda db, now=now: spool.queues_with_work(db, now))
-            for queue in due:
-                if queue not in self.running:
-                    self.running.add(queue)
-                    self.spawn(self.drain, queue)
-            for queue in self.with_db(self.configured_queues):
-                if queue not in self.running and now - self.checked.get(queue, 0) > CHECK_SECONDS:
-                    self.running.add(queue)
-                    self.spawn(self.check, queue)
+            try:
+                if not released:
+                    self.with_db(lambda db: spool.release_leases(db, self.owner_is_dead))
+                    released = True
+                if warm_up_at is not None and time.time() >= warm_up_at:
+                    warm_up_at = None
+                    self.spawn(self.warm_up_if_printing)
+                self.start_due_tasks()
+            except Exception as error:
+                self.report(error, "database")
             self.sleep(POLL_SECONDS)
+
+    def start_due_tasks(self) -> None:
+        """A task for each queue with a job due, and for each idle printer to ask about."""
+        now = time.time()
+        due = self.with_db(lambda db: spool.queues_with_work(db, now))
+        for queue in due:
+            if queue not in self.running:
+                self.running.add(queue)
+                self.spawn(self.drain, queue)
+        for queue in self.with_db(self.configured_queues):
+            if queue not in self.running and now - self.checked.get(queue, 0) > CHECK_SECONDS:
+                self.running.add(queue)
+                self.spawn(self.check, queue)
 
     def drain(self, queue: str) -> None:
         """Print the queue's jobs in order until it is empty or its printer fails."""
         try:
             while not self.stopped and self.print_next(queue):
                 pass
+        except Exception as error:
+            self.report(error, queue)
         finally:
             self.running.discard(queue)
 
@@ -139,8 +161,15 @@ class PrintWorker:
                 self.with_db(lambda db: spool.retry_now(db, queue))
         except PrinterError as error:  # a URL that cannot be parsed
             self.record(queue, error.state, str(error))
+        except Exception as error:
+            self.report(error, queue)
         finally:
             self.running.discard(queue)
+
+    def report(self, error: Exception, place: str) -> None:
+        """Log an error (throttled): a database error as the database's, whichever task met
+        it, so that a broken file is one line a minute however many queues there are."""
+        self.errors.report("database" if isinstance(error, sqlite3.Error) else place, error)
 
     def print_next(self, queue: str) -> bool:
         """Print one job; True when it printed (and the next may follow at once). Printed means
@@ -156,7 +185,7 @@ class PrintWorker:
         except PrinterError as error:
             reason, state = str(error), error.state
         except Exception as error:  # a bug, not the printer: keep the job, say what happened
-            logger.exception("printing job %s failed", job.id)
+            self.report(error, queue)
             reason, state = f"Lỗi khi in phiếu: {error}", "unknown"
         else:
             self.with_db(lambda db: spool.mark_printed(db, job, self.owner, self.now_iso()))

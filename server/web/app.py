@@ -57,18 +57,20 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         JSON_SORT_KEYS=False,
     )
-    if settings.trusted_proxies:
-        # Behind nginx every request comes from 127.0.0.1: the rate limits and the session
-        # cookie need the client's own address and scheme, which only nginx may tell.
-        hops = settings.trusted_proxies
-        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
-        )
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     init_security(app, settings)  # session cookie, headers, cross-site guard, login throttle
     app.config.update(config)
     realtime = create_socketio(app, settings, clock)
+    if settings.trusted_proxies:
+        # Behind nginx every request comes from 127.0.0.1: the rate limits, the session
+        # cookie and the bound on live clients per address need the client's own address
+        # and scheme, which only nginx may tell. Outside Socket.IO's middleware, so that its
+        # connections see them too.
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
     app.extensions["motcua"] = Services(
         settings, clock, realtime, RateLimiter(settings.ticket_rate)
     )

@@ -42,6 +42,7 @@ from server.settings import Settings
 from server.setup.audit import SetupChanged
 from server.setup.auth import user_of_session
 from server.storage.db import Database, connection
+from server.web.connections import bound_live_clients
 
 STATS_INTERVAL = 0.3
 ADMITTED = "motcua.admitted"  # in a connection's WSGI environ, kept for all its events
@@ -302,4 +303,5 @@ def create_socketio(app: Any, settings: Settings, clock: Clock) -> Realtime:
     else:
         socketio.init_app(app)
     socketio.on_event("connect", realtime.on_connect)
+    bound_live_clients(socketio.server, settings.connections_per_address)
     return realtime

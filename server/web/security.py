@@ -15,7 +15,8 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.wrappers import Response
 
 from server.settings import Settings
@@ -59,13 +60,25 @@ CROSS_SITE_MESSAGE = (
 NOT_JSON_MESSAGE = "Dữ liệu phải là JSON (Content-Type: application/json)."
 
 
+class SessionCookie(SecureCookieSessionInterface):
+    """Flask's signed session cookie, also Secure whenever the request itself came over HTTPS:
+    behind nginx that is X-Forwarded-Proto, believed with MOTCUA_TRUSTED_PROXIES (ProxyFix,
+    server/web/app.py), so an installer who sets up HTTPS need not also remember to write
+    https:// into MOTCUA_PUBLIC_URL for the cookie to stay off the wire in clear."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return super().get_cookie_secure(app) or (has_request_context() and request.is_secure)
+
+
 def init_security(app: Flask, settings: Settings) -> None:
     """Session cookie settings, the guard before every request, the headers after."""
+    app.session_interface = SessionCookie()
     app.config.update(
         SESSION_COOKIE_NAME="motcua_session",
         SESSION_COOKIE_HTTPONLY=True,  # no script reads it, so no injected script can
         SESSION_COOKIE_SAMESITE="Lax",  # not sent with another site's POST
-        # Over plain HTTP (a LAN without TLS) a Secure cookie would never come back.
+        # Over plain HTTP (a LAN without TLS) a Secure cookie would never come back: Secure
+        # when the public address is https://, and on any request that came over HTTPS.
         SESSION_COOKIE_SECURE=(settings.public_url or "").startswith("https://"),
         PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
         # Counted from the login, not from the last click: a shift ends, the session ends.
