@@ -68,17 +68,22 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
-    """open_page(url, viewport) → a page in a fresh context; its console errors (and so any
+    """open_page(url, viewport) → a page in a fresh context (Vietnamese, in the center's zone
+    unless locale= and timezone_id= say otherwise); its console errors (and so any
     Content-Security-Policy violation) are collected in page.errors and fail the test at
     teardown; the messages of dialogs it opened, dismissed, are in page.dialogs, the
     WebSockets it opened in page.websockets."""
     contexts = []
     pages: list[Page] = []
 
-    def open_(url: str, viewport: dict[str, int] = CONSOLE) -> Page:
-        context = browser.new_context(
-            viewport=viewport, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
-        )
+    def open_(
+        url: str,
+        viewport: dict[str, int] = CONSOLE,
+        *,
+        locale: str = "vi-VN",
+        timezone_id: str = "Asia/Ho_Chi_Minh",
+    ) -> Page:
+        context = browser.new_context(viewport=viewport, locale=locale, timezone_id=timezone_id)
         context.add_init_script(REPORT_CSP_VIOLATIONS)
         contexts.append(context)
         page = context.new_page()

@@ -1,19 +1,32 @@
-// The officer's counter console: login, counter choice, calling, outcomes, dossier returns,
-// and the printers' panel.
+// The officer's counter console: login, counter choice, the counter's state (open, paused,
+// closed), calling (the next ticket or a chosen one), outcomes and their corrections,
+// no-shows put back in line, notes, dossier returns, and the printers' panel.
 // State comes whole from GET /api/counters/ID/state and the `counter_state` push; every
 // change goes over HTTP; every failure is shown as the server's Vietnamese message.
 import { api, ApiError, get, post } from "/static/common/api.js";
-import { askDueDate, chooseCounter, closeDialogs, dialogOpen, wireDialogs } from "./dialogs.js";
+import { setServerNow, syncFromDateHeader } from "./clock.js";
+import {
+  askPauseReason,
+  chooseCounter,
+  closeDialogs,
+  confirmLogout,
+  dialogOpen,
+  wireDialogs,
+} from "./dialogs.js";
 import { catchScannerKey, wireDossierReturn } from "./dossier.js";
-import { say, showError, whenLoginRequired } from "./messages.js";
+import { workdaysOf } from "./duedate.js";
+import { offerCorrection, say, showError, whenLoginRequired } from "./messages.js";
+import { askOutcome, wireOutcomeDialog } from "./outcome-dialog.js";
 import { wirePasswordChange } from "./password.js";
 import { printers, showPrintersOf } from "./printers.js";
 import { applyStrings, counterButtons, renderSlip, renderSnapshot, tick } from "./render.js";
 import { OUTCOMES, T } from "./strings.js";
 import { afterAction, follow, stop } from "./sync.js";
+import { showTab, wireTabs } from "./tabs.js";
 
 const COUNTER_KEY = "motcua.counter"; // localStorage: the counter this machine serves
 const OUTCOME_KEYS = { resolved: "F8", appointment: "F9" };
+const ASKING = new Set(["appointment", "supplement", "refused"]); // outcomes with a question
 const VIEWS = ["login-view", "choose-view", "console-view"];
 
 const $ = (id) => document.getElementById(id);
@@ -23,6 +36,7 @@ const state = {
   counterId: null,
   snapshot: null, // the latest counter_state
   busy: false, // an action is under way
+  workdays: workdaysOf(null), // the center's opening weekdays (for due dates)
 };
 
 // ---- Views ------------------------------------------------------------------------------
@@ -65,7 +79,20 @@ async function enterCounter(counter) {
   localStorage.setItem(COUNTER_KEY, String(counter.id));
   if (state.counterId !== counter.id) {
     // Nothing of the previous counter stays on screen while this one loads.
-    apply({ counter_id: counter.id, name: counter.name, current: null, waiting: [], waiting_count: 0, tally: {} });
+    apply({
+      counter_id: counter.id,
+      name: counter.name,
+      state: counter.state,
+      open: counter.open,
+      pause_reason: counter.pause_reason,
+      state_since: counter.state_since,
+      current: null,
+      waiting: [],
+      waiting_count: 0,
+      no_shows: [],
+      finished_today: [],
+      tally: {},
+    });
     renderSlip(null);
   }
   state.counterId = counter.id;
@@ -73,6 +100,11 @@ async function enterCounter(counter) {
   $("heading").textContent = counter.name;
   showPrintersOf(counter.id);
   printers.reload();
+  get("/api/center")
+    .then((center) => {
+      state.workdays = workdaysOf(center.opening_hours);
+    })
+    .catch(() => {}); // Monday to Friday meanwhile
   await follow(counter.id, apply, {
     onConnected: () => printers.reload(),
     onPrinterStatus: (status) => printers.update(status),
@@ -89,10 +121,17 @@ function loggedOut(message, kind) {
   say(message, kind);
 }
 
+const HANDLERS = {
+  onCall: (ticket) => callThis(ticket),
+  onReinstate: (ticket) => reinstate(ticket),
+  onCorrect: (ticket) => correct(ticket),
+};
+
 function apply(snapshot) {
   state.snapshot = snapshot;
+  if (snapshot.now) setServerNow(snapshot.now);
   if (snapshot.current) renderSlip(null);
-  renderSnapshot(snapshot);
+  renderSnapshot(snapshot, HANDLERS);
 }
 
 // ---- Actions ----------------------------------------------------------------------------
@@ -116,16 +155,36 @@ async function act(work) {
 
 const current = () => state.snapshot && state.snapshot.current;
 const ticketPath = (ticket, action) => `/api/tickets/${encodeURIComponent(ticket.id)}/${action}`;
+const counterPath = (action) => `/api/counters/${state.counterId}/${action}`;
+const today = () => state.snapshot?.now?.slice(0, 10) || current()?.day || "";
 
 function callNext() {
   return act(async () => {
-    const ticket = await post(`/api/counters/${state.counterId}/next`);
+    const ticket = await post(counterPath("next"));
     if (ticket === null) {
       say(T.nobodyWaiting);
       return;
     }
     renderSlip(null);
     say(T.called(ticket.number));
+  });
+}
+
+/** "Gọi số này": a particular ticket of the line, out of turn. */
+function callThis(ticket) {
+  return act(async () => {
+    const called = await post(ticketPath(ticket, "call"), { counter_id: state.counterId });
+    renderSlip(null);
+    say(T.called(called.number));
+  });
+}
+
+/** A citizen called absent came back: the ticket goes to the front of this counter's line. */
+function reinstate(ticket) {
+  return act(async () => {
+    await post(ticketPath(ticket, "reinstate"));
+    say(T.reinstated(ticket.number));
+    showTab("waiting");
   });
 }
 
@@ -140,6 +199,52 @@ function ticketAction(action, done) {
 
 const recall = () => ticketAction("recall", T.recalled);
 const noShow = () => ticketAction("no-show", T.noShowDone);
+
+// ---- The counter's state ----------------------------------------------------------------
+
+function pause() {
+  if (state.busy) return;
+  askPauseReason((reason) =>
+    act(async () => {
+      await post(counterPath("pause"), { reason });
+      closeDialogs();
+      say(T.paused(reason));
+    }),
+  );
+}
+
+const resume = () =>
+  act(async () => {
+    await post(counterPath("resume"));
+    say(T.resumed);
+  });
+
+const closeCounter = () =>
+  act(async () => {
+    await post(counterPath("close"));
+    say(T.closed);
+  });
+
+// ---- The current ticket's note ----------------------------------------------------------
+
+/** Save the note field if it differs from the ticket's note: before finishing or
+ * transferring too, so a note typed and not yet saved travels with the ticket. */
+async function saveNote(ticket, { quiet = false } = {}) {
+  const field = $("note");
+  const note = field.value.trim();
+  if (field.dataset.ticket !== ticket.id || note === (ticket.note || "")) return;
+  const saved = await post(ticketPath(ticket, "note"), { note });
+  field.dataset.saved = saved.note || "";
+  if (!quiet) say(note ? T.noteSaved(ticket.number) : T.noteCleared(ticket.number));
+}
+
+function onNoteSubmit(event) {
+  event.preventDefault();
+  const ticket = current();
+  if (ticket) act(() => saveNote(ticket));
+}
+
+// ---- Transfer and outcomes --------------------------------------------------------------
 
 async function transfer() {
   const ticket = current();
@@ -157,44 +262,80 @@ async function transfer() {
   );
   if (!counter) return;
   await act(async () => {
+    await saveNote(ticket, { quiet: true });
     await post(ticketPath(ticket, "transfer"), { counter_id: counter.id });
     say(T.transferred(ticket.number, counter.name));
   });
 }
 
+async function procedureOf(ticket) {
+  try {
+    const procedures = await get("/api/procedures"); // the checklist, today's default_due_date
+    return procedures.find((p) => p.id === ticket.procedure_id) || null;
+  } catch (error) {
+    showError(error);
+    return null;
+  }
+}
+
+/** After a finish or a correction: an appointment shows its slip; the message offers
+ * "Sửa kết quả" for a few seconds (a mis-pressed F8 is put right in two clicks). */
+function finished(ticket, text) {
+  const serving = current();
+  if (ticket.outcome === "appointment" && (!serving || serving.id === ticket.id)) renderSlip(ticket);
+  offerCorrection(text, () => correct(ticket));
+}
+
 function finish(outcome) {
   const ticket = current();
-  if (!ticket) return;
-  if (outcome === "appointment") {
-    appointment(ticket);
+  if (!ticket || state.busy) return;
+  if (ASKING.has(outcome)) {
+    askFinish(ticket, outcome);
     return;
   }
   act(async () => {
-    await post(ticketPath(ticket, "finish"), { outcome });
-    say(T.finished(ticket.number, OUTCOMES[outcome]));
+    await saveNote(ticket, { quiet: true });
+    const done = await post(ticketPath(ticket, "finish"), { outcome });
+    finished(done, T.finished(ticket.number, OUTCOMES[outcome]));
   });
 }
 
-async function appointment(ticket) {
-  if (state.busy) return;
-  let proposed = "";
-  try {
-    const procedures = await get("/api/procedures"); // today's default_due_date
-    proposed = procedures.find((p) => p.id === ticket.procedure_id)?.default_due_date || "";
-  } catch (error) {
-    showError(error);
-  }
-  askDueDate(ticket, proposed, (dueDate) =>
-    act(async () => {
-      const finished = await post(ticketPath(ticket, "finish"), {
-        outcome: "appointment",
-        due_date: dueDate,
-      });
-      closeDialogs();
-      renderSlip(finished);
-      say(T.finished(ticket.number, OUTCOMES.appointment));
-    }),
-  );
+async function askFinish(ticket, outcome) {
+  const procedure = await procedureOf(ticket);
+  askOutcome({
+    ticket,
+    outcome,
+    procedure,
+    today: ticket.day || today(),
+    workdays: state.workdays,
+    onSubmit: (body) =>
+      act(async () => {
+        await saveNote(ticket, { quiet: true });
+        const done = await post(ticketPath(ticket, "finish"), body);
+        closeDialogs();
+        finished(done, T.finished(ticket.number, OUTCOMES[outcome]));
+      }),
+  });
+}
+
+/** "Sửa kết quả": a ticket finished today by this officer gets another outcome. */
+async function correct(ticket) {
+  if (state.busy || dialogOpen()) return;
+  const known = (state.snapshot?.finished_today || []).find((t) => t.id === ticket.id) || ticket;
+  const procedure = await procedureOf(known);
+  askOutcome({
+    ticket: known,
+    correcting: true,
+    procedure,
+    today: known.day || today(),
+    workdays: state.workdays,
+    onSubmit: (body) =>
+      act(async () => {
+        const done = await post(ticketPath(known, "correct"), body);
+        closeDialogs();
+        finished(done, T.corrected(known.number, OUTCOMES[done.outcome] || done.outcome));
+      }),
+  });
 }
 
 // ---- Login ------------------------------------------------------------------------------
@@ -223,6 +364,8 @@ async function login(event) {
 }
 
 async function logout() {
+  const serving = current();
+  if (serving && !(await confirmLogout(serving.number))) return;
   try {
     await api("DELETE", "/api/session");
   } catch (error) {
@@ -283,6 +426,8 @@ function wire() {
     return true;
   });
   wireDialogs();
+  wireOutcomeDialog();
+  wireTabs();
   wirePasswordChange({
     username: () => state.user?.username,
     onChanged: () => say(T.passwordChanged),
@@ -296,6 +441,10 @@ function wire() {
   $("recall").addEventListener("click", recall);
   $("no-show").addEventListener("click", noShow);
   $("transfer").addEventListener("click", transfer);
+  $("pause").addEventListener("click", pause);
+  $("resume").addEventListener("click", resume);
+  $("close-counter").addEventListener("click", closeCounter);
+  $("note-form").addEventListener("submit", onNoteSubmit);
   $("slip-print").addEventListener("click", () => window.print());
   $("slip-close").addEventListener("click", () => renderSlip(null));
   document.addEventListener("keydown", onKey);
@@ -305,6 +454,7 @@ function wire() {
 async function start() {
   applyStrings();
   wire();
+  syncFromDateHeader(); // until a console state brings the server's `now`
   try {
     state.user = await get("/api/session");
   } catch (error) {

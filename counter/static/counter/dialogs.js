@@ -1,16 +1,19 @@
-// The two questions the console asks: which counter to transfer to, which day to return on.
-import { formatDay } from "/static/common/format.js";
-import { counterButtons, localDay } from "./render.js";
-import { T } from "./strings.js";
+// The small questions the console asks: which counter to transfer to, why the counter
+// pauses, whether to log out while a ticket is still in service. (The outcome's questions
+// are in outcome-dialog.js.)
+import { counterButtons } from "./render.js";
+import { PAUSE_REASONS, T } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
 
 /** Which counter to send `ticket` to: resolves with the counter, or null when cancelled.
+ * A closed counter is not offered (the server refuses it); a paused one is, marked as such.
  * Counters serving the ticket's procedure come first. */
 export function chooseCounter(ticket, counters) {
   const dialog = $("transfer-dialog");
+  const offered = counters.filter((c) => (c.state ? c.state !== "closed" : true));
   const serves = (counter) => counter.procedures.includes(ticket.procedure_id);
-  const sorted = [...counters.filter(serves), ...counters.filter((c) => !serves(c))];
+  const sorted = [...offered.filter(serves), ...offered.filter((c) => !serves(c))];
   return new Promise((resolve) => {
     const choose = (counter) => {
       resolve(counter);
@@ -20,36 +23,39 @@ export function chooseCounter(ticket, counters) {
     $("transfer-choices").replaceChildren(
       ...counterButtons(sorted, choose, { procedureId: ticket.procedure_id }),
     );
+    dialog.querySelector(".dialog-error").textContent = sorted.length ? "" : T.transferNone;
     dialog.addEventListener("close", () => resolve(null), { once: true });
     dialog.showModal();
   });
 }
 
-function showDueDay() {
-  const value = $("due-date").value;
-  $("due-date-text").textContent = value ? formatDay(localDay(value)) : "";
+let pauseWith = async () => {};
+
+/** Ask why the counter pauses (a button or a typed reason) and hand it to `pause`, which
+ * closes the dialog on success or leaves it open with the server's refusal shown. */
+export function askPauseReason(pause) {
+  pauseWith = pause;
+  $("pause-reason").value = "";
+  $("pause-error").textContent = "";
+  $("pause-dialog").showModal();
+  $("pause-reasons").querySelector("button")?.focus();
 }
 
-/** Ask for the appointment's due date (`proposed` filled in) and hand it to `finish`, which
- * closes the dialog on success (closeDialogs) or leaves it open with the error shown. */
-export function askDueDate(ticket, proposed, finish) {
-  const input = $("due-date");
-  input.min = ticket.day || "";
-  input.value = proposed;
-  showDueDay();
-  $("appointment-title").textContent = T.appointmentTitle(ticket.number);
-  $("appointment-error").textContent = "";
-  $("appointment-form").onsubmit = async (event) => {
-    event.preventDefault();
-    if (!input.value) {
-      $("appointment-error").textContent = T.dueDateMissing;
-      return;
-    }
-    $("appointment-error").textContent = "";
-    await finish(input.value);
-  };
-  $("appointment-dialog").showModal();
-  input.focus();
+/** Ask before logging out while `number` is still served: resolves true to log out. */
+export function confirmLogout(number) {
+  const dialog = $("logout-dialog");
+  $("logout-text").textContent = T.logoutServing(number);
+  return new Promise((resolve) => {
+    let answer = false;
+    $("logout-anyway").onclick = () => {
+      answer = true;
+      dialog.close();
+    };
+    $("logout-stay").onclick = () => dialog.close();
+    dialog.addEventListener("close", () => resolve(answer), { once: true });
+    dialog.showModal();
+    $("logout-stay").focus();
+  });
 }
 
 /** Show an error inside the open dialog too (the page behind a modal dialog is inert). */
@@ -65,6 +71,26 @@ export function closeDialogs() {
 }
 
 export function wireDialogs() {
-  $("due-date").addEventListener("input", showDueDay);
-  $("appointment-cancel").addEventListener("click", () => $("appointment-dialog").close());
+  $("pause-reasons").replaceChildren(
+    ...PAUSE_REASONS.map((reason) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "secondary";
+      button.dataset.reason = reason;
+      button.textContent = reason;
+      button.addEventListener("click", () => pauseWith(reason));
+      return button;
+    }),
+  );
+  $("pause-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const reason = $("pause-reason").value.trim();
+    if (!reason) {
+      $("pause-error").textContent = T.pauseReasonMissing;
+      $("pause-reason").focus();
+      return;
+    }
+    pauseWith(reason);
+  });
+  $("pause-cancel").addEventListener("click", () => $("pause-dialog").close());
 }

@@ -2,8 +2,10 @@
 // server refused, in its Vietnamese words.
 import { ApiError, NETWORK_ERROR } from "/static/common/api.js";
 import { showDialogError } from "./dialogs.js";
+import { T } from "./strings.js";
 
 const INFO_SECONDS = 8;
+const UNDO_SECONDS = 15; // how long a finish offers "Sửa kết quả" in the message line
 let timer = null;
 let shownCode = null;
 let onLoginRequired = () => {};
@@ -15,6 +17,24 @@ export function say(text, kind = "info", code = null) {
   box.className = text ? `message message-${kind}` : "message";
   shownCode = code;
   if (text && kind === "info") timer = setTimeout(() => say(""), INFO_SECONDS * 1000);
+}
+
+/** Say what a finish did, with a "Sửa kết quả" button for a while: a mis-pressed key is
+ * put right at once (the "Đã xong" list keeps the button for the rest of the day). */
+export function offerCorrection(text, onCorrect) {
+  say(text);
+  const box = document.getElementById("message");
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "quiet message-action";
+  button.textContent = T.correct;
+  button.addEventListener("click", () => {
+    say("");
+    onCorrect();
+  });
+  box.append(" ", T.undoHint, " ", button);
+  clearTimeout(timer);
+  timer = setTimeout(() => say(""), UNDO_SECONDS * 1000);
 }
 
 /** Show an error: the server's message; 401 while logged in goes to the login hook. */
