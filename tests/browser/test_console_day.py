@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from playwright.sync_api import expect
+import requests
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import (
+    TV,
     fits_without_scrolling,
     screenshot,
     serious_accessibility_violations,
@@ -25,8 +27,7 @@ from tests.browser.test_counter import (
     log_in,
     open_counter,
 )
-
-HOUSEHOLD = "khai-sinh"  # served by counter 2 only
+from tests.live_server import LiveServer
 
 
 def next_eighth_of_december() -> date:
@@ -123,3 +124,195 @@ def test_times_and_due_dates_read_the_vietnamese_way_on_an_english_browser_elsew
     expect(page.locator("#slip-due")).to_contain_text(f"08/12/{due.year}")
     expect(page.locator("#slip-number")).to_have_text(state["current"]["number"])
     forgive_api_refusals(page, 401)
+
+
+def procedure_line(live: LiveServer, procedure_id: str = COPIES) -> dict:
+    procedures = requests.get(f"{live.url}/api/procedures", timeout=5).json()
+    return next(p for p in procedures if p["id"] == procedure_id)
+
+
+def counter_of(live: LiveServer, counter_id: int) -> dict:
+    counters = requests.get(f"{live.url}/api/counters", timeout=5).json()
+    return next(c for c in counters if c["id"] == counter_id)
+
+
+def test_an_officer_pauses_resumes_and_closes_the_counter_by_logging_out(live, open_page):
+    tv = open_page(f"{live.url}/display", TV)
+    tv_card = tv.locator(".counter[data-counter-id='1']")
+    page = open_page(f"{live.url}/counter")
+    log_in(page)
+    open_counter(page, 1, COUNTER_1)
+    expect(page.locator("#state-label")).to_have_text("Đang mở")
+    assert procedure_line(live)["line_state"] == "open"
+
+    # A pause with one of the offered reasons: the console, the TV and the kiosk all know.
+    page.click("#pause")
+    expect(page.locator("#pause-dialog")).to_be_visible()
+    assert serious_accessibility_violations(page) == []
+    page.click("#pause-reasons [data-reason='Nghỉ trưa']")
+    expect(page.locator("#state-label")).to_have_text("Tạm nghỉ — Nghỉ trưa")
+    expect(page.locator("#paused-main")).to_have_text("Quầy đang tạm nghỉ — Nghỉ trưa")
+    since = counter_of(live, 1)["state_since"]
+    expect(page.locator("#state-since")).to_have_text(f"từ {since[11:16]}")
+    expect(tv_card).to_contain_text("Tạm nghỉ", timeout=1000)
+    line = procedure_line(live)
+    assert (line["line_state"], line["estimated_wait_minutes"]) == ("paused", None)
+    assert fits_without_scrolling(page)
+    assert serious_accessibility_violations(page) == []
+    screenshot(page, "counter-paused")
+
+    page.click("#resume")
+    expect(page.locator("#state-label")).to_have_text("Đang mở")
+    expect(page.locator("#paused-notice")).to_be_hidden()
+    expect(tv_card).not_to_contain_text("Tạm nghỉ", timeout=1000)
+    assert procedure_line(live)["line_state"] == "open"
+
+    # A typed reason; then "Gọi số tiếp theo" opens the counter again and calls.
+    page.click("#pause")
+    page.fill("#pause-reason", "Tập huấn phần mềm")
+    page.press("#pause-reason", "Enter")
+    expect(page.locator("#state-label")).to_have_text("Tạm nghỉ — Tập huấn phần mềm")
+    page.keyboard.press("F2")
+    expect(page.locator("#state-label")).to_have_text("Đang mở")
+    expect(page.locator("#current-number")).not_to_be_empty()
+    serving = page.text_content("#current-number")
+
+    # Pausing while serving is refused with the server's own words.
+    page.click("#pause")
+    page.click("#pause-reasons [data-reason='Họp']")
+    expect(page.locator("#pause-error")).not_to_be_empty()
+    refusal = page.text_content("#pause-error")
+    expect(page.locator("#message")).to_have_text(refusal or "")
+    page.click("#pause-cancel")
+
+    # Logging out while serving asks first; staying keeps everything as it was.
+    page.click("#logout")
+    expect(page.locator("#logout-dialog")).to_be_visible()
+    expect(page.locator("#logout-text")).to_contain_text(f"Số {serving}")
+    page.click("#logout-stay")
+    expect(page.locator("#current-number")).to_have_text(serving or "")
+    page.keyboard.press("F8")
+    expect(page.locator("#current-idle")).to_be_visible()
+    page.click("#logout")
+    expect(page.locator("#login-form")).to_be_visible()
+    assert counter_of(live, 1)["state"] == "closed"
+    expect(tv_card).to_contain_text("Tạm nghỉ", timeout=1000)
+    forgive_api_refusals(page, 401, 409)
+
+
+def test_corrections_no_show_back_in_line_a_chosen_ticket_supplement_refusal_and_notes(
+    live, open_page
+):
+    # Counter 2 is open and paused by the other officer; the others are closed.
+    other = live.login("canbo2")
+    called = other.post(f"{live.url}/api/counters/2/next", timeout=5).json()
+    other.post(f"{live.url}/api/tickets/{called['id']}/finish", json={"outcome": "advice"})
+    other.post(f"{live.url}/api/counters/2/pause", json={"reason": "Họp"}, timeout=5)
+
+    page = open_page(f"{live.url}/counter")
+    log_in(page)
+    open_counter(page, 1, COUNTER_1)
+    expect(page.locator("#state-label")).to_have_text("Quầy đóng")
+
+    # "Gọi số này": the third of the line, out of turn; the counter opens.
+    chosen = page.locator("#waiting-rows tr").nth(2)
+    number = chosen.locator(".waiting-number").text_content()
+    chosen.locator(".call-this").click()
+    expect(page.locator("#current-number")).to_have_text(number or "")
+    expect(page.locator("#state-label")).to_have_text("Đang mở")
+    expect(page.locator("#waiting-rows")).not_to_contain_text(number or "")
+
+    # Absent, then back: the no-show goes to the front of the line and is called again.
+    page.keyboard.press("F4")
+    expect(page.locator("#no-shows-count")).to_have_text("(1)")
+    page.click("#tab-no-shows")
+    absent = page.locator("#no-show-list .done-item").filter(has_text=number or "")
+    expect(absent).to_contain_text("vắng lúc")
+    assert serious_accessibility_violations(page) == []
+    absent.get_by_role("button", name=f"Gọi lại vào hàng: {number}").click()
+    expect(page.locator("#message")).to_have_text(f"Số {number} đã về đầu hàng chờ của quầy.")
+    expect(page.locator("#panel-waiting")).to_be_visible()
+    expect(page.locator("#waiting-rows tr").first.locator(".waiting-number")).to_have_text(
+        number or ""
+    )
+    page.keyboard.press("F2")
+    expect(page.locator("#current-number")).to_have_text(number or "")
+    expect(page.locator("#no-shows-count")).to_have_text("")
+
+    # A note, then a supplement with documents ticked from the checklist and one typed.
+    page.fill("#note", "Mang thiếu bản gốc")
+    page.click("#note-save")
+    expect(page.locator("#message")).to_have_text(f"Đã lưu ghi chú của số {number}.")
+    documents = procedure_line(live, procedure_of(page))["documents"]
+    page.click("[data-outcome='supplement']")
+    expect(page.locator("#documents-section")).to_be_visible()
+    page.click("#outcome-submit")
+    expect(page.locator("#outcome-error")).to_have_text(
+        "Vui lòng đánh dấu hoặc ghi ít nhất một giấy tờ còn thiếu."
+    )
+    page.locator("#document-choices input").first.check()
+    page.fill("#other-documents", "Giấy ủy quyền")
+    assert serious_accessibility_violations(page) == []
+    with page.expect_response(lambda response: response.url.endswith("/finish")) as answer:
+        page.click("#outcome-submit")
+    assert answer.value.json()["missing_documents"] == [documents[0], "Giấy ủy quyền"]
+    page.click("#tab-finished")
+    done = page.locator("#finished-list .done-item").filter(has_text=number or "")
+    expect(done).to_contain_text("Bổ sung hồ sơ")
+    expect(done).to_contain_text(f"Thiếu: {documents[0]}; Giấy ủy quyền")
+
+    # "Sửa kết quả": it was resolved after all.
+    done.get_by_role("button", name=f"Sửa kết quả: {number}").click()
+    expect(page.locator("#outcome-recorded")).to_have_text("Kết quả đã ghi: Bổ sung hồ sơ.")
+    page.check("#outcome-choices input[value='resolved']")
+    page.click("#outcome-submit")
+    expect(page.locator("#message")).to_contain_text(
+        f"Đã sửa kết quả của số {number}: Giải quyết ngay."
+    )
+    expect(done).to_contain_text("Giải quyết ngay")
+
+    # A mis-pressed F8 is put right from the message line at once.
+    page.keyboard.press("F2")
+    serving = page.locator("#current-number")
+    expect(serving).not_to_be_empty()
+    mistaken = serving.text_content()
+    page.keyboard.press("F8")
+    expect(page.locator("#message")).to_contain_text(f"Số {mistaken}: Giải quyết ngay.")
+    page.locator("#message").get_by_role("button", name="Sửa kết quả").click()
+    page.check("#outcome-choices input[value='appointment']")
+    expect(page.locator("#due-section")).to_be_visible()
+    page.click("#outcome-submit")
+    expect(page.locator("#slip")).to_be_visible()
+    expect(page.locator("#slip-number")).to_have_text(mistaken or "")
+
+    # A refusal asks its reason; the transfer offers only counters not closed.
+    page.keyboard.press("F2")
+    expect(page.locator("#current-number")).not_to_have_text(mistaken or "")
+    page.click("[data-outcome='refused']")
+    page.click("#outcome-submit")
+    expect(page.locator("#outcome-error")).to_have_text("Vui lòng ghi lý do từ chối.")
+    page.fill("#refusal-reason", "Không thuộc thẩm quyền của xã")
+    with page.expect_response(lambda response: response.url.endswith("/finish")) as answer:
+        page.click("#outcome-submit")
+    assert answer.value.json()["outcome_reason"] == "Không thuộc thẩm quyền của xã"
+
+    page.keyboard.press("F2")
+    moving = page.locator("#current-number").text_content()
+    page.fill("#note", "Cần gặp lãnh đạo")  # not saved by hand: the transfer saves it
+    page.click("#transfer")
+    choices = page.locator("#transfer-choices [data-counter-id]")
+    expect(choices).to_have_count(1)
+    expect(choices.first).to_contain_text("Đang tạm nghỉ — Họp")
+    choices.first.click()
+    expect(page.locator("#message")).to_contain_text(f"Đã chuyển số {moving}")
+    there = other.get(f"{live.url}/api/counters/2/state", timeout=5).json()
+    moved = next(t for t in there["waiting"] if t["number"] == moving)
+    assert moved["note"] == "Cần gặp lãnh đạo"
+    forgive_api_refusals(page, 401, 409)
+
+
+def procedure_of(page: Page) -> str:
+    """The procedure id of the ticket the console serves now."""
+    return page.evaluate(
+        "async () => (await (await fetch('/api/counters/1/state')).json()).current.procedure_id"
+    )

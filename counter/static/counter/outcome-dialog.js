@@ -40,6 +40,10 @@ function showSections() {
     ? T.saveCorrection
     : T.confirmOutcome[outcome] || T.confirm;
   $("outcome-submit").disabled = !outcome;
+  const withdraws =
+    ask.correcting && ask.ticket.dossier_code && outcome && outcome !== "appointment";
+  $("outcome-withdraw").hidden = !withdraws;
+  $("outcome-withdraw").textContent = withdraws ? T.withdrawDossier(ask.ticket.dossier_code) : "";
 }
 
 // ---- Due date ---------------------------------------------------------------------------

@@ -142,6 +142,7 @@ export const T = {
   correctTitle: (number) => `Sửa kết quả của số ${number}`,
   recordedOutcome: (outcome) => `Kết quả đã ghi: ${outcome}.`,
   currentOutcome: "(đã ghi)",
+  withdrawDossier: (code) => `Hồ sơ ${code} đã lập sẽ bị hủy; thu lại giấy hẹn đã in.`,
   correctOutcomeLegend: "Kết quả đúng",
   saveCorrection: "Lưu kết quả đã sửa",
   outcomeMissing: "Vui lòng chọn kết quả đúng.",
