@@ -61,9 +61,8 @@ def test_a_long_line_scrolls_whole_and_shows_its_length(live, open_page):
 
     # The page itself never scrolls; the line does, down to its last row shown.
     assert fits_without_scrolling(page)
-    last = rows.last
-    last.scroll_into_view_if_needed()
-    expect(last).to_be_in_viewport()
+    page.locator("#panel-waiting").evaluate("panel => { panel.scrollTop = panel.scrollHeight; }")
+    expect(rows.last).to_be_in_viewport()
     assert page.evaluate(
         "() => { const p = document.getElementById('panel-waiting');"
         " return p.scrollHeight > p.clientHeight && p.scrollTop > 0; }"
@@ -272,10 +271,7 @@ def test_corrections_no_show_back_in_line_a_chosen_ticket_supplement_refusal_and
     expect(done).to_contain_text("Giải quyết ngay")
 
     # A mis-pressed F8 is put right from the message line at once.
-    page.keyboard.press("F2")
-    serving = page.locator("#current-number")
-    expect(serving).not_to_be_empty()
-    mistaken = serving.text_content()
+    mistaken = call_next(page)
     page.keyboard.press("F8")
     expect(page.locator("#message")).to_contain_text(f"Số {mistaken}: Giải quyết ngay.")
     page.locator("#message").get_by_role("button", name="Sửa kết quả").click()
@@ -286,8 +282,7 @@ def test_corrections_no_show_back_in_line_a_chosen_ticket_supplement_refusal_and
     expect(page.locator("#slip-number")).to_have_text(mistaken or "")
 
     # A refusal asks its reason; the transfer offers only counters not closed.
-    page.keyboard.press("F2")
-    expect(page.locator("#current-number")).not_to_have_text(mistaken or "")
+    call_next(page)
     page.click("[data-outcome='refused']")
     page.click("#outcome-submit")
     expect(page.locator("#outcome-error")).to_have_text("Vui lòng ghi lý do từ chối.")
@@ -296,8 +291,7 @@ def test_corrections_no_show_back_in_line_a_chosen_ticket_supplement_refusal_and
         page.click("#outcome-submit")
     assert answer.value.json()["outcome_reason"] == "Không thuộc thẩm quyền của xã"
 
-    page.keyboard.press("F2")
-    moving = page.locator("#current-number").text_content()
+    moving = call_next(page)
     page.fill("#note", "Cần gặp lãnh đạo")  # not saved by hand: the transfer saves it
     page.click("#transfer")
     choices = page.locator("#transfer-choices [data-counter-id]")
@@ -309,6 +303,15 @@ def test_corrections_no_show_back_in_line_a_chosen_ticket_supplement_refusal_and
     moved = next(t for t in there["waiting"] if t["number"] == moving)
     assert moved["note"] == "Cần gặp lãnh đạo"
     forgive_api_refusals(page, 401, 409)
+
+
+def call_next(page: Page) -> str:
+    """Press F2 and wait for the call: the number now served."""
+    page.keyboard.press("F2")
+    expect(page.locator("#message")).to_have_text(re.compile(r"^Đã gọi số \w+\.$"))
+    number = (page.text_content("#message") or "").removeprefix("Đã gọi số ").rstrip(".")
+    expect(page.locator("#current-number")).to_have_text(number)
+    return number
 
 
 def procedure_of(page: Page) -> str:

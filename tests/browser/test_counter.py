@@ -92,6 +92,8 @@ def test_an_officer_serves_the_line_from_call_to_dossier_return(live, open_page)
         "hãy kết thúc hoặc ghi nhận vắng mặt trước khi gọi số mới."
     )
 
+    # The transfer offers the counters not closed: the other officer opens counter 2.
+    live.login("canbo2").post(f"{live.url}/api/counters/2/resume", timeout=5).raise_for_status()
     page.click("#transfer")
     page.click("#transfer-dialog [data-counter-id='2']")
     expect(page.locator("#message")).to_have_text(

@@ -70,7 +70,8 @@ export function renderState(snapshot) {
   $("state-since").textContent =
     state !== "closed" && snapshot.state_since ? T.stateSince(centerTime(snapshot.state_since)) : "";
   $("pause").hidden = state !== "open";
-  $("resume").hidden = state !== "paused";
+  $("resume").hidden = state === "open";
+  $("resume").textContent = state === "closed" ? T.openCounter : T.resume;
   $("close-counter").hidden = state === "closed";
   const paused = state === "paused" && !snapshot.current;
   $("paused-notice").hidden = !paused;
