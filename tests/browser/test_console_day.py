@@ -7,6 +7,7 @@ One server for the module: the tests run in file order and share its day.
 from __future__ import annotations
 
 import re
+import time
 from datetime import date, datetime, timedelta
 
 import requests
@@ -49,10 +50,12 @@ def test_a_long_line_scrolls_whole_and_shows_its_length(live, open_page):
     ]
     page = open_page(f"{live.url}/counter")
     page.clock.install()  # to show the line a quarter of an hour later, for the screenshot
+    pushed = follow_pushed_states(page)
     page.reload()
     log_in(page)
     open_counter(page, 1, COUNTER_1)
     expect(page.locator("#waiting-count")).to_have_text("Đang chờ: 37")
+    wait_for_a_pushed_state(page, pushed)
     rows = page.locator("#waiting-rows tr")
     expect(rows.first.locator(".waiting-minutes")).to_have_text("0 phút")
     first = rows.filter(has_text=tickets[0]["number"])
@@ -90,9 +93,11 @@ def test_times_and_due_dates_read_the_vietnamese_way_on_an_english_browser_elsew
     page = open_page(f"{live.url}/counter", locale="en-US", timezone_id="America/New_York")
     # The PC's clock is 20 minutes fast: the minutes waited follow the server's clock.
     page.clock.install(time=datetime.now() + timedelta(minutes=20))
+    pushed = follow_pushed_states(page)
     page.reload()
     log_in(page)
     open_counter(page, 1, COUNTER_1)
+    wait_for_a_pushed_state(page, pushed)  # its `now` sets the clock; no other comes after
     expect(page.locator("#waiting-count")).to_have_text(re.compile(r"^Đang chờ: \d+$"))
     expect(page.locator("#waiting-rows tr").first.locator(".waiting-minutes")).to_have_text(
         "0 phút"
@@ -130,6 +135,28 @@ def test_times_and_due_dates_read_the_vietnamese_way_on_an_english_browser_elsew
     expect(page.locator("#slip-due")).to_contain_text(f"08/12/{due.year}")
     expect(page.locator("#slip-number")).to_have_text(state["current"]["number"])
     forgive_api_refusals(page, 401)
+
+
+def follow_pushed_states(page: Page) -> list[str]:
+    """The counter_state pushes the page will receive (its Socket.IO frames), from now on."""
+    frames: list[str] = []
+    page.on(
+        "websocket",
+        lambda socket: socket.on(
+            "framereceived",
+            lambda frame: frames.append(frame) if "counter_state" in str(frame) else None,
+        ),
+    )
+    return frames
+
+
+def wait_for_a_pushed_state(page: Page, frames: list[str], timeout: float = 5.0) -> None:
+    """Until the live channel's first counter_state has arrived (and been applied)."""
+    deadline = time.monotonic() + timeout
+    while not frames:
+        assert time.monotonic() < deadline, "no counter_state pushed"
+        page.wait_for_timeout(50)  # lets Playwright deliver the page's events
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
 
 
 def procedure_line(live: LiveServer, procedure_id: str = COPIES) -> dict:
@@ -315,6 +342,15 @@ def test_corrections_no_show_back_in_line_a_chosen_ticket_supplement_refusal_and
     moved = next(t for t in there["waiting"] if t["number"] == moving)
     assert moved["note"] == "Cần gặp lãnh đạo"
     forgive_api_refusals(page, 401, 409)
+
+    # Another officer at this counter is refused, in words (403).
+    intruder = open_page(f"{live.url}/counter")
+    log_in(intruder, "canbo2")
+    open_counter(intruder, 1, COUNTER_1)
+    intruder.click("#close-counter")
+    expect(intruder.locator("#message")).to_contain_text("đang do cán bộ khác giữ")
+    expect(intruder.locator("#message")).to_have_class(re.compile("message-error"))
+    forgive_api_refusals(intruder, 401, 403)
 
 
 def call_next(page: Page) -> str:
