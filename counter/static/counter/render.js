@@ -23,6 +23,22 @@ export function applyStrings(root = document) {
   }
 }
 
+/** Replace a list's items, keeping the keyboard focus on the same ticket's button: the lists
+ * are drawn again on every push, and a focused button must not vanish under the officer. */
+function replaceKeepingFocus(container, items) {
+  const focused = document.activeElement;
+  const ticketId = container.contains(focused)
+    ? focused.closest("[data-ticket-id]")?.dataset.ticketId
+    : null;
+  container.replaceChildren(...items);
+  if (ticketId) {
+    const again = [...container.querySelectorAll("[data-ticket-id]")]
+      .find((item) => item.dataset.ticketId === ticketId)
+      ?.querySelector("button:not(:disabled)");
+    if (again) again.focus();
+  }
+}
+
 function element(tag, className, text = "") {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -160,7 +176,7 @@ export function renderWaiting(snapshot, { onCall }) {
     row.append(number, info, minutes, call);
     return row;
   });
-  $("waiting-rows").replaceChildren(...rows);
+  replaceKeepingFocus($("waiting-rows"), rows);
   $("waiting-count").textContent = T.waitingCount(snapshot.waiting_count);
   $("waiting-empty").hidden = snapshot.waiting_count > 0;
   const more = snapshot.waiting_count - snapshot.waiting.length;
@@ -190,8 +206,9 @@ function doneItem(ticket, facts, buttonText, buttonLabel, onClick) {
 
 export function renderNoShows(snapshot, { onReinstate }) {
   const tickets = snapshot.no_shows || [];
-  $("no-show-list").replaceChildren(
-    ...tickets.map((ticket) =>
+  replaceKeepingFocus(
+    $("no-show-list"),
+    tickets.map((ticket) =>
       doneItem(
         ticket,
         [{ text: T.absentAt(centerTime(ticket.finished_at || ticket.called_at)) }],
@@ -207,8 +224,9 @@ export function renderNoShows(snapshot, { onReinstate }) {
 
 export function renderFinished(snapshot, { onCorrect }) {
   const tickets = snapshot.finished_today || [];
-  $("finished-list").replaceChildren(
-    ...tickets.map((ticket) =>
+  replaceKeepingFocus(
+    $("finished-list"),
+    tickets.map((ticket) =>
       doneItem(
         ticket,
         [
