@@ -117,6 +117,7 @@ function loggedOut(message, kind) {
   Object.assign(state, { user: null, counterId: null, snapshot: null });
   renderSlip(null);
   closeDialogs();
+  showTab("waiting"); // the next officer starts with the line
   showLogin();
   say(message, kind);
 }
