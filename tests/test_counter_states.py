@@ -192,9 +192,11 @@ def test_the_report_shows_each_counters_open_and_paused_time(app, admin, clock):
 def test_the_evaluation_page_shows_counter_time_and_what_citizens_lacked(app, admin, clock):
     officer = logged_in(app, "canbo")
     officer.post("/api/counters/1/resume")
-    ticket = app.test_client().post(
-        "/api/tickets", json={"procedure_id": WILL, "documents_complete": False}
-    ).json
+    ticket = (
+        app.test_client()
+        .post("/api/tickets", json={"procedure_id": WILL, "documents_complete": False})
+        .json
+    )
     officer.post("/api/counters/1/next")
     body = {"outcome": "supplement", "missing_documents": ["Bản chính di chúc"]}
     officer.post(f"/api/tickets/{ticket['id']}/finish", json=body)
