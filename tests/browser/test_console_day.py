@@ -57,6 +57,8 @@ def test_a_long_line_scrolls_whole_and_shows_its_length(live, open_page):
     expect(page.locator("#waiting-count")).to_have_text("Đang chờ: 37")
     wait_for_a_pushed_state(page, pushed)
     rows = page.locator("#waiting-rows tr")
+    expect(rows).to_have_count(37)  # the whole line, not its first screenful
+    expect(page.locator("#waiting-more")).to_be_hidden()
     expect(rows.first.locator(".waiting-minutes")).to_have_text("0 phút")
     first = rows.filter(has_text=tickets[0]["number"])
     expect(first).to_contain_text("Chưa đủ giấy tờ")  # its citizen said "not complete"
