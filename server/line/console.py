@@ -17,8 +17,8 @@ from server.settings import Settings
 from server.storage.db import Database, rows_as_dicts
 
 # The whole line of a busy morning (the console scrolls it; `waiting_count` says how many
-# in all). Each console's snapshot after every change, at 1,000 waiting: 0.9 ms with 30
-# tickets, 1.8 ms with 100, 3.3 ms with 200 (docs/performance.md).
+# in all). Each console's snapshot after every change costs about 0.1 ms more per ticket
+# shown (bench/console_line.py, docs/performance.md).
 LINE_SHOWN = 100
 RECENT_SHOWN = 10
 
