@@ -128,7 +128,7 @@ def test_large_text_enlarges_every_text_until_the_next_citizen(
 def test_a_citizen_calls_an_officer_from_any_kiosk_screen(
     open_page: OpenPage, live: LiveServer
 ) -> None:
-    """"Gọi cán bộ hỗ trợ" shows on every console at once; one officer answers, every
+    """ "Gọi cán bộ hỗ trợ" shows on every console at once; one officer answers, every
     banner goes, and the kiosk says that someone is coming."""
     token = re.search(r"token=(\S+)", live.run("kiosk", "add", "sanh-2"))[1]
     consoles = []
