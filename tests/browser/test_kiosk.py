@@ -345,7 +345,7 @@ def test_more_time_keeps_a_slow_reader_on_the_checklist(
 ) -> None:
     """A slow reader of a five-document checklist is warned, taps "Tôi cần thêm thời gian",
     and keeps the checklist for twice as long before the next warning."""
-    page = open_kiosk(open_page, live, KIOSK_PORTRAIT, idle=1, warn=3)
+    page = open_kiosk(open_page, live, KIOSK_PORTRAIT, idle=1, warn=120)
     page.click("[data-field='ho-tich']")
     page.click("[data-procedure='khai-sinh']")
     wait_for_screen(page, "documents")

@@ -9,6 +9,7 @@ import { cannotPrint } from "/static/common/printers.js";
 import { syncClock, startClock } from "./clock.js";
 import { timings } from "./config.js";
 import { replaceChildren } from "/static/common/dom.js";
+import { fieldsOf } from "./catalog.js";
 import { fitToScreen } from "./fit.js";
 import { helpCall } from "./help-call.js";
 import { homeScreen } from "./home.js";
@@ -34,7 +35,9 @@ const state = {
   ticket: null, // the ticket on screen
   noReceipt: null, // the printer's state when its receipt may not have printed (then sticky)
   homeAt: 0, // when the ticket screen goes back home (ms)
+  redraw: null, // draws the list of procedures on screen again from fresh data
 };
+const COUNTER_NEWS_MS = 300; // counter_changed events closer than this make one reload
 const STEPS = ["procedures", "documents", "incomplete", "priority", "online-help"]; // idle-timed
 const warning = idleWarningOverlay(document.getElementById("idle-warning"), () => idle.extend());
 const idle = idleTimer(timings, {
@@ -119,6 +122,10 @@ function showHome() {
 }
 
 function showProcedures(field, page) {
+  state.redraw = () => {
+    const fresh = fieldsOf(state.procedures, state.center).find((entry) => entry.id === field.id);
+    if (fresh) showProcedures(fresh, page);
+  };
   show("procedures", proceduresScreen(field, state.center, page, {
     choose: (procedure) => showDocuments(procedure, () => showProcedures(field, page)),
     turn: (next) => showProcedures(field, next),
@@ -241,6 +248,24 @@ const printer = watchPrinter(document.getElementById("printer-badge"), printerCh
 // next refresh. The home screen redraws; a citizen mid-step keeps the screen, the next uses it.
 printer.live.on("setup_changed", () =>
   ["home", "closed", "offline"].includes(screen.dataset.screen) ? refresh() : load().catch(() => null));
+// A counter opened, paused or closed (`counter_changed`): the waits change, and a line whose
+// counters all stopped says so instead of promising minutes. Read the procedures again (once
+// for a burst, as when the morning's counters open) and redraw the home screen or the list of
+// procedures on screen; the other steps keep theirs.
+let counterNews = null;
+printer.live.on("counter_changed", () => {
+  clearTimeout(counterNews);
+  counterNews = setTimeout(async () => {
+    if (state.request.busy) return;
+    try {
+      await load();
+    } catch {
+      return; // the next refresh tries again
+    }
+    if (screen.dataset.screen === "home") showHome();
+    else if (screen.dataset.screen === "procedures" && state.redraw) state.redraw();
+  }, COUNTER_NEWS_MS);
+});
 document.getElementById("large-text").textContent = S.largeText;
 document.getElementById("help-call").textContent = S.helpCall;
 helpCall(document.getElementById("help-call"), document.getElementById("help-status"), printer.live);
