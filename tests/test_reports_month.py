@@ -43,7 +43,9 @@ PROCEDURES = {
     "ho-tro-truc-tuyen": ("ho-tro-truc-tuyen", False, (6,), 4),
 }
 ONLINE_HELP = "ho-tro-truc-tuyen"
-COUNTER_STAFF = {1: "canbo", 4: "canbo", 2: "canbo2", 3: "canbo2", 5: "canbo2", 6: "quantri"}
+# Counters that pass tickets to each other (1 → 2, 2 → 3) have different staff: an officer
+# holds one counter at a time, and a transfer goes to a counter someone is at.
+COUNTER_STAFF = {1: "canbo", 4: "canbo", 2: "canbo2", 5: "canbo2", 3: "quantri", 6: "quantri"}
 FULL_NAMES = {"canbo": "Nguyễn Thị Lan", "canbo2": "Trần Văn Minh"}  # quantri has none
 OUTCOMES = ("resolved", "appointment", "supplement", "refused", "advice")
 RATINGS = ("very_satisfied", "satisfied", "unsatisfied")
@@ -197,6 +199,8 @@ class Activity:
         if len(counters) > 1 and self.random.random() < 0.08:
             other = next(c for c in counters if c != counter)
             moment += timedelta(seconds=120)
+            response = self.staff[COUNTER_STAFF[other]].post(f"/api/counters/{other}/resume")
+            assert response.status_code == 200, response.json  # someone is at the other one
             self.act(visit, moment, "transfer", {"counter_id": other})
             visit.transferred = True
             moment += timedelta(seconds=60)
