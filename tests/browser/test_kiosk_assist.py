@@ -165,3 +165,54 @@ def test_a_citizen_calls_an_officer_from_any_kiosk_screen(
     assert kiosk.locator("#screen").get_attribute("data-screen") == "documents"
     kiosk.evaluate("document.fonts.ready")
     screenshot(kiosk, "kiosk-help-coming")
+
+
+def test_a_paused_or_closed_counter_promises_no_minutes(
+    open_page: OpenPage, live: LiveServer
+) -> None:
+    """Counter 4 alone serves the household-business procedures: while it pauses or closes,
+    the kiosk and the citizen's phone say so instead of an estimate, and the number is kept."""
+    officer = live.login("canbo")
+    assert officer.post(f"{live.url}/api/counters/4/next", timeout=5).status_code in (200, 204)
+    response = requests.post(
+        f"{live.url}/api/tickets",
+        json={"procedure_id": "thanh-lap-ho-kinh-doanh", "documents_complete": True},
+        timeout=5,
+    )
+    ticket = response.json()
+    phone = open_page(f"{live.url}/t/{ticket['key']}", PHONE)
+    phone.set_default_timeout(WAIT)
+    waiting = phone.locator(".status-waiting")
+    expect(waiting).to_contain_text("Thời gian chờ dự kiến")
+    kiosk = open_kiosk(open_page, live, KIOSK_PORTRAIT)
+    kiosk.click("[data-field='ho-kinh-doanh']")
+    tile = kiosk.locator("[data-procedure='thanh-lap-ho-kinh-doanh']")
+    expect(tile.locator(".estimate")).to_contain_text("Dự kiến chờ")
+
+    paused = officer.post(f"{live.url}/api/counters/4/pause", json={"reason": "Họp"}, timeout=5)
+    assert paused.status_code == 200, paused.text
+    expect(tile.locator(".line-state")).to_have_text("Quầy đang tạm nghỉ")  # live, same screen
+    expect(tile.locator(".estimate")).to_have_count(0)
+    expect(waiting.locator(".line-state")).to_have_text(
+        "Quầy đang tạm nghỉ — Quý vị vẫn giữ số thứ tự."
+    )
+    expect(waiting).not_to_contain_text("Thời gian chờ dự kiến")
+    check_step(kiosk, "procedures", "kiosk-portrait-counter-paused")
+
+    closed = officer.post(f"{live.url}/api/counters/4/close", timeout=5)
+    assert closed.status_code in (200, 204), closed.text
+    expect(tile.locator(".line-state")).to_have_text("Hiện chưa có quầy nào mở cho thủ tục này")
+    expect(waiting.locator(".line-state")).to_have_text(
+        "Hiện chưa có quầy nào mở cho thủ tục này — Quý vị vẫn giữ số thứ tự."
+    )
+    assert serious_accessibility_violations(phone) == []
+    screenshot(phone, "ticket-page-no-counter-open")
+
+    tile.click()  # a ticket taken now keeps its number, with no minutes promised
+    kiosk.get_by_role("button", name="Tôi đã có đủ giấy tờ").click()
+    kiosk.get_by_role("button", name="Không thuộc đối tượng ưu tiên").click()
+    wait_for_screen(kiosk, "ticket")
+    expect(kiosk.locator(".ticket-line.line-state")).to_have_text(
+        "Hiện chưa có quầy nào mở cho thủ tục này — Quý vị vẫn giữ số thứ tự"
+    )
+    expect(kiosk.locator(".ticket-screen")).not_to_contain_text("Thời gian chờ dự kiến")
