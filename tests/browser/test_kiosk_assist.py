@@ -216,3 +216,18 @@ def test_a_paused_or_closed_counter_promises_no_minutes(
         "Hiện chưa có quầy nào mở cho thủ tục này — Quý vị vẫn giữ số thứ tự"
     )
     expect(kiosk.locator(".ticket-screen")).not_to_contain_text("Thời gian chờ dự kiến")
+
+
+def test_the_kiosks_own_network_going_down_is_said_at_once(
+    open_page: OpenPage, live: LiveServer
+) -> None:
+    """A cable pulled at the kiosk: the browser knows at once (its `offline` event), where the
+    live connection would wait for a ping to time out."""
+    kiosk = open_kiosk(open_page, live, KIOSK_PORTRAIT)
+    notice = kiosk.locator("#server-down")
+    kiosk.context.set_offline(True)
+    expect(notice).to_be_visible(timeout=2500)
+    kiosk.context.set_offline(False)
+    expect(notice).to_be_hidden(timeout=WAIT)
+    kiosk.click("[data-field='cu-tru']")
+    wait_for_screen(kiosk, "procedures")

@@ -244,6 +244,10 @@ function connectionChanged(status) {
 }
 
 const printer = watchPrinter(document.getElementById("printer-badge"), printerChanged, connectionChanged);
+// The kiosk's own network gone (a cable pulled, the Wi-Fi down): the browser knows at once,
+// where the live connection would wait for its ping to time out.
+addEventListener("offline", () => serverDown.show());
+addEventListener("online", () => printer.live.connected && connectionChanged("connected"));
 // An admin saved a change (`setup_changed`): read the center and the procedures now, not at the
 // next refresh. The home screen redraws; a citizen mid-step keeps the screen, the next uses it.
 printer.live.on("setup_changed", () =>
