@@ -16,7 +16,6 @@ from server.setup.center import setting
 from server.storage.db import Database
 from server.vocabulary import PRIORITY_NAMES
 
-
 # What a receipt says instead of a wait estimate when no open counter serves the line.
 WAIT_NOTES = {
     "paused": "Quầy đang tạm nghỉ, số của Quý vị vẫn được giữ.",

@@ -19,6 +19,7 @@ from server.setup import auth
 from server.setup.admin.users import change_own_password, own_password_change
 from server.setup.center import center_info
 from server.setup.kiosk_devices import kiosk_for_token
+from server.setup.workdays import load_calendar
 from server.web.openapi import openapi_document
 from server.web.request import (
     body_value,
@@ -318,7 +319,8 @@ def openapi() -> Any:
 def report_summary() -> Any:
     args = request.args
     period = parse_period(args.get("from"), args.get("to"), args.get("period"))
-    report = reports.summary(db(), period)
+    s = services()
+    report = reports.summary(db(), period, load_calendar(db(), s.settings), s.clock.now())
     file_format = args.get("format", "json")
     name = f"bao-cao-{period.start}-{period.end}"
     if file_format == "csv":
