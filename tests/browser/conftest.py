@@ -79,10 +79,12 @@ def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     def open_(
         url: str,
         viewport: dict[str, int] = CONSOLE,
+        timezone_id: str = "Asia/Ho_Chi_Minh",
         *,
         locale: str = "vi-VN",
-        timezone_id: str = "Asia/Ho_Chi_Minh",
     ) -> Page:
+        """timezone_id, locale: the browser's own zone and language (a page must show the
+        center's time and Vietnamese dates whatever they are)."""
         context = browser.new_context(viewport=viewport, locale=locale, timezone_id=timezone_id)
         context.add_init_script(REPORT_CSP_VIOLATIONS)
         contexts.append(context)

@@ -15,6 +15,7 @@ import {
 } from "./dialogs.js";
 import { catchScannerKey, wireDossierReturn } from "./dossier.js";
 import { workdaysOf } from "./duedate.js";
+import { followHelpRequests, stopHelpRequests } from "./help.js";
 import { offerCorrection, say, showError, whenLoginRequired } from "./messages.js";
 import { askOutcome, wireOutcomeDialog } from "./outcome-dialog.js";
 import { wirePasswordChange } from "./password.js";
@@ -109,11 +110,13 @@ async function enterCounter(counter) {
     onConnected: () => printers.reload(),
     onPrinterStatus: (status) => printers.update(status),
   });
+  followHelpRequests(counter.id);
   document.activeElement?.blur?.(); // Space now calls next
 }
 
 function loggedOut(message, kind) {
   stop();
+  stopHelpRequests();
   Object.assign(state, { user: null, counterId: null, snapshot: null });
   renderSlip(null);
   closeDialogs();
