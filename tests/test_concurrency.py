@@ -71,11 +71,19 @@ def test_ten_counters_calling_at_once_never_call_a_ticket_twice(db_path, db, clo
         )
     for _ in range(200):
         issue_ticket(db, clock, settings, procedure_id=COPY, documents_complete=True)
-    officer_id = db.execute("SELECT id FROM users WHERE username = 'canbo'").fetchone()[0]
-    officer = User(officer_id, "canbo", "officer")
+    officers = []  # one officer per counter: an officer holds one counter at a time
+    for index in range(10):
+        username = f"canbo-quay-{11 + index}"
+        user_id = db.execute(
+            """INSERT INTO users (username, password_hash, role, created_at)
+               VALUES (?, 'không dùng', 'officer', '2026-11-26T08:00:00+07:00') RETURNING id""",
+            [username],
+        ).fetchone()[0]
+        officers.append(User(user_id, username, "officer"))
 
     def counter(connection, index):
         called = []
+        officer = officers[index]
         while True:
             outcome = call_next(connection, clock, settings, 11 + index, officer)
             if outcome.ticket is None:
