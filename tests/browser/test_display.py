@@ -513,6 +513,70 @@ RECORD_CLOCK = """(() => {
 })();"""
 
 
+def counter_action(live: LiveServer, officer: requests.Session, counter_id: int, action: str,
+                   **body: str) -> dict:  # fmt: skip
+    response = officer.post(
+        f"{live.url}/api/counters/{counter_id}/{action}", json=body or None, timeout=5
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_a_paused_or_closed_counter_says_so_on_the_tv_and_its_screen(
+    live, open_page, procedures, staff
+):
+    tv = open_display(open_page, live)
+    screen = open_page(f"{live.url}/display/counter/2", COUNTER_SCREEN)
+    ticket = issue(live, procedures["A"])
+    served = call(live, staff[2], 2)  # opens counter 2 for its officer
+    finish(live, staff[2], served["id"])
+    status = tv.locator(".counter[data-counter-id='2'] .counter-status")
+    expect(status).to_have_text("Sẵn sàng")
+
+    assert counter_action(live, staff[2], 2, "pause", reason="Nghỉ trưa")["state"] == "paused"
+    expect(status).to_have_text("Tạm nghỉ — Nghỉ trưa", timeout=1000)
+    expect(tv.locator(".counter[data-counter-id='2']")).to_have_attribute("data-state", "paused")
+    expect(screen.locator("#serving-procedure")).to_have_text(
+        re.compile("^Quầy tạm nghỉ — Nghỉ trưa\\. "), timeout=1000
+    )
+    assert_readable_from_afar(tv)
+
+    counter_action(live, staff[2], 2, "resume")
+    expect(status).to_have_text("Sẵn sàng", timeout=1000)
+    expect(screen.locator("#serving-procedure")).to_have_text("Đang chờ gọi số tiếp theo")
+
+    counter_action(live, staff[2], 2, "close")
+    expect(status).to_have_text("Đóng", timeout=1000)
+    expect(screen.locator("#serving-procedure")).to_have_text(re.compile("^Quầy đóng\\. "))
+    if ticket["id"] != served["id"]:  # an earlier test's ticket came first: serve ours too
+        served = call(live, staff[2], 2)
+        finish(live, staff[2], served["id"])
+        counter_action(live, staff[2], 2, "close")
+
+
+def test_the_tv_with_a_paused_and_a_closed_counter(live, open_page, procedures, staff):
+    """The screenshot of docs/screenshots/display-tv-states.png: counter 2 on its lunch break,
+    counter 6 closed, the others serving."""
+    for letter in "ABCD":
+        issue(live, procedures[letter])
+    served = call(live, staff[2], 2)
+    finish(live, staff[2], served["id"])
+    counter_action(live, staff[2], 2, "pause", reason="Nghỉ trưa")
+    page = open_display(open_page, live)
+    for counter_id, letter in ((1, "A"), (3, "B"), (4, "C"), (5, "D")):
+        issue(live, procedures[letter])
+        call(live, staff[counter_id], counter_id)
+    expect(page.locator(".counter[data-counter-id='2'] .counter-status")).to_have_text(
+        "Tạm nghỉ — Nghỉ trưa"
+    )
+    expect(page.locator(".counter[data-counter-id='6'] .counter-status")).to_have_text("Đóng")
+    assert fits_without_scrolling(page)
+    assert_readable_from_afar(page)
+    page.wait_for_timeout(600)
+    screenshot(page, "display-tv-states")
+    counter_action(live, staff[2], 2, "resume")
+
+
 # A browser with a Vietnamese speech voice, then one that blocks sound until a tap.
 
 FAKE_VIETNAMESE_VOICE = """(() => {
