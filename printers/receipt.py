@@ -40,6 +40,8 @@ class Receipt:
     no_appointment: bool
     priority_label: str | None
     ticket_url: str
+    # Instead of an estimate, when no counter serves the line now ("Quầy đang tạm nghỉ …").
+    wait_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ def from_document(kind: str, document: dict[str, Any]) -> Receipt | AppointmentS
             no_appointment=document["no_appointment"],
             priority_label=document["priority_label"],
             ticket_url=document["ticket_url"],
+            wait_note=document.get("wait_note"),
         )
     if kind == "slip":
         return AppointmentSlip(
@@ -256,6 +259,8 @@ def layout(item: Receipt | AppointmentSlip, width: int) -> list[Text | Rule | Sp
             low, high = item.estimated_wait_minutes
             span = f"{low} phút" if low == high else f"{low}–{high} phút"
             blocks.append(Text(f"Thời gian chờ dự kiến: {span}", body))
+        elif item.wait_note:
+            blocks.append(Text(item.wait_note, body))
         blocks += [
             Text(time_and_date(item.issued_at), small),
             Rule(),

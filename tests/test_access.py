@@ -42,6 +42,12 @@ OFFICER = {
     ("POST", "/api/session/password"),  # one's own password, with the current one
     ("POST", "/api/counters/ID/next"),
     ("POST", "/api/counters/ID/close"),
+    ("POST", "/api/counters/ID/pause"),
+    ("POST", "/api/counters/ID/resume"),
+    ("POST", "/api/tickets/ID/call"),
+    ("POST", "/api/tickets/ID/reinstate"),
+    ("POST", "/api/tickets/ID/correct"),
+    ("POST", "/api/tickets/ID/note"),
     ("GET", "/api/counters/ID/state"),
     ("POST", "/api/tickets/ID/recall"),
     ("POST", "/api/tickets/ID/no-show"),

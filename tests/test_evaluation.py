@@ -13,6 +13,8 @@ from server.reporting.periods import Period, parse_period
 from server.reporting.ranking import MAXIMUM_PENALTY, MINIMUM_FINISHED, rank_officers, score_officer
 from tests.conftest import TZ, logged_in
 
+NOON = datetime(2026, 11, 26, 12, 0, tzinfo=TZ)  # when the evaluations are asked for
+
 COPY = "chung-thuc-ban-sao"  # a no-appointment procedure, counters 1 and 2
 WILL = "chung-thuc-di-chuc"  # not one, counter 1
 
@@ -127,7 +129,7 @@ def test_the_headlines_compare_with_the_previous_month(app, db, officer, issue, 
         outcome="advice",
     )
     settings = app.extensions["motcua"].settings
-    evaluation = evaluate(db, settings, parse_period(None, None, "2026-11"), date(2026, 11, 26))
+    evaluation = evaluate(db, settings, parse_period(None, None, "2026-11"), NOON)
     headlines = {h.key: h for h in evaluation.headlines}
 
     issued = headlines["no_appointment_issued"]
@@ -150,7 +152,7 @@ def test_a_quarter_compares_with_the_quarter_before(app, db, officer, issue, clo
     serve(officer, issue, clock, datetime(2026, 10, 1, 8, 0, tzinfo=TZ))  # Q4
     serve(officer, issue, clock, datetime(2026, 11, 5, 8, 0, tzinfo=TZ))
     settings = app.extensions["motcua"].settings
-    evaluation = evaluate(db, settings, parse_period(None, None, "2026-Q4"), date(2026, 11, 26))
+    evaluation = evaluate(db, settings, parse_period(None, None, "2026-Q4"), NOON)
     issued = next(h for h in evaluation.headlines if h.key == "no_appointment_issued")
     assert (issued.value, issued.previous) == (2, 1)
     assert evaluation.previous.label == "Quý III năm 2026"
@@ -166,7 +168,7 @@ def test_the_no_appointment_days_follow_the_calendar(app, db, officer, issue, cl
     serve(officer, issue, clock, datetime(2026, 11, 12, 9, 0, tzinfo=TZ), outcome="appointment",
           due_date="2026-11-16")  # fmt: skip
     settings = app.extensions["motcua"].settings
-    today = date(2026, 11, 26)
+    today = NOON
     november = evaluate(db, settings, parse_period(None, None, "2026-11"), today)
     assert [row["day"] for row in november.days] == [
         date(2026, 11, 5), date(2026, 11, 12), date(2026, 11, 26),

@@ -32,7 +32,7 @@ from sqlite_utils import Database
 
 from server.clock import FixedClock
 from server.errors import DomainError
-from server.line import counter_actions
+from server.line import counter_actions, counter_states
 from server.line.tickets import issue_ticket
 from server.settings import Settings
 from server.setup.auth import User
@@ -133,10 +133,45 @@ def called_ticket(app: Flask, procedure_id: str = "khai-sinh", counter_id: int =
 def called(app: Flask, procedure_id: str = "khai-sinh", counter_id: int = 3) -> dict[str, Any]:
     """The ticket as the kiosk got it (with the citizen's key), now called at a counter."""
     officer = logged_in(app, "canbo")
-    body = {"procedure_id": procedure_id, "documents_complete": True, "priority": None}
-    ticket = app.test_client().post("/api/tickets", json=body).json
+    current = officer.get(f"/api/counters/{counter_id}/state").json["current"]
+    if current is not None:  # left in service by the example before: it ends first
+        finishing = {"outcome": "advice"}
+        officer.post(f"/api/tickets/{current['id']}/finish", json=finishing)
+    ticket = waiting(app, procedure_id)
     assert officer.post(f"/api/counters/{counter_id}/next").json["id"] == ticket["id"]
     return ticket
+
+
+def waiting(app: Flask, procedure_id: str = "khai-sinh") -> dict[str, Any]:
+    body = {"procedure_id": procedure_id, "documents_complete": True, "priority": None}
+    return app.test_client().post("/api/tickets", json=body).json
+
+
+def transfer_ready(app: Flask) -> str:
+    """A ticket called at counter 3, and counter 2 open (canbo2's) to transfer it to."""
+    assert logged_in(app, "canbo2").post("/api/counters/2/resume").status_code == 200
+    return called_ticket(app)
+
+
+def finished_ticket_id(app: Flask) -> str:
+    ticket_id = called_ticket(app)
+    finished = logged_in(app, "canbo").post(
+        f"/api/tickets/{ticket_id}/finish", json={"outcome": "resolved"}
+    )
+    assert finished.status_code == 200
+    return ticket_id
+
+
+def finished_then_waiting(app: Flask) -> str:
+    """A waiting ticket, with counter 3 (which serves it) open and free to call it."""
+    counter_three_open(app)
+    return waiting(app)["id"]
+
+
+def counter_three_open(app: Flask) -> str:
+    """Counter 3 open and free for canbo: whatever it serves ends (the path has no {setup})."""
+    finished_ticket_id(app)
+    return ""
 
 
 def finished_ticket(app: Flask) -> str:
@@ -172,7 +207,35 @@ ENDPOINTS: dict[str, tuple[str, str, str, dict[str, Any], Callable[[Flask], Any]
         "POST",
         "/api/tickets/{setup}/transfer",
         {"counter_id": 2},
+        transfer_ready,
+    ),
+    "call a waiting ticket": (
+        "officer",
+        "POST",
+        "/api/tickets/{setup}/call",
+        {"counter_id": 3},
+        finished_then_waiting,
+    ),
+    "correct an outcome": (
+        "officer",
+        "POST",
+        "/api/tickets/{setup}/correct",
+        {"outcome": "supplement", "missing_documents": ["Tờ khai đăng ký khai sinh"]},
+        finished_ticket_id,
+    ),
+    "note": (
+        "officer",
+        "POST",
+        "/api/tickets/{setup}/note",
+        {"note": "Chờ bản chính"},
         called_ticket,
+    ),
+    "pause a counter": (
+        "officer",
+        "POST",
+        "/api/counters/3/pause{setup}",
+        {"reason": "Nghỉ trưa"},
+        counter_three_open,
     ),
     "finish": (
         "officer",
@@ -428,14 +491,15 @@ ALLOWED = {
     "waiting": {"waiting", "called"},
     "called": {"called", "finished", "no_show", "waiting"},  # waiting again: a transfer
     "finished": {"finished"},
-    "no_show": {"no_show"},
+    "no_show": {"no_show", "waiting"},  # waiting again: put back in line
 }
 ISSUE = st.tuples(
     st.just("issue"),
     st.sampled_from(["khai-sinh", "chung-thuc-ban-sao", "ket-hon"]),  # served by counters 1-3
     st.sampled_from([None, "elderly"]),
 )
-RECENT = st.integers(min_value=0, max_value=3)  # which ticket: the newest, the one before…
+RECENT = st.integers(min_value=0, max_value=3)
+COUNTER = st.integers(min_value=1, max_value=3)  # which ticket: the newest, the one before…
 NEXT = st.tuples(st.just("next"), st.integers(min_value=1, max_value=3), st.sampled_from([1, 2]))
 ACTIONS = st.lists(
     st.one_of(  # issuing and calling twice as often: the line is what the rest act on
@@ -447,6 +511,13 @@ ACTIONS = st.lists(
         st.tuples(st.just("finish"), RECENT, st.sampled_from(OUTCOMES)),
         st.tuples(st.just("transfer"), RECENT, st.integers(min_value=1, max_value=4)),
         st.tuples(st.just("close"), st.integers(min_value=1, max_value=4), st.none()),
+        st.tuples(st.just("pause"), st.integers(min_value=1, max_value=3), st.sampled_from([1, 2])),
+        st.tuples(
+            st.just("resume"), st.integers(min_value=1, max_value=3), st.sampled_from([1, 2])
+        ),
+        st.tuples(st.just("call"), RECENT, st.integers(min_value=1, max_value=3)),
+        st.tuples(st.just("reinstate"), RECENT, st.none()),
+        st.tuples(st.just("correct"), RECENT, st.sampled_from(OUTCOMES)),
         st.tuples(st.just("wait"), st.sampled_from([3, 3, 45, 24 * 60]), st.none()),  # minutes
     ),
     min_size=4,
@@ -465,6 +536,16 @@ def check_invariants(db: Database) -> None:
            GROUP BY day, counter_id HAVING count(*) > 1"""
     ).fetchall()
     assert serving_twice == [], "a counter serves two tickets at once"
+    called_where_nobody_serves = db.execute(
+        """SELECT t.id FROM tickets t JOIN counters c ON c.id = t.counter_id
+           WHERE t.status = 'called' AND (c.state != 'open' OR c.opened_day != t.day)"""
+    ).fetchall()
+    assert called_where_nobody_serves == [], "a ticket in service at a paused or closed counter"
+    two_counters = db.execute(
+        """SELECT officer_id FROM counters WHERE state != 'closed'
+           GROUP BY officer_id, opened_day HAVING count(*) > 1"""
+    ).fetchall()
+    assert two_counters == [], "an officer holds two counters at once"
     broken = db.execute(
         """SELECT id, status FROM tickets WHERE
              (status = 'called' AND (counter_id IS NULL OR called_at IS NULL))
@@ -496,7 +577,13 @@ def run_action(
     if kind == "next":
         return counter_actions.call_next(db, clock, SETTINGS, target, OFFICERS[extra])
     if kind == "close":
-        counter_actions.close_counter(db, clock, target, ADMIN)
+        counter_states.close(db, clock, target, ADMIN)
+        return None
+    if kind == "pause":
+        counter_states.pause(db, clock, target, OFFICERS[extra], "Nghỉ trưa")
+        return None
+    if kind == "resume":
+        counter_states.resume(db, clock, target, OFFICERS[extra])
         return None
     if not tickets:
         return None
@@ -510,8 +597,13 @@ def run_action(
         return counter_actions.transfer(db, clock, SETTINGS, ticket_id, extra, user)
     if kind == "rate":
         return counter_actions.rate(db, clock, SETTINGS, ticket_id, RATINGS[target % len(RATINGS)])
+    if kind == "call":
+        return counter_actions.call_ticket(db, clock, SETTINGS, ticket_id, extra, OFFICERS[1])
+    if kind == "reinstate":
+        return counter_actions.reinstate(db, clock, SETTINGS, ticket_id, holder(db, ticket_id))
     due = (clock.now() + timedelta(days=3)).date().isoformat() if extra == "appointment" else None
-    return counter_actions.finish(db, clock, SETTINGS, ticket_id, holder(db, ticket_id), extra, due)
+    act = counter_actions.correct if kind == "correct" else counter_actions.finish
+    return act(db, clock, SETTINGS, ticket_id, holder(db, ticket_id), extra, due)
 
 
 # The accounts of the template database: two officers and the admin.

@@ -6,7 +6,7 @@ from datetime import datetime
 import pytest
 
 from server.line.tickets import public_ticket
-from tests.conftest import TZ
+from tests.conftest import TZ, logged_in
 
 COPY = "chung-thuc-ban-sao"  # counters 1 and 2
 # What a public screen never hears of a ticket (what lets one act on it, or names someone).
@@ -95,9 +95,10 @@ def test_an_officers_console_hears_whole_tickets(socket_client, issue, officer):
     assert "key" not in whole  # the key is the citizen's, in the kiosk's answer only
 
 
-def test_a_transfer_is_heard_by_both_counters(socket_client, issue, officer):
+def test_a_transfer_is_heard_by_both_counters(socket_client, issue, officer, app):
     ticket = issue(COPY)
     officer.post("/api/counters/1/next")
+    logged_in(app, "canbo2").post("/api/counters/3/resume")
     counter_three = socket_client("counter:3")
     counter_three.get_received()
     officer.post(f"/api/tickets/{ticket['id']}/transfer", json={"counter_id": 3})

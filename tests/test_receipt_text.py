@@ -139,11 +139,14 @@ def wait_line(estimate: list[int] | None) -> list[str]:
     return [f"Thời gian chờ dự kiến: {span}"]
 
 
-def test_each_receipt_says_its_tickets_place_wait_and_time(app, issue, db, clock: FixedClock):
+def test_each_receipt_says_its_tickets_place_wait_and_time(
+    app, issue, db, officer, clock: FixedClock
+):
     """Three citizens a little apart, then one with priority: each receipt says what the kiosk
     answered for that ticket — people ahead, the estimate, the minute in the center's zone."""
     zone = center_zone(app)
     clock.set(datetime(2026, 11, 26, 2, 41, 59, tzinfo=ZoneInfo("UTC")))  # 09:41:59 there
+    assert officer.post("/api/counters/1/resume").status_code == 200  # an officer serves it
     tickets = []
     for _ in range(3):
         tickets.append(issue(COPY))
@@ -155,6 +158,7 @@ def test_each_receipt_says_its_tickets_place_wait_and_time(app, issue, db, clock
         ahead = ticket["waiting_ahead"]
         body = lines[lines.index("PHIẾU SỐ THỨ TỰ") + 1 :]
         priority = ["Ưu tiên: Người cao tuổi (từ 60 tuổi)"] if ticket["priority"] else []
+        assert ticket["estimated_wait_minutes"] is not None
         assert body == [
             ticket["number"],
             "Chứng thực bản sao từ bản chính",
@@ -169,12 +173,29 @@ def test_each_receipt_says_its_tickets_place_wait_and_time(app, issue, db, clock
     assert time_line(tickets[1]["issued_at"], zone) == "09:43 — Thứ Năm, 26/11/2026"
 
 
-def test_the_58mm_receipt_says_the_same(app, issue, db):
+def test_the_58mm_receipt_says_the_same(app, issue, db, officer):
+    assert officer.post("/api/counters/1/resume").status_code == 200
     ticket = issue(WILL)
     lines = printed_lines(db, ticket["id"], "ticket", width=384)
     assert f"Số người chờ trước: {ticket['waiting_ahead']}" in lines
     assert time_line(ticket["issued_at"], center_zone(app)) in lines
     assert wait_line(ticket["estimated_wait_minutes"])[0] in lines
+
+
+def test_a_receipt_promises_no_minutes_when_no_counter_serves(issue, db, officer):
+    """Before any officer opens a counter for the procedure, and while its only counter is
+    on a break, the receipt says so instead of an estimate."""
+    closed = issue(WILL)
+    assert closed["line_state"] == "closed" and closed["estimated_wait_minutes"] is None
+    lines = printed_lines(db, closed["id"], "ticket", width=384)
+    assert "Quầy chưa mở, số của Quý vị vẫn được giữ." in " ".join(lines)
+    assert not any(line.startswith("Thời gian chờ dự kiến") for line in lines)
+    assert officer.post("/api/counters/1/resume").status_code == 200
+    assert officer.post("/api/counters/1/pause", json={"reason": "Nghỉ trưa"}).status_code == 200
+    paused = issue(WILL)
+    assert paused["line_state"] == "paused" and paused["estimated_wait_minutes"] is None
+    lines = printed_lines(db, paused["id"], "ticket", width=384)
+    assert "Quầy đang tạm nghỉ, số của Quý vị vẫn được giữ." in " ".join(lines)
 
 
 def test_a_receipt_after_the_no_appointment_cut_off_has_no_badge(issue, db, clock: FixedClock):

@@ -15,7 +15,12 @@ EXPECTED_TABLES = {
         "service_minutes", "no_appointment", "fee", "documents", "position", "online_help",
         "active",
     ],
-    "counters": ["id", "name", "officer_id", "opened_day"],
+    "counters": [
+        "id", "name", "officer_id", "opened_day", "state", "pause_reason", "state_since",
+    ],
+    "counter_state_changes": [
+        "id", "counter_id", "day", "at", "state", "pause_reason", "officer_id", "changed_by",
+    ],
     "counter_procedures": ["counter_id", "procedure_id"],
     "users": [
         "id", "username", "password_hash", "role", "active", "created_at", "full_name",
@@ -26,7 +31,7 @@ EXPECTED_TABLES = {
         "id", "day", "letter", "number", "procedure_id", "documents_complete", "priority",
         "no_appointment", "status", "counter_id", "officer_id", "issued_at", "transferred_at",
         "called_at", "finished_at", "outcome", "rating", "rated_at", "idempotency_key",
-        "request_digest", "key",
+        "request_digest", "key", "missing_documents", "outcome_reason", "note", "corrected_at",
     ],
     "dossiers": [
         "code", "ticket_id", "procedure_id", "received_at", "due_date", "returned_at",
@@ -51,6 +56,7 @@ EXPECTED_TABLES = {
 EXPECTED_INDEXES_AND_TRIGGERS = [
     ("audit_log_no_delete", "audit_log"),
     ("audit_log_no_update", "audit_log"),
+    ("counter_state_changes_day", "counter_state_changes"),
     ("idx__sqlite_migrations_migration_set_name", "_sqlite_migrations"),
     ("print_jobs_pending", "print_jobs"),
     ("print_jobs_ticket", "print_jobs"),
@@ -108,6 +114,8 @@ def test_migrating_twice_changes_nothing(tmp_path):
         "m008_procedure_active",
         "m009_ticket_keys",
         "m010_session_generation",
+        "m011_counter_states",
+        "m012_ticket_corrections",
     ]
 
 

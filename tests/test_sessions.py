@@ -35,8 +35,8 @@ def change(browser: FlaskClient, current: str, new: str, **extra: Any) -> Any:
 
 
 def counter_open(db: Any, counter_id: int) -> bool:
-    row = db.execute("SELECT opened_day FROM counters WHERE id = ?", [counter_id]).fetchone()
-    return row[0] is not None
+    row = db.execute("SELECT state FROM counters WHERE id = ?", [counter_id]).fetchone()
+    return row[0] == "open"
 
 
 def test_logging_out_ends_the_old_cookie_every_copy_and_every_device(app, db):
@@ -50,9 +50,9 @@ def test_logging_out_ends_the_old_cookie_every_copy_and_every_device(app, db):
     for old in (copied, other_desk):
         refused = old.post("/api/counters/1/close")
         assert (refused.status_code, refused.json["error"]["code"]) == (401, "login_required")
-    assert counter_open(db, 1)
+    assert not counter_open(db, 1)  # logging out closed the counter canbo held
     assert colleague.get("/api/session").json["username"] == "canbo2"  # only canbo's sessions
-    assert logged_in(app, "canbo").post("/api/counters/1/close").status_code == 204
+    assert logged_in(app, "canbo").post("/api/counters/1/resume").json["state"] == "open"
 
 
 def test_a_logged_out_cookie_no_longer_opens_the_console_live(app, socket_client):
@@ -67,13 +67,15 @@ def test_a_logged_out_cookie_no_longer_opens_the_console_live(app, socket_client
     assert "stats" in names and "counter_state" not in names  # a public screen, no console
 
 
-def test_enabling_an_account_again_does_not_revive_its_old_cookies(app, admin):
+def test_enabling_an_account_again_does_not_revive_its_old_cookies(app, admin, db):
     officer = logged_in(app, "canbo")
     canbo = next(u["id"] for u in admin.get("/api/admin/users").json if u["username"] == "canbo")
+    assert officer.post("/api/counters/1/resume").json["state"] == "open"
     admin.put(f"/api/admin/users/{canbo}", json={"active": False})
+    assert not counter_open(db, 1)  # a disabled account's counter closes
     admin.put(f"/api/admin/users/{canbo}", json={"active": True})
     assert officer.post("/api/counters/1/close").status_code == 401
-    assert logged_in(app, "canbo").post("/api/counters/1/close").status_code == 204
+    assert logged_in(app, "canbo").post("/api/counters/1/close").status_code == 200
 
 
 def test_a_cookie_without_a_generation_is_not_a_session(app, client):

@@ -76,10 +76,12 @@ def test_the_same_day_rows_add_up_to_the_headline(client, officer, issue, clock)
     assert rows[BIRTH] == {"id": BIRTH, "finished": 0, "resolved": 0}
 
 
-def test_a_recent_call_names_the_counter_of_that_call(client, officer, issue):
+def test_a_recent_call_names_the_counter_of_that_call(app, client, officer, issue):
     """After a transfer the ticket waits at counter 2, but its call was at counter 1."""
     ticket = issue(COPY)
     assert officer.post("/api/counters/1/next").json["id"] == ticket["id"]
+    colleague = logged_in(app, "canbo2")
+    assert colleague.post("/api/counters/2/resume").status_code == 200  # someone is at 2
     response = officer.post(f"/api/tickets/{ticket['id']}/transfer", json={"counter_id": 2})
     assert response.status_code == 200, response.json
     call = client.get("/api/stats/today").json["recent_calls"][0]
@@ -101,6 +103,7 @@ def test_a_called_ticket_shows_at_its_counter(client, officer, issue):
 
 
 def test_the_estimate_uses_the_catalog_time_until_the_day_has_data(client, officer, issue, clock):
+    assert officer.post("/api/counters/1/resume").status_code == 200  # its one counter opens
     will = next(p for p in client.get("/api/procedures").json if p["id"] == WILL)
     # nobody waits, one counter serves it, 15 catalog minutes: [0, ⌈1 × 15 × 1.25⌉]
     assert will["waiting"] == 0
@@ -122,14 +125,38 @@ def test_the_estimate_uses_the_catalog_time_until_the_day_has_data(client, offic
 def test_an_open_second_counter_halves_the_estimate(app, client, officer, issue):
     for _ in range(4):
         issue(COPY)
-    one_counter_closed = client.get("/api/procedures").json
-    copy_before = next(p for p in one_counter_closed if p["id"] == COPY)
     officer.post("/api/counters/1/next")
+    one_counter = next(p for p in client.get("/api/procedures").json if p["id"] == COPY)
     logged_in(app, "canbo2").post("/api/counters/2/next")
-    copy_after = next(p for p in client.get("/api/procedures").json if p["id"] == COPY)
-    assert copy_before["waiting"] == 4
-    assert copy_after["waiting"] == 2
-    assert copy_after["estimated_wait_minutes"][1] < copy_before["estimated_wait_minutes"][1]
+    two_counters = next(p for p in client.get("/api/procedures").json if p["id"] == COPY)
+    assert one_counter["waiting"] == 3
+    assert two_counters["waiting"] == 2
+    assert two_counters["estimated_wait_minutes"][1] < one_counter["estimated_wait_minutes"][1]
+
+
+def test_only_open_counters_promise_minutes(app, client, officer, issue):
+    """Before anyone opens a counter for it, while its counters are on a break, and after
+    they close, a procedure's line promises no time and says why."""
+
+    def copy_line() -> tuple[str, list[int] | None]:
+        copy = next(p for p in client.get("/api/procedures").json if p["id"] == COPY)
+        return copy["line_state"], copy["estimated_wait_minutes"]
+
+    ticket = issue(COPY)
+    assert copy_line() == ("closed", None)
+    assert officer.post("/api/counters/1/resume").json["state"] == "open"
+    state, estimate = copy_line()
+    assert state == "open" and estimate is not None
+    assert client.get(f"/api/tickets/{ticket['key']}").json["estimated_wait_minutes"] is not None
+    officer.post("/api/counters/1/pause", json={"reason": "Nghỉ trưa"})
+    assert copy_line() == ("paused", None)
+    waiting = client.get(f"/api/tickets/{ticket['key']}").json
+    assert (waiting["line_state"], waiting["estimated_wait_minutes"]) == ("paused", None)
+    logged_in(app, "canbo2").post("/api/counters/2/resume")  # the other counter serving it
+    assert copy_line()[0] == "open"
+    officer.post("/api/counters/1/close")
+    logged_in(app, "canbo2").delete("/api/session")  # logging out closes counter 2
+    assert copy_line() == ("closed", None)
 
 
 def test_the_report_counts_the_scripted_day(admin, officer, issue, clock):

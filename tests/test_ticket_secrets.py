@@ -40,10 +40,12 @@ def test_nothing_public_carries_a_tickets_secrets(app, client, officer, admin, s
     ]
     first = officer.post("/api/counters/1/next").json
     officer.post(f"/api/tickets/{first['id']}/recall")
+    colleague = logged_in(app, "canbo2")
+    colleague.post("/api/counters/2/resume")
     officer.post(f"/api/tickets/{first['id']}/transfer", json={"counter_id": 2})
     seen.append(client.get("/api/stats/today").json)
-    again = officer.post("/api/counters/2/next").json
-    finished = officer.post(
+    again = colleague.post("/api/counters/2/next").json
+    finished = colleague.post(
         f"/api/tickets/{again['id']}/finish",
         json={"outcome": "appointment", "due_date": "2026-12-03"},
     ).json
@@ -114,6 +116,7 @@ ACTIONS = [
     ("no-show", None),
     ("transfer", {"counter_id": 2}),
     ("finish", {"outcome": "resolved"}),
+    ("note", {"note": "Thiếu bản chính CCCD"}),
 ]
 
 
@@ -128,11 +131,18 @@ def test_another_officer_cannot_act_on_a_counters_ticket(app, at_counter_one, db
     assert snapshot(db) == before
 
 
-def test_another_officer_cannot_close_a_counter_in_use(app, officer, db):
+@pytest.mark.parametrize(
+    ("action", "body"),
+    [("close", None), ("pause", {"reason": "Họp"}), ("resume", None), ("next", None)],
+)
+def test_another_officer_cannot_take_or_stop_a_counter_in_use(app, officer, db, action, body):
     officer.post("/api/counters/1/next")  # canbo opens counter 1 (nobody waits)
-    response = logged_in(app, "canbo2").post("/api/counters/1/close")
+    before = snapshot(db)
+    response = logged_in(app, "canbo2").post(f"/api/counters/1/{action}", json=body)
     assert (response.status_code, response.json["error"]["code"]) == (403, "not_your_counter")
-    assert officer.post("/api/counters/1/close").status_code == 204
+    assert snapshot(db) == before
+    assert officer.post("/api/counters/1/close").status_code == 200
+    assert logged_in(app, "canbo2").post("/api/counters/1/resume").json["state"] == "open"
 
 
 def test_an_admin_may_finish_for_a_counter_and_it_is_audited(admin, at_counter_one, db):
@@ -154,4 +164,5 @@ def snapshot(db) -> tuple:
     return (
         db.execute("SELECT status, counter_id, officer_id FROM tickets").fetchall(),
         db.execute("SELECT count(*) FROM ticket_events").fetchone()[0],
+        db.execute("SELECT id, state, officer_id, opened_day FROM counters").fetchall(),
     )

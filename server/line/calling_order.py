@@ -59,17 +59,18 @@ def priority_streak(db: Database, day: date, counter_id: int, limit: int) -> int
 
 
 def transfers_today(db: Database, today: str, counter_ids: list[int]) -> bool:
-    """Whether a ticket was transferred to one of these counters today.
+    """Whether a ticket was transferred (or put back after a no-show) to one of these
+    counters today.
 
-    A waiting ticket has a counter only after a transfer, and every transfer is in the
-    event log, indexed by (counter, day, action). So when this is False, the look-up of
+    A waiting ticket has a counter only after a transfer or a reinstatement, each of them
+    in the event log, indexed by (counter, day, action). So when this is False, the look-up of
     tickets transferred there, which no index serves (it reads the whole line: ~0.5 ms at
     1,000 waiting), is skipped.
     """
     marks = ",".join("?" * len(counter_ids))
     found = db.execute(
         f"""SELECT 1 FROM ticket_events WHERE counter_id IN ({marks}) AND day = ?
-            AND action = 'transferred' LIMIT 1""",
+            AND action IN ('transferred', 'reinstated') LIMIT 1""",
         [*counter_ids, today],
     ).fetchone()
     return found is not None
@@ -211,28 +212,45 @@ def average_service_seconds(db: Database, day: date, procedure_id: str | None) -
     return average if count >= DEFAULT_SERVICE_SAMPLES else None
 
 
-def open_counters_serving(db: Database, day: date, procedure_id: str) -> int:
-    return db.execute(
-        """SELECT count(*) FROM counters c JOIN counter_procedures cp ON cp.counter_id = c.id
-           WHERE cp.procedure_id = ? AND c.opened_day = ?""",
-        [procedure_id, day.isoformat()],
-    ).fetchone()[0]
+def line_counter_states(
+    db: Database, day: date, procedure_id: str, counter_id: int | None = None
+) -> dict[str, int]:
+    """How many of the counters serving a line are open and paused today (the line of a
+    ticket transferred to a counter is that counter; a counter not opened today is closed)."""
+    if counter_id is not None:
+        condition, params = "c.id = ?", [counter_id]
+    else:
+        condition = "c.id IN (SELECT counter_id FROM counter_procedures WHERE procedure_id = ?)"
+        params = [procedure_id]
+    return dict(
+        db.execute(
+            f"""SELECT state, count(*) FROM counters c
+                WHERE {condition} AND c.opened_day = ? GROUP BY state""",
+            [*params, day.isoformat()],
+        ).fetchall()
+    )
+
+
+def line_state(counter_states: dict[str, int]) -> str:
+    """Whether a line is being served now: `open` when an open counter serves it, else
+    `paused` when a paused one does, else `closed`."""
+    return next((state for state in ("open", "paused") if counter_states.get(state)), "closed")
 
 
 def estimate_wait_minutes(
-    db: Database, day: date, procedure_id: str, ahead: int
+    db: Database, day: date, procedure_id: str, ahead: int, open_counters: int
 ) -> list[int] | None:
-    """[low, high] minutes until the call, or None when no counter serves the procedure.
+    """[low, high] minutes until the call, or None when no open counter serves the line
+    (closed or paused counters promise no time: the screens say so instead).
 
     mean = today's mean service time of this procedure (at least 3 finished tickets), else
-    of all procedures today, else the catalog's service_minutes; counters = counters open
-    today that serve it, else all that serve it (they will open).
-    low = ⌊ahead × mean / counters × 0.75⌋, high = ⌈(ahead + 1) × mean / counters × 1.25⌉.
+    of all procedures today, else the catalog's service_minutes; open_counters = the open
+    counters serving its line (line_counter_states).
+    low = ⌊ahead × mean / open_counters × 0.75⌋,
+    high = ⌈(ahead + 1) × mean / open_counters × 1.25⌉.
     """
-    serving = len(counters_serving(db, procedure_id))
-    if serving == 0:
+    if open_counters == 0:
         return None
-    counters = open_counters_serving(db, day, procedure_id) or serving
     mean = average_service_seconds(db, day, procedure_id) or average_service_seconds(db, day, None)
     if mean is None:
         mean = (
@@ -241,7 +259,7 @@ def estimate_wait_minutes(
                 "SELECT service_minutes FROM procedures WHERE id = ?", [procedure_id]
             ).fetchone()[0]
         )
-    per_call_minutes = mean / 60 / counters
+    per_call_minutes = mean / 60 / open_counters
     return [
         math.floor(ahead * per_call_minutes * 0.75),
         math.ceil((ahead + 1) * per_call_minutes * 1.25),

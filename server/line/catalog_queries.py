@@ -6,15 +6,21 @@ import json
 from typing import Any
 
 from server.clock import Clock
-from server.line.calling_order import estimate_wait_minutes, waiting_ahead
+from server.line.calling_order import (
+    estimate_wait_minutes,
+    line_counter_states,
+    line_state,
+    waiting_ahead,
+)
+from server.line.counter_states import counter_dicts
 from server.settings import Settings
 from server.setup.workdays import load_calendar
 from server.storage.db import Database
 
 
 def list_procedures(db: Database, clock: Clock, settings: Settings) -> list[dict[str, Any]]:
-    """Every procedure the center takes (not those it stopped) with how many wait today and
-    the wait a new ticket would have."""
+    """Every procedure the center takes (not those it stopped) with how many wait today,
+    whether its line is served now (`line_state`) and the wait a new ticket would have."""
     today = clock.now().date()
     calendar = load_calendar(db, settings)
     cursor = db.execute(
@@ -55,6 +61,7 @@ def list_procedures(db: Database, clock: Clock, settings: Settings) -> list[dict
             transferred_at=None,
             priority_in_row=settings.priority_in_row,
         )
+        counters = line_counter_states(db, today, procedure_id)
         procedures.append(
             {
                 "id": procedure_id,
@@ -72,30 +79,15 @@ def list_procedures(db: Database, clock: Clock, settings: Settings) -> list[dict
                 "default_due_date": calendar.due_date_after(today, processing_days).isoformat(),
                 "fee": fee,
                 "waiting": waiting,
-                "estimated_wait_minutes": estimate_wait_minutes(db, today, procedure_id, ahead),
+                "estimated_wait_minutes": estimate_wait_minutes(
+                    db, today, procedure_id, ahead, counters.get("open", 0)
+                ),
+                "line_state": line_state(counters),
             }
         )
     return procedures
 
 
 def list_counters(db: Database, clock: Clock) -> list[dict[str, Any]]:
-    """Every counter, the procedures it serves and whether it is open today."""
-    today = clock.now().date().isoformat()
-    served: dict[int, list[str]] = {}
-    for counter_id, procedure_id in db.execute(
-        """SELECT cp.counter_id, cp.procedure_id FROM counter_procedures cp
-           JOIN procedures p ON p.id = cp.procedure_id
-           WHERE p.active = 1 ORDER BY cp.counter_id, p.position"""
-    ).fetchall():
-        served.setdefault(counter_id, []).append(procedure_id)
-    return [
-        {
-            "id": counter_id,
-            "name": name,
-            "procedures": served.get(counter_id, []),
-            "open": opened_day == today,
-        }
-        for counter_id, name, opened_day in db.execute(
-            "SELECT id, name, opened_day FROM counters ORDER BY id"
-        ).fetchall()
-    ]
+    """Every counter, the procedures it serves and its state today (open, paused, closed)."""
+    return counter_dicts(db, clock.now().date())

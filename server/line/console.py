@@ -1,4 +1,5 @@
-"""What one counter's console shows: its current ticket, its line, the officer's day.
+"""What one counter's console shows: its state, its current ticket, its line, the no-shows
+it may put back, the services its officer may correct, the officer's day.
 
 Read-only; pushed whole as `counter_state` to the counter's room after every change, and
 served by GET /api/counters/ID/state.
@@ -8,23 +9,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.clock import Clock
+from server.clock import Clock, iso
 from server.line.calling_order import counter_line
-from server.line.counter_actions import counter_row
+from server.line.counter_states import load_counter
 from server.line.tickets import TICKET_QUERY, ticket_fields, ticket_view
 from server.settings import Settings
 from server.storage.db import Database, rows_as_dicts
 
-LINE_SHOWN = 30
+LINE_SHOWN = 200  # the whole line of a busy morning; the console scrolls it
+RECENT_SHOWN = 10
 
 
 def counter_state(
     db: Database, clock: Clock, settings: Settings, counter_id: int
 ) -> dict[str, Any]:
     """The counter, its current ticket, the next tickets in call order and today's tally."""
-    day = clock.now().date()
+    now = clock.now()
+    day = now.date()
     today = day.isoformat()
-    counter = counter_row(db, counter_id)
+    counter = load_counter(db, counter_id)
+    holder = counter.holder_on(day)
     current_rows = rows_as_dicts(
         db,
         TICKET_QUERY + " WHERE t.day = ? AND t.status = 'called' AND t.counter_id = ?",
@@ -44,10 +48,8 @@ def counter_state(
         [today, counter_id, counter_id],
     ).fetchone()[0]
     officer = None
-    if counter["officer_id"] is not None and counter["opened_day"] == today:
-        officer = db.execute(
-            "SELECT username FROM users WHERE id = ?", [counter["officer_id"]]
-        ).fetchone()[0]
+    if holder is not None:
+        officer = db.execute("SELECT username FROM users WHERE id = ?", [holder]).fetchone()[0]
     tally = rows_as_dicts(
         db,
         """SELECT count(*) AS called,
@@ -56,12 +58,18 @@ def counter_state(
              count(*) FILTER (WHERE outcome = 'appointment') AS appointment,
              count(*) FILTER (WHERE status = 'no_show') AS no_show
            FROM tickets WHERE day = ? AND officer_id = ? AND status != 'waiting'""",
-        [today, counter["officer_id"]],
+        [today, holder],
     )[0]
+
+    def tickets_where(condition: str, params: list[object], newest: str) -> list[dict[str, object]]:
+        query = f"{TICKET_QUERY} WHERE t.day = ? AND {condition} ORDER BY {newest} DESC LIMIT ?"
+        rows = rows_as_dicts(db, query, [today, *params, RECENT_SHOWN])
+        return [ticket_fields(row, day) for row in rows]
+
     return {
+        **counter.to_dict(day),
         "counter_id": counter_id,
-        "name": counter["name"],
-        "open": counter["opened_day"] == today,
+        "now": iso(now),
         "officer": officer,
         "current": ticket_view(db, day, settings, current_rows[0]) if current_rows else None,
         "waiting": [
@@ -69,5 +77,13 @@ def counter_state(
             for position, ticket_id in enumerate(line)
         ],
         "waiting_count": waiting_count,
+        "no_shows": tickets_where(
+            "t.status = 'no_show' AND t.counter_id = ?", [counter_id], "t.called_at"
+        ),
+        "finished_today": (
+            tickets_where("t.status = 'finished' AND t.officer_id = ?", [holder], "t.finished_at")
+            if holder
+            else []
+        ),
         "tally": tally if officer else {key: 0 for key in tally},
     }

@@ -1,22 +1,26 @@
 """Counter actions: the only module that changes a ticket's status.
 
-call_next, recall, no_show, transfer, finish and rate each run one write transaction,
-check the ticket's state inside it (so two officers pressing at once cannot both win),
-append their event to the log and return what happened. The caller commits first, then
-publishes the events.
+call_next, call_ticket, recall, no_show, reinstate, transfer, finish, correct, set_note and
+rate each run one write transaction, check the ticket's state inside it (so two officers
+pressing at once cannot both win), append their event to the log and return what happened.
+The caller commits first, then publishes the events. Only the officer holding the counter
+where a ticket is (or an admin, audited) acts on it; a call opens the counter for its
+officer (server/line/counter_states.py).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from server.clock import Clock, iso
-from server.errors import InvalidInput, NotAllowed, NotFound, WrongState
+from server.errors import InvalidInput, NotAllowed, WrongState
 from server.line.calling_order import counters_serving, next_ticket_id
+from server.line.counter_states import Counter, load_counter, refuse_while_serving, take_counter
 from server.line.dossiers import create_dossier
-from server.line.events import CounterChanged, append_event
+from server.line.events import append_event
 from server.line.tickets import format_number, is_expired, ticket_row, ticket_view
 from server.locale import format_day
 from server.printing.receipt_documents import slip_document
@@ -24,7 +28,7 @@ from server.printing.spool import enqueue, queue_for
 from server.settings import Settings
 from server.setup.audit import record_audit
 from server.setup.auth import User
-from server.storage.db import Database, add_event, write_transaction
+from server.storage.db import Database, write_transaction
 from server.vocabulary import OUTCOMES, RATINGS
 from server.voice.announcement import announcement
 
@@ -44,15 +48,6 @@ class Outcome:
     ticket: dict[str, Any] | None
 
 
-def counter_row(db: Database, counter_id: int) -> dict[str, Any]:
-    row = db.execute(
-        "SELECT id, name, officer_id, opened_day FROM counters WHERE id = ?", [counter_id]
-    ).fetchone()
-    if row is None:
-        raise NotFound(f"Không có quầy số {counter_id}.", "counter_not_found")
-    return {"id": row[0], "name": row[1], "officer_id": row[2], "opened_day": row[3]}
-
-
 def require_state(row: dict[str, Any], today: date, allowed: str, action: str) -> None:
     """Refuse (409) an action on a ticket that is not in the state it needs."""
     number = f"{row['letter']}{row['number']:03d}"
@@ -70,19 +65,19 @@ def require_state(row: dict[str, Any], today: date, allowed: str, action: str) -
 
 def require_holder(
     db: Database, now: datetime, row: dict[str, Any], user: User, action: str, verb: str
-) -> dict[str, Any]:
+) -> Counter:
     """The counter where the ticket was called, when `user` may act on it there: the officer
     holding that counter today, or an admin, whose action on another's counter is audited (it
     changes whose service the reports count). Anyone else: 403 not_your_counter. The ticket
     keeps the officer who called it, whoever finishes it."""
-    counter = counter_row(db, row["counter_id"])
-    holder = counter["officer_id"] if counter["opened_day"] == now.date().isoformat() else None
+    counter = load_counter(db, row["counter_id"])
+    holder = counter.holder_on(now.date())
     if holder == user.id:
         return counter
     number = format_number(row["letter"], row["number"])
     if not user.may("admin"):
         raise NotAllowed(
-            f"Phiếu {number} đang được phục vụ tại {counter['name']}: chỉ cán bộ đang giữ quầy "
+            f"Phiếu {number} đang ở {counter.name}: chỉ cán bộ đang giữ quầy "
             f"đó (hoặc quản trị) mới được {verb}.",
             "not_your_counter",
         )
@@ -92,7 +87,7 @@ def require_holder(
         user_id=user.id,
         action=f"ticket.{action}",
         target=f"ticket:{number}:{row['day']}",
-        before={"counter_id": counter["id"], "officer_id": holder},
+        before={"counter_id": counter.id, "officer_id": holder},
     )
     return counter
 
@@ -133,69 +128,91 @@ def record(
     return Outcome(ticket)
 
 
-def call_fields(
-    db: Database, ticket_id: str, counter: dict[str, Any], *, recall: bool
-) -> dict[str, Any]:
+def call_fields(db: Database, ticket_id: str, counter: Counter, *, recall: bool) -> dict[str, Any]:
     """What ticket_called adds to the ticket: the counter's name, whether it is a recall, and
     what the screens say (server/voice/announcement.py)."""
     row = ticket_row(db, ticket_id)
     number = format_number(row["letter"], row["number"])
     return {
-        "counter_name": counter["name"],
+        "counter_name": counter.name,
         "recall": recall,
-        "announcement": announcement(number, counter["id"]).to_dict(),
+        "announcement": announcement(number, counter.id).to_dict(),
     }
 
 
 def call_next(
     db: Database, clock: Clock, settings: Settings, counter_id: int, user: User
 ) -> Outcome:
-    """Call the next ticket to this counter, opening the counter for this officer.
+    """Call the next ticket to this counter, opening (or resuming) it for this officer.
 
     Refused while the counter still serves a ticket: the officer first records how that
     one ended, so every ticket gets an outcome.
     """
     now = clock.now()
     today = now.date()
-    officer_id = user.id
     with write_transaction(db):
-        counter = counter_row(db, counter_id)
-        serving = db.execute(
-            """SELECT letter, number FROM tickets
-               WHERE day = ? AND status = 'called' AND counter_id = ?""",
-            [today.isoformat(), counter_id],
-        ).fetchone()
-        if serving:
-            raise WrongState(
-                f"{counter['name']} đang phục vụ số {serving[0]}{serving[1]:03d}: hãy kết thúc "
-                "hoặc ghi nhận vắng mặt trước khi gọi số mới.",
-                "counter_busy",
-            )
-        if (counter["officer_id"], counter["opened_day"]) != (officer_id, today.isoformat()):
-            db.execute(
-                "UPDATE counters SET officer_id = ?, opened_day = ? WHERE id = ?",
-                [officer_id, today.isoformat(), counter_id],
-            )
-            add_event(db, CounterChanged(counter_id))  # it opens: screens show it serving
+        counter = load_counter(db, counter_id)
+        refuse_while_serving(db, today, counter, "gọi số mới")
+        take_counter(db, now, counter, user)
         ticket_id = next_ticket_id(db, today, counter_id, settings.priority_in_row)
         if ticket_id is None:
             return Outcome(None)
-        db.execute(
-            """UPDATE tickets SET status = 'called', counter_id = ?, officer_id = ?, called_at = ?
-               WHERE id = ? AND status = 'waiting'""",
-            [counter_id, officer_id, iso(now), ticket_id],
+        return called_here(db, settings, now, ticket_id, counter, user)
+
+
+def called_here(
+    db: Database,
+    settings: Settings,
+    now: datetime,
+    ticket_id: str,
+    counter: Counter,
+    user: User,
+) -> Outcome:
+    """Mark a waiting ticket called at this counter by this officer, with its event."""
+    db.execute(
+        """UPDATE tickets SET status = 'called', counter_id = ?, officer_id = ?, called_at = ?
+           WHERE id = ? AND status = 'waiting'""",
+        [counter.id, user.id, iso(now), ticket_id],
+    )
+    return record(
+        db,
+        settings,
+        now.date(),
+        iso(now),
+        ticket_id,
+        name="ticket_called",
+        action="called",
+        officer_id=user.id,
+        extra=call_fields(db, ticket_id, counter, recall=False),
+    )
+
+
+def call_ticket(
+    db: Database, clock: Clock, settings: Settings, ticket_id: str, counter_id: int, user: User
+) -> Outcome:
+    """Call this waiting ticket, out of turn (a citizen sent to fetch a paper is back), to a
+    counter whose line it is in: the counter serves its procedure, or it was transferred
+    there. Opens the counter for this officer like a call of the next."""
+    now = clock.now()
+    today = now.date()
+    with write_transaction(db):
+        row = ticket_row(db, ticket_id)
+        require_state(row, today, "waiting", "gọi")
+        counter = load_counter(db, counter_id)
+        in_line = (
+            row["counter_id"] == counter_id
+            if row["counter_id"] is not None
+            else counter_id in counters_serving(db, row["procedure_id"])
         )
-        return record(
-            db,
-            settings,
-            today,
-            iso(now),
-            ticket_id,
-            name="ticket_called",
-            action="called",
-            officer_id=officer_id,
-            extra=call_fields(db, ticket_id, counter, recall=False),
-        )
+        if not in_line:
+            raise WrongState(
+                f"Phiếu {format_number(row['letter'], row['number'])} không thuộc hàng chờ của "
+                f"{counter.name}.",
+                "not_in_line",
+            )
+        refuse_while_serving(db, today, counter, "gọi số mới")
+        take_counter(db, now, counter, user)
+        return called_here(db, settings, now, ticket_id, counter, user)
 
 
 def recall(db: Database, clock: Clock, settings: Settings, ticket_id: str, user: User) -> Outcome:
@@ -240,6 +257,41 @@ def no_show(db: Database, clock: Clock, settings: Settings, ticket_id: str, user
         )
 
 
+def reinstate(
+    db: Database, clock: Clock, settings: Settings, ticket_id: str, user: User
+) -> Outcome:
+    """A citizen marked absent today is back: the ticket waits again, at the front of the
+    line of the counter where it was called (before the other tickets, after any earlier
+    transfer there)."""
+    now = clock.now()
+    today = now.date()
+    with write_transaction(db):
+        row = ticket_row(db, ticket_id)
+        if row["day"] != today.isoformat():
+            raise WrongState(
+                f"Phiếu {format_number(row['letter'], row['number'])} là của ngày "
+                f"{format_day(row['day'])}: chỉ đưa lại vào hàng phiếu vắng mặt hôm nay.",
+                "ticket_expired",
+            )
+        require_state(row, today, "no_show", "đưa lại vào hàng")
+        require_holder(db, now, row, user, "reinstate", "đưa lại vào hàng")
+        db.execute(
+            """UPDATE tickets SET status = 'waiting', transferred_at = ?, called_at = NULL
+               WHERE id = ?""",
+            [iso(now), ticket_id],
+        )
+        return record(
+            db,
+            settings,
+            today,
+            iso(now),
+            ticket_id,
+            name="ticket_updated",
+            action="reinstated",
+            officer_id=user.id,
+        )
+
+
 def transfer(
     db: Database, clock: Clock, settings: Settings, ticket_id: str, counter_id: int, user: User
 ) -> Outcome:
@@ -250,9 +302,14 @@ def transfer(
         row = ticket_row(db, ticket_id)
         require_state(row, today, "called", "chuyển quầy")
         require_holder(db, now, row, user, "transfer", "chuyển quầy")
-        target = counter_row(db, counter_id)
-        if target["id"] == row["counter_id"]:
+        target = load_counter(db, counter_id)
+        if target.id == row["counter_id"]:
             raise InvalidInput("Phiếu đang ở chính quầy này, hãy chọn quầy khác.", "same_counter")
+        if target.state_on(today) == "closed":
+            raise WrongState(
+                f"{target.name} đang đóng: không có ai ở đó để phục vụ. Hãy chọn quầy khác.",
+                "counter_closed",
+            )
         db.execute(
             """UPDATE tickets SET status = 'waiting', counter_id = ?, transferred_at = ?
                WHERE id = ?""",
@@ -288,50 +345,147 @@ def parse_due_date(text: Any, today: date) -> date:
     return due
 
 
+MISSING_DOCUMENTS_MAX = 20
+DOCUMENT_TEXT_MAX = 200
+REASON_MAX = 500
+NOTE_MAX = 500
+
+
+def one_line(text: str) -> str:
+    """A typed text as one line: its runs of spaces and line breaks made single spaces."""
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Result:
+    """How a service ended: the outcome and what goes with it (the due date of an
+    appointment, the documents missing for a supplement, the reason of a refusal)."""
+
+    outcome: str
+    due: date | None
+    missing_documents: list[str] | None
+    reason: str | None
+
+    @classmethod
+    def parse(
+        cls,
+        today: date,
+        outcome: Any,
+        due_date: Any = None,
+        missing_documents: Any = None,
+        reason: Any = None,
+    ) -> Result:
+        """Check an officer's answer; each extra only with the outcome it belongs to."""
+        if outcome not in OUTCOMES:
+            raise InvalidInput(
+                f"Kết quả không hợp lệ: '{outcome}' (một trong {', '.join(OUTCOMES)}).",
+                "invalid_outcome",
+            )
+        due = parse_due_date(due_date, today) if outcome == "appointment" else None
+        if outcome != "appointment" and due_date is not None:
+            raise InvalidInput(
+                "Chỉ kết quả hẹn trả (appointment) mới có ngày hẹn.", "unexpected_due_date"
+            )
+        if missing_documents is not None and outcome != "supplement":
+            raise InvalidInput(
+                "Chỉ kết quả bổ sung hồ sơ (supplement) mới có giấy tờ còn thiếu.",
+                "unexpected_missing_documents",
+            )
+        if reason is not None and outcome != "refused":
+            raise InvalidInput(
+                "Chỉ kết quả từ chối (refused) mới có lý do từ chối.", "unexpected_reason"
+            )
+        return cls(outcome, due, parse_missing_documents(missing_documents), parse_text(reason))
+
+    def columns(self) -> list[Any]:
+        """outcome, missing_documents (JSON), outcome_reason: as the tickets row keeps them."""
+        missing = self.missing_documents
+        return [
+            self.outcome,
+            json.dumps(missing, ensure_ascii=False) if missing is not None else None,
+            self.reason,
+        ]
+
+
+def parse_missing_documents(value: Any) -> list[str] | None:
+    if value is None:
+        return None
+    bad = InvalidInput(
+        f"Giấy tờ còn thiếu: một danh sách từ 1 đến {MISSING_DOCUMENTS_MAX} mục, mỗi mục "
+        f"không quá {DOCUMENT_TEXT_MAX} ký tự.",
+        "invalid_missing_documents",
+    )
+    if not isinstance(value, list) or not 1 <= len(value) <= MISSING_DOCUMENTS_MAX:
+        raise bad
+    documents = []
+    for item in value:
+        if not isinstance(item, str) or not item.strip() or len(item) > DOCUMENT_TEXT_MAX:
+            raise bad
+        if one_line(item) not in documents:
+            documents.append(one_line(item))
+    return documents
+
+
+def parse_text(value: Any, limit: int = REASON_MAX, what: str = "Lý do từ chối") -> str | None:
+    """A reason or note: None stays None; otherwise a text of at most `limit` characters."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > limit:
+        raise InvalidInput(f"{what}: một đoạn chữ không quá {limit} ký tự.", "invalid_text")
+    return value.strip() or None
+
+
+def file_appointment(
+    db: Database,
+    settings: Settings,
+    now: datetime,
+    row: dict[str, Any],
+    due: date,
+) -> None:
+    """Create the dossier to return and queue its appointment slip on the counter's printer
+    (inside the caller's transaction)."""
+    code = create_dossier(db, now, row["id"], row["procedure_id"], due)
+    number = format_number(row["letter"], row["number"])
+    enqueue(
+        db,
+        settings,
+        queue=queue_for(db, f"counter:{row['counter_id']}"),
+        kind="slip",
+        ticket_id=row["id"],
+        day=now.date().isoformat(),
+        document=slip_document(db, row["id"], number, code, due, now),
+        created_at=iso(now),
+    )
+
+
 def finish(
     db: Database,
     clock: Clock,
     settings: Settings,
     ticket_id: str,
     user: User,
-    outcome: str,
+    outcome: Any,
     due_date: Any = None,
+    missing_documents: Any = None,
+    reason: Any = None,
 ) -> Outcome:
     """End the service with its outcome. An appointment also creates the dossier to return
-    and queues its appointment slip on the counter's printer, in the same transaction."""
-    if outcome not in OUTCOMES:
-        raise InvalidInput(
-            f"Kết quả không hợp lệ: '{outcome}' (một trong {', '.join(OUTCOMES)}).",
-            "invalid_outcome",
-        )
+    and queues its appointment slip on the counter's printer, in the same transaction; a
+    supplement keeps the documents still missing, a refusal its reason (both reported)."""
     now = clock.now()
     today = now.date()
-    due = parse_due_date(due_date, today) if outcome == "appointment" else None
-    if outcome != "appointment" and due_date is not None:
-        raise InvalidInput(
-            "Chỉ kết quả hẹn trả (appointment) mới có ngày hẹn.", "unexpected_due_date"
-        )
+    result = Result.parse(today, outcome, due_date, missing_documents, reason)
     with write_transaction(db):
         row = ticket_row(db, ticket_id)
         require_state(row, today, "called", "kết thúc")
         require_holder(db, now, row, user, "finish", "kết thúc")
         db.execute(
-            "UPDATE tickets SET status = 'finished', outcome = ?, finished_at = ? WHERE id = ?",
-            [outcome, iso(now), ticket_id],
+            """UPDATE tickets SET status = 'finished', outcome = ?, missing_documents = ?,
+               outcome_reason = ?, finished_at = ? WHERE id = ?""",
+            [*result.columns(), iso(now), ticket_id],
         )
-        if due is not None:
-            code = create_dossier(db, now, ticket_id, row["procedure_id"], due)
-            number = format_number(row["letter"], row["number"])
-            enqueue(
-                db,
-                settings,
-                queue=queue_for(db, f"counter:{row['counter_id']}"),
-                kind="slip",
-                ticket_id=ticket_id,
-                day=today.isoformat(),
-                document=slip_document(db, ticket_id, number, code, due, now),
-                created_at=iso(now),
-            )
+        if result.due is not None:
+            file_appointment(db, settings, now, row, result.due)
         return record(
             db,
             settings,
@@ -340,6 +494,120 @@ def finish(
             ticket_id,
             name="ticket_updated",
             action="finished",
+            officer_id=user.id,
+        )
+
+
+def correct(
+    db: Database,
+    clock: Clock,
+    settings: Settings,
+    ticket_id: str,
+    user: User,
+    outcome: Any,
+    due_date: Any = None,
+    missing_documents: Any = None,
+    reason: Any = None,
+) -> Outcome:
+    """Correct how a service of today ended (a mis-pressed key): the officer who served the
+    citizen, or an admin; audited with what it was. Reports count the corrected outcome.
+    Becoming an appointment files the dossier and prints its slip; ceasing to be one
+    withdraws the dossier, unless its result was already returned."""
+    now = clock.now()
+    today = now.date()
+    result = Result.parse(today, outcome, due_date, missing_documents, reason)
+    with write_transaction(db):
+        row = ticket_row(db, ticket_id)
+        number = format_number(row["letter"], row["number"])
+        if row["status"] != "finished" or row["day"] != today.isoformat():
+            raise WrongState(
+                f"Chỉ sửa được kết quả của phiếu đã kết thúc hôm nay; phiếu {number} "
+                f"{STATUS_TEXT[row['status']]}"
+                + ("." if row["day"] == today.isoformat() else f" ngày {format_day(row['day'])}."),
+                "wrong_state",
+            )
+        if row["officer_id"] != user.id and not user.may("admin"):
+            raise NotAllowed(
+                f"Phiếu {number} do cán bộ khác phục vụ: chỉ cán bộ đó (hoặc quản trị) mới "
+                "sửa được kết quả.",
+                "not_your_ticket",
+            )
+        before = {
+            "outcome": row["outcome"],
+            "due_date": row["due_date"],
+            "missing_documents": json.loads(row["missing_documents"] or "null"),
+            "outcome_reason": row["outcome_reason"],
+        }
+        after = {
+            "outcome": result.outcome,
+            "due_date": result.due.isoformat() if result.due else None,
+            "missing_documents": result.missing_documents,
+            "outcome_reason": result.reason,
+        }
+        if before == after:
+            raise InvalidInput("Kết quả mới giống kết quả đã ghi, không có gì để sửa.", "unchanged")
+        if row["dossier_code"] is not None:
+            returned = db.execute(
+                "SELECT returned_at FROM dossiers WHERE ticket_id = ?", [ticket_id]
+            ).fetchone()[0]
+            if returned is not None:
+                raise WrongState(
+                    f"Hồ sơ {row['dossier_code']} đã trả kết quả, không thể sửa kết quả phiếu "
+                    f"{number}.",
+                    "dossier_returned",
+                )
+            db.execute("DELETE FROM dossiers WHERE ticket_id = ?", [ticket_id])
+        db.execute(
+            """UPDATE tickets SET outcome = ?, missing_documents = ?, outcome_reason = ?,
+               corrected_at = ? WHERE id = ?""",
+            [*result.columns(), iso(now), ticket_id],
+        )
+        if result.due is not None:
+            file_appointment(db, settings, now, row, result.due)
+        record_audit(
+            db,
+            at=iso(now),
+            user_id=user.id,
+            action="ticket.correct",
+            target=f"ticket:{number}:{row['day']}",
+            before=before,
+            after=after,
+        )
+        return record(
+            db,
+            settings,
+            today,
+            iso(now),
+            ticket_id,
+            name="ticket_updated",
+            action="corrected",
+            officer_id=user.id,
+        )
+
+
+def set_note(
+    db: Database, clock: Clock, settings: Settings, ticket_id: str, user: User, note: Any
+) -> Outcome:
+    """The officer's note on the ticket being served ("" clears it): it follows the ticket
+    to the next counter after a transfer. Officers only ever see it."""
+    if not isinstance(note, str):
+        raise InvalidInput("Ghi chú: một đoạn chữ.", "invalid_text")
+    text = parse_text(note, NOTE_MAX, "Ghi chú")
+    now = clock.now()
+    today = now.date()
+    with write_transaction(db):
+        row = ticket_row(db, ticket_id)
+        require_state(row, today, "called", "ghi chú")
+        require_holder(db, now, row, user, "note", "ghi chú")
+        db.execute("UPDATE tickets SET note = ? WHERE id = ?", [text, ticket_id])
+        return record(
+            db,
+            settings,
+            today,
+            iso(now),
+            ticket_id,
+            name="ticket_updated",
+            action="noted",
             officer_id=user.id,
         )
 
@@ -372,31 +640,3 @@ def rate(db: Database, clock: Clock, settings: Settings, ticket_id: str, rating:
             action="rated",
             officer_id=None,
         )
-
-
-def close_counter(db: Database, clock: Clock, counter_id: int, user: User) -> None:
-    """Close a counter for the day (it no longer counts in wait estimates): its own officer,
-    or an admin."""
-    today = clock.now().date()
-    with write_transaction(db):
-        counter = counter_row(db, counter_id)
-        holder = counter["officer_id"] if counter["opened_day"] == today.isoformat() else None
-        if holder is not None and holder != user.id and not user.may("admin"):
-            raise NotAllowed(
-                f"{counter['name']} đang do cán bộ khác phục vụ: chỉ cán bộ đó (hoặc quản trị) "
-                "mới đóng được quầy.",
-                "not_your_counter",
-            )
-        serving = db.execute(
-            "SELECT 1 FROM tickets WHERE day = ? AND status = 'called' AND counter_id = ?",
-            [today.isoformat(), counter_id],
-        ).fetchone()
-        if serving:
-            raise WrongState(
-                f"{counter['name']} còn phiếu đang phục vụ, hãy kết thúc trước khi đóng quầy.",
-                "counter_busy",
-            )
-        db.execute(
-            "UPDATE counters SET officer_id = NULL, opened_day = NULL WHERE id = ?", [counter_id]
-        )
-        add_event(db, CounterChanged(counter_id))

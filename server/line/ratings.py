@@ -16,6 +16,7 @@ from typing import Any
 from server.clock import Clock
 from server.errors import InvalidInput, WrongState
 from server.line import counter_actions
+from server.line.counter_states import load_counter
 from server.line.tickets import format_number
 from server.settings import Settings
 from server.storage.db import Database
@@ -70,7 +71,7 @@ def last_finished(db: Database, now: datetime, counter_id: int) -> LastServed | 
     The event log orders what happened at the counter: when its newest call or finish of
     the day is a call, the counter has moved on to the next citizen. 404 for an unknown counter.
     """
-    counter = counter_actions.counter_row(db, counter_id)
+    counter = load_counter(db, counter_id)
     latest = db.execute(
         """SELECT ticket_id, action FROM ticket_events
            WHERE counter_id = ? AND day = ? AND action IN ('called', 'finished')
@@ -94,7 +95,7 @@ def last_finished(db: Database, now: datetime, counter_id: int) -> LastServed | 
         ticket_id=latest[0],
         number=format_number(letter, number),
         procedure_name=procedure_name,
-        counter_name=counter["name"],
+        counter_name=counter.name,
         officer_name=officer_name or None,
         finished_at=finished_at,
         rated=rating is not None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from server.clock import Clock
+from server.line.counter_states import all_counters
 from server.line.tickets import TICKET_QUERY, public_ticket, ticket_view
 from server.settings import Settings
 from server.setup.workdays import load_calendar
@@ -46,13 +47,7 @@ def today_stats(db: Database, clock: Clock, settings: Settings) -> dict[str, Any
         )
     }
     counters = [
-        {
-            "id": row["id"],
-            "name": row["name"],
-            "open": row["opened_day"] == today,
-            "current": current.get(row["id"]),
-        }
-        for row in rows_as_dicts(db, "SELECT id, name, opened_day FROM counters ORDER BY id", [])
+        {**counter.to_dict(day), "current": current.get(counter.id)} for counter in all_counters(db)
     ]
     center = db.execute("SELECT value FROM settings WHERE key = 'center_name'").fetchone()
     last_seq = db.execute("SELECT max(seq) FROM ticket_events").fetchone()[0]

@@ -23,7 +23,13 @@ from typing import Any
 
 from server.clock import Clock, iso
 from server.errors import InvalidInput, NotFound, WrongState
-from server.line.calling_order import counters_serving, estimate_wait_minutes, waiting_ahead
+from server.line.calling_order import (
+    counters_serving,
+    estimate_wait_minutes,
+    line_counter_states,
+    line_state,
+    waiting_ahead,
+)
 from server.line.events import append_event
 from server.printing.receipt_documents import ticket_document
 from server.printing.spool import enqueue, kiosk_queue
@@ -64,7 +70,7 @@ class ReceiptOrder:
 PUBLIC_FIELDS = (
     "number", "procedure_id", "procedure_name", "status", "no_appointment", "counter_id",
     "issued_at", "called_at", "finished_at", "day", "expired", "waiting_ahead",
-    "estimated_wait_minutes",
+    "estimated_wait_minutes", "line_state",
     # what an event adds to it: the call's counter and words, what happened
     "counter_name", "recall", "announcement", "action", "from_counter_id", "seq",
 )  # fmt: skip
@@ -74,6 +80,16 @@ def public_ticket(ticket: dict[str, Any]) -> dict[str, Any]:
     """A ticket (or a ticket event's payload) as the lobby, a counter's screen and the public
     stats show it."""
     return {name: ticket[name] for name in PUBLIC_FIELDS if name in ticket}
+
+
+# What only officers see of a ticket: its officer, and the note one counter leaves the next.
+OFFICER_FIELDS = ("officer_id", "note")
+
+
+def citizen_ticket(ticket: dict[str, Any]) -> dict[str, Any]:
+    """A ticket (or a ticket event's payload) as its citizen sees it, on the phone page: the
+    whole of it but what is for the officers."""
+    return {name: value for name, value in ticket.items() if name not in OFFICER_FIELDS}
 
 
 def format_number(letter: str, number: int) -> str:
@@ -114,6 +130,12 @@ def ticket_fields(row: dict[str, Any], today: date) -> dict[str, Any]:
         "due_date": row["due_date"],
         "day": row["day"],
         "expired": is_expired(row, today),
+        # the officers' side: what the citizen never sees of their ticket on a public screen
+        "officer_id": row["officer_id"],
+        "note": row["note"],
+        "missing_documents": json.loads(row["missing_documents"] or "null"),
+        "outcome_reason": row["outcome_reason"],
+        "corrected_at": row["corrected_at"],
     }
 
 
@@ -122,12 +144,17 @@ def ticket_view(
 ) -> dict[str, Any]:
     """The contract's ticket dict (plus a few additive fields) for one tickets row.
 
-    An expired ticket keeps its status but has nobody ahead and no estimate.
+    A waiting ticket's `line_state` says whether its line is served now (open, paused,
+    closed; None once called): no open counter, no estimate. An expired ticket keeps its
+    status but has nobody ahead and no estimate.
     """
     ticket = ticket_fields(row, today)
     ahead = 0
     estimate = None
+    state = None
     if row["status"] == "waiting" and not ticket["expired"]:
+        counters = line_counter_states(db, today, row["procedure_id"], row["counter_id"])
+        state = line_state(counters)
         ahead = waiting_ahead(
             db,
             today,
@@ -138,8 +165,15 @@ def ticket_view(
             transferred_at=row["transferred_at"],
             priority_in_row=settings.priority_in_row,
         )
-        estimate = estimate_wait_minutes(db, today, row["procedure_id"], ahead)
-    return {**ticket, "waiting_ahead": ahead, "estimated_wait_minutes": estimate}
+        estimate = estimate_wait_minutes(
+            db, today, row["procedure_id"], ahead, counters.get("open", 0)
+        )
+    return {
+        **ticket,
+        "waiting_ahead": ahead,
+        "estimated_wait_minutes": estimate,
+        "line_state": state,
+    }
 
 
 def get_ticket(db: Database, clock: Clock, settings: Settings, ticket_id: str) -> dict[str, Any]:
@@ -157,8 +191,8 @@ def ticket_id_for_key(db: Database, key: str) -> str:
 
 
 def get_ticket_by_key(db: Database, clock: Clock, settings: Settings, key: str) -> dict[str, Any]:
-    """A ticket by the key its citizen holds (the phone page)."""
-    return get_ticket(db, clock, settings, ticket_id_for_key(db, key))
+    """A ticket by the key its citizen holds (the phone page): what its citizen sees."""
+    return citizen_ticket(get_ticket(db, clock, settings, ticket_id_for_key(db, key)))
 
 
 def procedure_row(db: Database, procedure_id: str) -> dict[str, Any]:

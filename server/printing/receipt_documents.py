@@ -16,6 +16,12 @@ from server.setup.center import setting
 from server.storage.db import Database
 from server.vocabulary import PRIORITY_NAMES
 
+# What a receipt says instead of a wait estimate when no open counter serves the line.
+WAIT_NOTES = {
+    "paused": "Quầy đang tạm nghỉ, số của Quý vị vẫn được giữ.",
+    "closed": "Quầy chưa mở, số của Quý vị vẫn được giữ.",
+}
+
 
 def ticket_document(
     db: Database, ticket: dict[str, Any], issued_at: datetime, ticket_url: str
@@ -39,6 +45,7 @@ def ticket_document(
         "no_appointment": ticket["no_appointment"],
         "priority_label": PRIORITY_NAMES.get(ticket["priority"] or ""),
         "ticket_url": ticket_url,
+        "wait_note": WAIT_NOTES.get(ticket.get("line_state") or ""),
     }
 
 

@@ -10,7 +10,7 @@ previous period, every no-appointment day of the period, and the officers' ranki
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from server.reporting.periods import Period
@@ -196,11 +196,12 @@ class Evaluation:
     unranked: list[OfficerScore]
 
 
-def evaluate(db: Database, settings: Settings, period: Period, today: date) -> Evaluation:
+def evaluate(db: Database, settings: Settings, period: Period, now: datetime) -> Evaluation:
     """Everything the evaluation page shows, for the period and the one before it."""
     previous = period.previous()
-    report = summary(db, period)
-    previous_report = summary(db, previous)
+    calendar = load_calendar(db, settings)
+    report = summary(db, period, calendar, now)
+    previous_report = summary(db, previous, calendar, now)
     ranked, unranked = rank_officers(report["officers"])
     return Evaluation(
         period=period,
@@ -208,7 +209,7 @@ def evaluate(db: Database, settings: Settings, period: Period, today: date) -> E
         report=report,
         previous_report=previous_report,
         headlines=headlines(report["totals"], previous_report["totals"]),
-        days=no_appointment_days(db, settings, period, today),
+        days=no_appointment_days(db, settings, period, now.date()),
         ranked=ranked,
         unranked=unranked,
     )

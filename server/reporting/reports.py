@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 from typing import Any
 
 from server.locale import format_day
+from server.reporting.counter_time import counter_seconds
+from server.reporting.outcome_details import missing_documents, refusal_reasons
 from server.reporting.periods import Period
+from server.setup.workdays import CenterCalendar
 from server.storage.db import Database, rows_as_dicts
 from server.vocabulary import OUTCOMES, RATINGS
 
@@ -29,6 +33,7 @@ TICKET_METRICS = f"""
     count(*) FILTER (WHERE t.no_appointment = 1 AND t.outcome = 'resolved')
         AS no_appointment_resolved,
     count(*) FILTER (WHERE p.online_help = 1) AS online_help,
+    count(*) FILTER (WHERE t.corrected_at IS NOT NULL) AS corrected,
     avg({SECONDS.format(start="t.issued_at", end="t.called_at")})
         FILTER (WHERE t.called_at IS NOT NULL) AS average_wait_seconds,
     avg({SECONDS.format(start="t.called_at", end="t.finished_at")})
@@ -59,7 +64,9 @@ COLUMNS = (
     "no_appointment_resolved", "no_appointment_rate", "dossiers_early", "dossiers_on_time",
     "dossiers_late", "average_wait_seconds", "average_service_seconds",
 )  # fmt: skip
-LATER_COLUMNS = ("no_appointment_finished", "online_help")  # after the ratings, in files
+# after the ratings, in files; a counter's time only on its rows
+LATER_COLUMNS = ("no_appointment_finished", "online_help", "corrected")
+COUNTER_COLUMNS = ("open_seconds", "paused_seconds")
 SHEETS = {
     "totals": "Tổng hợp",
     "procedures": "Thủ tục",
@@ -92,6 +99,9 @@ MEANINGS = {
     "outcomes_supplement": "Số phiếu kết thúc: hướng dẫn bổ sung hồ sơ",
     "outcomes_refused": "Số phiếu kết thúc: từ chối tiếp nhận",
     "outcomes_advice": "Số phiếu kết thúc: tư vấn, hướng dẫn",
+    "corrected": "Số phiếu cán bộ đã sửa kết quả sau khi kết thúc (có ghi nhật ký)",
+    "open_seconds": "Thời gian quầy mở phục vụ (giây; chỉ dòng của quầy)",
+    "paused_seconds": "Thời gian quầy tạm nghỉ (giây; chỉ dòng của quầy)",
 }
 
 
@@ -148,6 +158,7 @@ def metrics(
         "ratings": {rating: tickets.get(f"rating_{rating}", 0) for rating in RATINGS},
         "outcomes": {outcome: tickets.get(f"outcome_{outcome}", 0) for outcome in OUTCOMES},
         "online_help": tickets.get("online_help", 0),
+        "corrected": tickets.get("corrected", 0),
     }
 
 
@@ -172,9 +183,14 @@ def grouped(db: Database, key: str, period: Period) -> tuple[dict, dict]:
     return {row["k"]: row for row in tickets}, {row["k"]: row for row in dossiers}
 
 
-def summary(db: Database, period: Period) -> dict[str, Any]:
-    """The contract's report: totals and one row per procedure, field, counter and officer."""
+def summary(
+    db: Database, period: Period, calendar: CenterCalendar, now: datetime
+) -> dict[str, Any]:
+    """The contract's report: totals and one row per procedure, field, counter and officer;
+    each counter's open and paused time; the documents missing at supplements and the
+    reasons of refusals. `calendar` ends each day's counter time, `now` today's."""
     tickets, dossiers = grouped(db, "1", period)
+    counter_time = counter_seconds(db, period, calendar, now)
     report: dict[str, Any] = {
         "from": period.start.isoformat(),
         "to": period.end.isoformat(),
@@ -185,22 +201,26 @@ def summary(db: Database, period: Period) -> dict[str, Any]:
         tickets, dossiers = grouped(db, key, period)
         rows = []
         for row_id, name in db.execute(catalog_query).fetchall():
-            if row_id in tickets or row_id in dossiers or group in ALL_ROWS:
-                rows.append(
-                    {
-                        "id": row_id,
-                        "name": name,
-                        **metrics(tickets.get(row_id), dossiers.get(row_id)),
-                    }
-                )
+            timed = group == "counters" and row_id in counter_time
+            if row_id in tickets or row_id in dossiers or group in ALL_ROWS or timed:
+                row = {
+                    "id": row_id,
+                    "name": name,
+                    **metrics(tickets.get(row_id), dossiers.get(row_id)),
+                }
+                if group == "counters":
+                    row.update(counter_time.get(row_id, {"open_seconds": 0, "paused_seconds": 0}))
+                rows.append(row)
         report[group] = rows
+    report["missing_documents"] = missing_documents(db, period)
+    report["refusal_reasons"] = refusal_reasons(db, period)
     return report
 
 
 def header() -> list[str]:
     return [
         "nhóm", "id", "tên", *COLUMNS, *(f"ratings_{r}" for r in RATINGS), *LATER_COLUMNS,
-        *(f"outcomes_{o}" for o in OUTCOMES),
+        *(f"outcomes_{o}" for o in OUTCOMES), *COUNTER_COLUMNS,
     ]  # fmt: skip
 
 
@@ -219,6 +239,7 @@ def flat_rows(report: dict[str, Any]) -> list[list[Any]]:
             + [row["ratings"][r] for r in RATINGS]
             + [row[c] for c in LATER_COLUMNS]
             + [row["outcomes"][o] for o in OUTCOMES]
+            + [row.get(c) for c in COUNTER_COLUMNS]
         )
     return rows
 

@@ -298,3 +298,40 @@ def m010_session_generation(db: Database) -> None:
         """ALTER TABLE users ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0
            CHECK (session_generation >= 0)"""
     )
+
+
+@migrations()
+def m011_counter_states(db: Database) -> None:
+    """A counter is open, paused (with its reason) or closed, and every change is kept with
+    who and when: the reports show each counter's open and paused time. A counter opened on
+    an earlier day counts as closed today whatever its row says (server/line/counter_states.py),
+    so the day's end needs no job; counters open today stay open."""
+    db.execute(
+        """ALTER TABLE counters ADD COLUMN state TEXT NOT NULL DEFAULT 'closed'
+           CHECK (state IN ('open', 'paused', 'closed'))"""
+    )
+    db.execute("ALTER TABLE counters ADD COLUMN pause_reason TEXT")
+    db.execute("ALTER TABLE counters ADD COLUMN state_since TEXT")
+    db.execute("UPDATE counters SET state = 'open' WHERE opened_day IS NOT NULL")
+    db.execute(
+        """CREATE TABLE counter_state_changes (
+            id INTEGER PRIMARY KEY,
+            counter_id INTEGER NOT NULL REFERENCES counters(id) ON DELETE CASCADE,
+            day TEXT NOT NULL,
+            at TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('open', 'paused', 'closed')),
+            pause_reason TEXT,
+            officer_id INTEGER REFERENCES users(id),
+            changed_by INTEGER REFERENCES users(id)
+        )"""
+    )
+    db.execute("CREATE INDEX counter_state_changes_day ON counter_state_changes (day, counter_id)")
+
+
+@migrations()
+def m012_ticket_corrections(db: Database) -> None:
+    """What an officer adds to a service: the documents missing for a supplement, the reason
+    of a refusal, a note that follows the ticket to the next counter, and when its outcome
+    was corrected (the audit log keeps what it was)."""
+    for column in ("missing_documents", "outcome_reason", "note", "corrected_at"):
+        db.execute(f"ALTER TABLE tickets ADD COLUMN {column} TEXT")

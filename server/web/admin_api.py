@@ -15,6 +15,7 @@ from typing import Any
 from flask import Blueprint, jsonify, request, session
 
 from server.errors import InvalidInput
+from server.line import counter_states
 from server.printing import printer_setup
 from server.setup import admin
 from server.setup.audit import recent_changes
@@ -165,6 +166,8 @@ def add_user() -> Any:
 @admin_api.put("/users/<int:user_id>")
 def update_user(user_id: int) -> Any:
     user = admin.users.update_account(db(), services().clock, actor(), user_id, json_body())
+    if not user["active"]:  # a disabled account's sessions ended: its counters close
+        counter_states.leave_counters(db(), services().clock, user_id, by=actor())
     return changed(user)
 
 
@@ -174,6 +177,8 @@ def reset_password(user_id: int) -> Any:
     reset = admin.users.reset_password(db(), services().clock, actor(), user_id, body)
     if user_id == actor():  # the admin who changed their own password stays logged in here
         session.update(session_values(user_id, session_generation(db(), user_id)))
+    else:  # the user's sessions ended: their counters close
+        counter_states.leave_counters(db(), services().clock, user_id, by=actor())
     return changed(reset)
 
 

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, current_app, jsonify, request, session
 
 from server.clock import iso
 from server.errors import InvalidInput, NotFound
-from server.line import console, counter_actions, dossiers, tickets
+from server.line import console, counter_actions, counter_states, dossiers, tickets
 from server.line.catalog_queries import list_counters, list_procedures
 from server.line.stats import today_stats
 from server.printing import spool
@@ -19,6 +19,7 @@ from server.setup import auth
 from server.setup.admin.users import change_own_password, own_password_change
 from server.setup.center import center_info
 from server.setup.kiosk_devices import kiosk_for_token
+from server.setup.workdays import load_calendar
 from server.web.openapi import openapi_document
 from server.web.request import (
     body_value,
@@ -130,8 +131,11 @@ def whoami() -> Any:
 @api.delete("/session")
 @login_required("officer")
 def logout() -> Any:
-    """Ends every session of the user, on every device, not only this browser's cookie."""
-    auth.log_out(db(), current_user().id)
+    """Ends every session of the user, on every device, not only this browser's cookie, and
+    closes the counters they hold."""
+    user = current_user()
+    counter_states.leave_counters(db(), services().clock, user.id, by=user.id)
+    auth.log_out(db(), user.id)
     session.clear()
     return "", 204
 
@@ -173,12 +177,52 @@ def counter_state(counter_id: int) -> Any:
     return jsonify(console.counter_state(db(), s.clock, s.settings, counter_id))
 
 
+@api.post("/counters/<int:counter_id>/pause")
+@login_required("officer")
+def pause_counter(counter_id: int) -> Any:
+    reason = json_body().get("reason")
+    return jsonify(counter_states.pause(db(), services().clock, counter_id, current_user(), reason))
+
+
+@api.post("/counters/<int:counter_id>/resume")
+@login_required("officer")
+def resume_counter(counter_id: int) -> Any:
+    return jsonify(counter_states.resume(db(), services().clock, counter_id, current_user()))
+
+
 @api.post("/counters/<int:counter_id>/close")
 @login_required("officer")
 def close_counter(counter_id: int) -> Any:
+    return jsonify(counter_states.close(db(), services().clock, counter_id, current_user()))
+
+
+@api.post("/tickets/<ticket_id>/call")
+@login_required("officer")
+def call_ticket(ticket_id: str) -> Any:
+    counter_id = body_value(json_body(), "counter_id", int)
     s = services()
-    counter_actions.close_counter(db(), s.clock, counter_id, current_user())
-    return "", 204
+    return answer(
+        counter_actions.call_ticket(
+            db(), s.clock, s.settings, ticket_id, counter_id, current_user()
+        )
+    )
+
+
+@api.post("/tickets/<ticket_id>/reinstate")
+@login_required("officer")
+def reinstate(ticket_id: str) -> Any:
+    s = services()
+    return answer(counter_actions.reinstate(db(), s.clock, s.settings, ticket_id, current_user()))
+
+
+@api.post("/tickets/<ticket_id>/note")
+@login_required("officer")
+def note(ticket_id: str) -> Any:
+    text = json_body().get("note")
+    s = services()
+    return answer(
+        counter_actions.set_note(db(), s.clock, s.settings, ticket_id, current_user(), text)
+    )
 
 
 @api.post("/tickets/<ticket_id>/recall")
@@ -208,15 +252,30 @@ def transfer(ticket_id: str) -> Any:
 @api.post("/tickets/<ticket_id>/finish")
 @login_required("officer")
 def finish(ticket_id: str) -> Any:
-    body = json_body()
-    outcome = body_value(body, "outcome", str)
-    due_date = body_value(body, "due_date", str, required=False)
     s = services()
     return answer(
-        counter_actions.finish(
-            db(), s.clock, s.settings, ticket_id, current_user(), outcome, due_date
-        )
+        counter_actions.finish(db(), s.clock, s.settings, ticket_id, current_user(), **result())
     )
+
+
+@api.post("/tickets/<ticket_id>/correct")
+@login_required("officer")
+def correct(ticket_id: str) -> Any:
+    s = services()
+    return answer(
+        counter_actions.correct(db(), s.clock, s.settings, ticket_id, current_user(), **result())
+    )
+
+
+def result() -> dict[str, Any]:
+    """How a service ended, from the body of finish or correct (checked by the domain)."""
+    body = json_body()
+    return {
+        "outcome": body_value(body, "outcome", str),
+        "due_date": body_value(body, "due_date", str, required=False),
+        "missing_documents": body_value(body, "missing_documents", list, required=False),
+        "reason": body.get("reason"),  # up to 500 characters: the domain checks it
+    }
 
 
 @api.post("/tickets/<ticket_key>/rating")
@@ -260,7 +319,8 @@ def openapi() -> Any:
 def report_summary() -> Any:
     args = request.args
     period = parse_period(args.get("from"), args.get("to"), args.get("period"))
-    report = reports.summary(db(), period)
+    s = services()
+    report = reports.summary(db(), period, load_calendar(db(), s.settings), s.clock.now())
     file_format = args.get("format", "json")
     name = f"bao-cao-{period.start}-{period.end}"
     if file_format == "csv":

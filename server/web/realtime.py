@@ -35,7 +35,7 @@ from server.errors import NotFound
 from server.line.console import counter_state
 from server.line.events import CounterChanged, TicketEvent, events_since
 from server.line.stats import today_stats
-from server.line.tickets import get_ticket, public_ticket
+from server.line.tickets import citizen_ticket, get_ticket, public_ticket
 from server.printing.spool import PrinterStatusChanged
 from server.printing.worker import PrintWorker, call
 from server.settings import Settings
@@ -69,9 +69,19 @@ def is_public(room: str) -> bool:
     return room == "display" or room.startswith("counter:")
 
 
+def projection_for(room: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """How the room sees a ticket: public rooms its number (public_ticket), a citizen's phone
+    their own ticket without the officers' notes (citizen_ticket), a console all of it."""
+    if is_public(room):
+        return public_ticket
+    if room.startswith("ticket:"):
+        return citizen_ticket
+    return dict
+
+
 def payload_for(room: str, event: TicketEvent) -> dict[str, Any]:
-    """What the room hears of the event: the public projection, or the whole ticket."""
-    return public_ticket(event.to_dict()) if is_public(room) else event.to_dict()
+    """What the room hears of the event."""
+    return projection_for(room)(event.to_dict())
 
 
 def room_for_channel(db: Database, channel: Any, officer: Callable[[], bool]) -> str | None:
@@ -165,11 +175,11 @@ class Realtime:
         moved = False
         for event in events:
             if isinstance(event, TicketEvent):
-                rooms = rooms_for_event(event)
-                public = [room for room in rooms if is_public(room)]
-                whole = [room for room in rooms if not is_public(room)]
-                self.socketio.emit(event.name, public_ticket(event.to_dict()), to=public)
-                self.socketio.emit(event.name, event.to_dict(), to=whole)
+                audiences: dict[Callable[..., dict[str, Any]], list[str]] = {}
+                for room in rooms_for_event(event):
+                    audiences.setdefault(projection_for(room), []).append(room)
+                for projection, rooms in audiences.items():
+                    self.socketio.emit(event.name, projection(event.to_dict()), to=rooms)
                 moved = True
             elif isinstance(event, SetupChanged):
                 self.socketio.emit("setup_changed", event.to_dict())
@@ -217,7 +227,7 @@ class Realtime:
 
     def ticket_state(self, db: Database, room: str) -> dict[str, Any] | None:
         try:
-            return get_ticket(db, self.clock, self.settings, room.partition(":")[2])
+            return citizen_ticket(get_ticket(db, self.clock, self.settings, room.partition(":")[2]))
         except NotFound:
             return None
 

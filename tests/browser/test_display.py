@@ -394,6 +394,7 @@ def test_a_transferred_call_keeps_the_counter_that_called_it(live, open_page, pr
     page = open_display(open_page, live)
     ticket = issue(live, procedures["A"])
     call_until(live, staff[1], 1, ticket)
+    counter_action(live, staff[2], 2, "resume")  # someone is at counter 2
     response = staff[1].post(
         f"{live.url}/api/tickets/{ticket['id']}/transfer", json={"counter_id": 2}, timeout=5
     )

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, render_template
 
 from server.errors import NotFound
-from server.line.counter_actions import counter_row
+from server.line.counter_states import load_counter
 from server.setup.center import setting
 from server.web.request import db
 
@@ -34,7 +34,7 @@ def rating_tablet(counter_id: int) -> Any:
     """The tablet facing the citizen at a counter: rate the service just received there."""
     center_name = setting(db(), "center_name", "motcua-queue")
     try:
-        counter = counter_row(db(), counter_id)
+        counter = load_counter(db(), counter_id)
     except NotFound:
         return render_template(
             "counter/rate_not_found.html", center_name=center_name, counter_id=counter_id

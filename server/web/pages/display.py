@@ -17,7 +17,7 @@ from flask import Blueprint, render_template
 from server.clock import iso
 from server.errors import NotFound
 from server.line.catalog_queries import list_procedures
-from server.line.counter_actions import counter_row
+from server.line.counter_states import load_counter
 from server.locale import format_day
 from server.settings import WEEKDAYS
 from server.setup.center import WEEKDAY_NAMES, center_info, setting
@@ -55,7 +55,7 @@ def tv() -> Any:
 def counter_screen(counter_id: int) -> Any:
     center_name = setting(db(), "center_name")
     try:
-        counter = counter_row(db(), counter_id)
+        counter = load_counter(db(), counter_id)
     except NotFound:
         return render_template(
             "display/counter_not_found.html", center_name=center_name, counter_id=counter_id

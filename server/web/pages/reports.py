@@ -61,7 +61,7 @@ def evaluation_page() -> Any:
     except InvalidInput as error:
         chooser = choices(Period.covering(now.date(), now.date()), now.date())
         return render_template("reports/evaluation.html", **page, **chooser, error=error), 400
-    evaluation = evaluate(db(), s.settings, period, now.date())
+    evaluation = evaluate(db(), s.settings, period, now)
     return render_template(
         "reports/evaluation.html",
         **page,
