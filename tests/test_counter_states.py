@@ -187,3 +187,23 @@ def test_the_report_shows_each_counters_open_and_paused_time(app, admin, clock):
     header = lines.splitlines()[0].split(",")
     row = next(line.split(",") for line in lines.splitlines() if line.startswith("counters,1,"))
     assert row[header.index("open_seconds")] == str(int(6 * hours + 75 * 60))
+
+
+def test_the_evaluation_page_shows_counter_time_and_what_citizens_lacked(app, admin, clock):
+    officer = logged_in(app, "canbo")
+    officer.post("/api/counters/1/resume")
+    ticket = (
+        app.test_client()
+        .post("/api/tickets", json={"procedure_id": WILL, "documents_complete": False})
+        .json
+    )
+    officer.post("/api/counters/1/next")
+    body = {"outcome": "supplement", "missing_documents": ["Bản chính di chúc"]}
+    officer.post(f"/api/tickets/{ticket['id']}/finish", json=body)
+    clock.advance(hours=2)
+    officer.post("/api/counters/1/pause", json={"reason": "Nghỉ trưa"})
+    clock.advance(minutes=30)
+    page = admin.get("/reports?period=2026-11-26").get_data(as_text=True)
+    assert "Thời gian quầy mở phục vụ và tạm nghỉ" in page
+    assert "<td>2 giờ</td>" in page and "<td>30 phút</td>" in page
+    assert "Bản chính di chúc" in page

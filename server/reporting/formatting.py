@@ -32,14 +32,14 @@ def percent(value: float | None) -> str:
 
 
 def duration(seconds: float | None) -> str:
-    """447 → 7 phút 27 giây; 3900 → 1 giờ 5 phút; 45 → 45 giây."""
+    """447 → 7 phút 27 giây; 3900 → 1 giờ 5 phút; 7200 → 2 giờ; 45 → 45 giây."""
     if seconds is None:
         return MISSING
     total = round(seconds)
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
-        return f"{hours} giờ {minutes} phút"
+        return f"{hours} giờ {minutes} phút" if minutes else f"{hours} giờ"
     if minutes:
         return f"{minutes} phút {secs} giây" if secs else f"{minutes} phút"
     return f"{secs} giây"
