@@ -91,7 +91,8 @@ function spotlightCall() {
   const newest = candidates.reduce((a, b) => ((b.seq ?? 0) > (a.seq ?? 0) ? b : a));
   const live = liveCalls.filter((call) => call.seq === newest.seq || call.number === newest.number);
   const arrived = Math.max(0, ...live.map((call) => call.received_at));
-  return { call: newest, active: Date.now() - arrived < SPOTLIGHT_MS };
+  const remaining = arrived + SPOTLIGHT_MS - Date.now();
+  return { call: newest, active: remaining > 0, remaining };
 }
 
 const announcer = new Announcer({
@@ -115,7 +116,7 @@ function renderSpotlight() {
     number = shown.call.number;
     text = T.spotlightTo(counterLabel(shown.call.counter_id, shown.call.counter_name));
     box.dataset.state = shown.active ? "active" : "recent";
-    if (shown.active) spotlightTimer = setTimeout(render, SPOTLIGHT_MS);
+    if (shown.active) spotlightTimer = setTimeout(render, shown.remaining + 50);
   } else {
     box.dataset.state = "empty";
   }
