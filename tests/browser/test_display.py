@@ -433,11 +433,11 @@ def test_four_calls_in_one_second_are_all_heard_within_15_s(live, open_page, pro
         called_at[number] = time.time() * 1000
     assert time.monotonic() - started < 1
     log = [e for e in announced(page, list(called_at)) if e["number"] in called_at]
-    assert [e["status"] for e in log] == ["spoken"] * 4
-    assert [e["number"] for e in log] == list(called_at)  # in the order of the calls
-    assert log[0]["intro"] and not any(e["intro"] for e in log[1:])
+    assert [e["status"] for e in log] == ["spoken"] * 4, log
+    assert [e["number"] for e in log] == list(called_at), log  # in the order of the calls
+    assert [e["intro"] for e in log] == [True, False, False, False], log  # one run
     late = {e["number"]: (e["ended_at"] - called_at[e["number"]]) / 1000 for e in log}
-    assert max(late.values()) <= 15, late
+    assert max(late.values()) <= 15, (late, log)
 
 
 def test_a_recall_while_the_call_still_waits_to_be_said_is_heard_too(

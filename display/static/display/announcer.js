@@ -347,7 +347,7 @@ export class Announcer {
       const bank = new ClipBank(this.context, clipUrls(voiceInfo, set));
       const sample = voiceInfo.sample ? voiceInfo.sample.clips : [];
       await bank.fitTempo(sample, CALL_BUDGET - CHIME_LEAD - 0.2).catch(() => 1);
-      bank.preload();
+      await bank.preload(); // every clip decoded and stretched before the first call (~0.5 s)
       this.bank = bank;
     } else {
       this.bank = null;
