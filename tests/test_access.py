@@ -31,6 +31,7 @@ PUBLIC = {
     ("GET", "/api/printers"),  # states only (a kiosk shows its badge), never an address
     ("GET", "/rate/ID"),  # a counter's rating tablet: the page; its calls need the device
     ("GET", "/khong-hen"),  # the no-appointment poster
+    ("POST", "/api/help-requests"),  # a kiosk calls an officer: one open per kiosk, rate-limited
 }
 # A registered device (`motcua kiosk add`, its token in X-Kiosk-Token): the rating tablet.
 DEVICE = {
@@ -56,6 +57,8 @@ OFFICER = {
     ("POST", "/api/dossiers/ID/return"),
     ("GET", "/api/dossiers/overdue"),
     ("POST", "/api/printers/ID/reprint"),
+    ("GET", "/api/help-requests"),  # the kiosks' open calls, with their names or addresses
+    ("POST", "/api/help-requests/ID/answer"),
 }
 ADMIN = {
     ("GET", "/api/reports/summary"),

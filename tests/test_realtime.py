@@ -20,8 +20,12 @@ def received(connection, name=None):
 
 
 def ticket_events(connection):
+    """The ticket_* events heard, in order (not the ticket_state snapshots, whose coalesced
+    pushes fall between them as the server's load decides)."""
     return [
-        (e["name"], e["args"][0]) for e in received(connection) if e["name"].startswith("ticket_")
+        (e["name"], e["args"][0])
+        for e in received(connection)
+        if e["name"].startswith("ticket_") and e["name"] != "ticket_state"
     ]
 
 

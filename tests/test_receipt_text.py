@@ -188,14 +188,14 @@ def test_a_receipt_promises_no_minutes_when_no_counter_serves(issue, db, officer
     closed = issue(WILL)
     assert closed["line_state"] == "closed" and closed["estimated_wait_minutes"] is None
     lines = printed_lines(db, closed["id"], "ticket", width=384)
-    assert "Quầy chưa mở, số của Quý vị vẫn được giữ." in " ".join(lines)
+    assert "Hiện chưa có quầy nào mở cho thủ tục này — Quý vị vẫn giữ số thứ tự." in " ".join(lines)
     assert not any(line.startswith("Thời gian chờ dự kiến") for line in lines)
     assert officer.post("/api/counters/1/resume").status_code == 200
     assert officer.post("/api/counters/1/pause", json={"reason": "Nghỉ trưa"}).status_code == 200
     paused = issue(WILL)
     assert paused["line_state"] == "paused" and paused["estimated_wait_minutes"] is None
     lines = printed_lines(db, paused["id"], "ticket", width=384)
-    assert "Quầy đang tạm nghỉ, số của Quý vị vẫn được giữ." in " ".join(lines)
+    assert "Quầy đang tạm nghỉ — Quý vị vẫn giữ số thứ tự." in " ".join(lines)
 
 
 def test_a_receipt_after_the_no_appointment_cut_off_has_no_badge(issue, db, clock: FixedClock):

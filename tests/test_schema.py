@@ -51,12 +51,14 @@ EXPECTED_TABLES = {
         "id", "printer", "kind", "ticket_id", "day", "document", "status", "attempts",
         "not_before", "lease_until", "lease_owner", "last_error", "created_at", "printed_at",
     ],
+    "help_requests": ["id", "day", "kiosk", "requested_at", "answered_at", "answered_by"],
 }  # fmt: skip
 
 EXPECTED_INDEXES_AND_TRIGGERS = [
     ("audit_log_no_delete", "audit_log"),
     ("audit_log_no_update", "audit_log"),
     ("counter_state_changes_day", "counter_state_changes"),
+    ("help_requests_open", "help_requests"),
     ("idx__sqlite_migrations_migration_set_name", "_sqlite_migrations"),
     ("print_jobs_pending", "print_jobs"),
     ("print_jobs_ticket", "print_jobs"),
@@ -116,6 +118,7 @@ def test_migrating_twice_changes_nothing(tmp_path):
         "m010_session_generation",
         "m011_counter_states",
         "m012_ticket_corrections",
+        "m013_help_requests",
     ]
 
 

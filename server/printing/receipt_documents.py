@@ -18,8 +18,8 @@ from server.vocabulary import PRIORITY_NAMES
 
 # What a receipt says instead of a wait estimate when no open counter serves the line.
 WAIT_NOTES = {
-    "paused": "Quầy đang tạm nghỉ, số của Quý vị vẫn được giữ.",
-    "closed": "Quầy chưa mở, số của Quý vị vẫn được giữ.",
+    "paused": "Quầy đang tạm nghỉ — Quý vị vẫn giữ số thứ tự.",
+    "closed": "Hiện chưa có quầy nào mở cho thủ tục này — Quý vị vẫn giữ số thứ tự.",
 }
 
 

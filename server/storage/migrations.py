@@ -335,3 +335,25 @@ def m012_ticket_corrections(db: Database) -> None:
     was corrected (the audit log keeps what it was)."""
     for column in ("missing_documents", "outcome_reason", "note", "corrected_at"):
         db.execute(f"ALTER TABLE tickets ADD COLUMN {column} TEXT")
+
+
+@migrations()
+def m013_help_requests(db: Database) -> None:
+    """A citizen at a kiosk asks for an officer ("Gọi cán bộ hỗ trợ"): the request stays
+    open until an officer answers it. At most one open request per kiosk and day (a second
+    tap is the same request), so a kiosk cannot flood the consoles."""
+    db.execute(
+        """CREATE TABLE help_requests (
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL,
+            kiosk TEXT NOT NULL CHECK (length(kiosk) BETWEEN 1 AND 64),
+            requested_at TEXT NOT NULL,
+            answered_at TEXT,
+            answered_by INTEGER REFERENCES users (id),
+            CHECK ((answered_at IS NULL) = (answered_by IS NULL))
+        )"""
+    )
+    db.execute(
+        """CREATE UNIQUE INDEX help_requests_open ON help_requests (day, kiosk)
+           WHERE answered_at IS NULL"""
+    )

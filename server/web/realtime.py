@@ -8,7 +8,8 @@ only) and sends the current stats.
 The rooms: `display` and `counter:<id>` (the screen above a counter) are public: they hear a
 ticket as its public projection, its number (line/tickets.py public_ticket). `console:<id>`
 (a counter channel opened with an officer's session) and `ticket:<id>` (the citizen's phone,
-which connected with the ticket's key) hear the whole ticket.
+which connected with the ticket's key) hear the whole ticket. Every `console:<id>` listener
+is also in `consoles`, where the kiosks' calls for an officer (`help_request`) go.
 
 After every change the snapshots are pushed again, coalesced to at most one round per
 STATS_INTERVAL seconds: `stats` to everyone, `counter_state` to the consoles, `ticket_state`
@@ -34,6 +35,7 @@ from server.clock import Clock
 from server.errors import NotFound
 from server.line.console import counter_state
 from server.line.events import CounterChanged, TicketEvent, events_since
+from server.line.help_requests import HelpRequestChanged
 from server.line.stats import today_stats
 from server.line.tickets import citizen_ticket, get_ticket, public_ticket
 from server.printing.spool import PrinterStatusChanged
@@ -45,6 +47,7 @@ from server.storage.db import Database, connection
 from server.web.connections import bound_live_clients
 
 STATS_INTERVAL = 0.3
+CONSOLES = "consoles"  # every console:<id> listener is also here: kiosks' help requests
 ADMITTED = "motcua.admitted"  # in a connection's WSGI environ, kept for all its events
 # What another process publishes that moves this process's snapshots.
 SNAPSHOT_TRIGGERS = frozenset(
@@ -171,6 +174,8 @@ class Realtime:
           setup without a page reload (the stats carry the center's name and session);
         - `counter_changed` to everyone: a counter opened or closed (its stats row moves);
         - `printer_status` to everyone: kiosks and consoles show it (the TV ignores it).
+        - `help_request` whole to every console (the `consoles` room), and only its id and
+          status to the public screens: the kiosk that asked follows its own by id.
         """
         moved = False
         for event in events:
@@ -189,6 +194,9 @@ class Realtime:
                 moved = True
             elif isinstance(event, PrinterStatusChanged):
                 self.socketio.emit("printer_status", event.to_dict())
+            elif isinstance(event, HelpRequestChanged):
+                self.socketio.emit("help_request", event.to_dict(), to=CONSOLES)
+                self.socketio.emit("help_request", event.public(), to="display")
             else:
                 raise TypeError(f"no audience for {event!r}")
         if moved:
@@ -252,6 +260,8 @@ class Realtime:
             message = "Kênh kết nối không hợp lệ."
             raise ConnectionRefusedError(message, {"code": "unknown_channel", "message": message})
         join_room(room)
+        if room.startswith("console:"):
+            join_room(CONSOLES)
         request.environ[ADMITTED] = True
         missed, stats, state = self.with_db(lambda db: self.catch_up(db, room, auth.get("since")))
         for event in missed:

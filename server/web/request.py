@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -24,6 +24,7 @@ from server.storage.db import Database, open_database, take_committed_events
 from server.web.rate_limit import RateLimiter
 
 View = TypeVar("View", bound=Callable[..., Any])
+HELP_RATE = 4  # help requests a minute per kiosk (web/help_api.py)
 SQLITE_LARGEST_INTEGER = 2**63 - 1  # SQLite binds no integer outside ±(2**63)
 
 HTTP_MESSAGES = {
@@ -47,6 +48,8 @@ class Services:
     clock: Clock
     realtime: Any
     ticket_limiter: RateLimiter
+    # A kiosk's calls for an officer (web/help_api.py), per kiosk: a few a minute at most.
+    help_limiter: RateLimiter = field(default_factory=lambda: RateLimiter(HELP_RATE))
 
 
 def services() -> Services:

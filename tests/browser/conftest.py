@@ -75,10 +75,11 @@ def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     contexts = []
     pages: list[Page] = []
 
-    def open_(url: str, viewport: dict[str, int] = CONSOLE) -> Page:
-        context = browser.new_context(
-            viewport=viewport, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
-        )
+    def open_(
+        url: str, viewport: dict[str, int] = CONSOLE, timezone_id: str = "Asia/Ho_Chi_Minh"
+    ) -> Page:
+        """timezone_id: the browser's own zone (a page must show the center's whatever it is)."""
+        context = browser.new_context(viewport=viewport, locale="vi-VN", timezone_id=timezone_id)
         context.add_init_script(REPORT_CSP_VIOLATIONS)
         contexts.append(context)
         page = context.new_page()

@@ -1,6 +1,6 @@
 """The kiosk (/kiosk) in Chromium against a real `motcua serve`: the citizen's whole flow in
 both orientations, double taps and lost answers, the idle timeout, the cut-off banner, closed
-hours, and a server that goes away and comes back.
+hours, and a server that goes away and comes back (the kiosk stops at once, and resumes).
 
 The module's server is open at every hour with the no-appointment model every day, so nothing
 here depends on the day of the week. Timeouts are shortened through query parameters
@@ -162,6 +162,8 @@ def test_every_step_fits_in_landscape(open_page: OpenPage, live: LiveServer) -> 
     page.click("[data-procedure='khai-sinh']")  # the longest checklist
     check_step(page, "documents", "kiosk-landscape-documents")
     page.get_by_role("button", name="Chưa đủ — tôi cần hướng dẫn").click()
+    check_step(page, "incomplete", "kiosk-landscape-incomplete")
+    page.get_by_role("button", name="Lấy số để được hướng dẫn").click()
     check_step(page, "priority", "kiosk-landscape-priority")
     page.get_by_role("button", name="Người cao tuổi (từ 60 tuổi)").click()
     check_step(page, "ticket", "kiosk-landscape-ticket")
@@ -209,10 +211,23 @@ def test_the_banner_leads_straight_to_a_checklist(open_page: OpenPage, live: Liv
     wait_for_screen(page, "home")
 
 
-def test_the_online_help_tile_takes_a_ticket_at_once(open_page: OpenPage, live: LiveServer) -> None:
+def test_the_online_help_tile_says_where_and_what_to_bring(
+    open_page: OpenPage, live: LiveServer
+) -> None:
+    help_procedure = next(p for p in api(live, "/api/procedures") if p["online_help"])
+    desk = next(c for c in api(live, "/api/counters") if help_procedure["id"] in c["procedures"])
     page = open_kiosk(open_page, live, KIOSK_PORTRAIT, home=3)
     page.get_by_role("button", name=re.compile("^Hỗ trợ nộp hồ sơ trực tuyến")).click()
+    check_step(page, "online-help", "kiosk-portrait-online-help")
+    expect(page.locator(".help-desk")).to_have_text(
+        f"Nơi hỗ trợ: Quầy {desk['id']} — {desk['name']}"
+    )
+    expect(page.locator(".checklist li")).to_have_text(help_procedure["documents"])
+    before = issued_today(live)
+    assert serious_accessibility_violations(page) == []
+    page.get_by_role("button", name="Lấy số hỗ trợ").click()
     wait_for_screen(page, "ticket")
+    assert issued_today(live) == before + 1
     ticket = ticket_on_screen(page, live)
     assert ticket["procedure_id"] == "ho-tro-truc-tuyen"
     assert ticket["documents_complete"] is True
@@ -240,6 +255,7 @@ def test_the_online_help_tile_is_the_procedure_flagged_so(
     try:
         page = open_kiosk(open_page, server, KIOSK_PORTRAIT)
         page.get_by_role("button", name=re.compile("^Hỗ trợ nộp hồ sơ trực tuyến")).click()
+        page.get_by_role("button", name="Lấy số hỗ trợ").click()
         wait_for_screen(page, "ticket")
         assert ticket_on_screen(page, server)["procedure_id"] == "doan-thanh-nien-ho-tro"
     finally:
@@ -309,12 +325,43 @@ def test_the_next_citizen_gets_a_new_key(open_page: OpenPage, live: LiveServer) 
     assert len(set(keys)) == 2
 
 
-def test_an_idle_kiosk_returns_home(open_page: OpenPage, live: LiveServer) -> None:
-    page = open_kiosk(open_page, live, KIOSK_PORTRAIT, idle=1)
+def test_an_idle_kiosk_warns_then_returns_home(open_page: OpenPage, live: LiveServer) -> None:
+    page = open_kiosk(open_page, live, KIOSK_PORTRAIT, idle=1, warn=1)
+    page.get_by_role("button", name="Chữ lớn").click()
     page.click("[data-field='ho-tich']")
     page.click("[data-procedure='ket-hon']")
     wait_for_screen(page, "documents")
+    warning = page.get_by_role("alertdialog", name="Quý vị còn đang sử dụng ki-ốt?")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("Ki-ốt sẽ về trang chủ sau")
     wait_for_screen(page, "home", timeout=WAIT)
+    expect(warning).to_be_hidden()
+    # The next citizen gets the usual text size again.
+    expect(page.get_by_role("button", name="Chữ lớn")).to_have_attribute("aria-pressed", "false")
+
+
+def test_more_time_keeps_a_slow_reader_on_the_checklist(
+    open_page: OpenPage, live: LiveServer
+) -> None:
+    """A slow reader of a five-document checklist is warned, taps "Tôi cần thêm thời gian",
+    and keeps the checklist for twice as long before the next warning."""
+    page = open_kiosk(open_page, live, KIOSK_PORTRAIT, idle=1, warn=120)
+    page.click("[data-field='ho-tich']")
+    page.click("[data-procedure='khai-sinh']")
+    wait_for_screen(page, "documents")
+    warning = page.locator("#idle-warning")
+    expect(warning).to_be_visible()
+    expect(warning).to_have_attribute("data-after", "1")  # seconds without a touch
+    check_step(page, "documents", "kiosk-portrait-idle-warning")
+    assert serious_accessibility_violations(page) == []
+    page.get_by_role("button", name="Tôi cần thêm thời gian").click()
+    expect(warning).to_be_hidden()
+    assert page.locator("#screen").get_attribute("data-screen") == "documents"
+    expect(warning).to_be_visible()
+    expect(warning).to_have_attribute("data-after", "2")  # twice the time this round
+    page.get_by_role("button", name="Tôi cần thêm thời gian").click()
+    expect(page.locator(".checklist li").first).to_be_visible()
+    assert page.locator("#screen").get_attribute("data-screen") == "documents"
 
 
 def test_after_the_cut_off_the_banner_says_so(open_page: OpenPage, live: LiveServer) -> None:
@@ -373,21 +420,39 @@ def test_outside_opening_hours_the_kiosk_shows_them(
     assert serious_accessibility_violations(page) == []
 
 
-def test_an_unreachable_server_is_said_and_retried(open_page: OpenPage, live: LiveServer) -> None:
-    page = open_kiosk(open_page, live, KIOSK_PORTRAIT, refresh=1, retry=1)
+def test_an_unreachable_server_stops_the_kiosk_at_once_until_it_is_back(
+    open_page: OpenPage, live: LiveServer
+) -> None:
+    """The live connection drops the moment the server goes: the kiosk says so over
+    everything, with what to do, takes no tap meanwhile, and carries on when it is back."""
+    page = open_kiosk(open_page, live, KIOSK_PORTRAIT)
+    page.click("[data-field='chung-thuc']")
+    wait_for_screen(page, "procedures")
+    overlay = page.locator("#server-down")
+    tile = page.locator(".procedure-tile").first.bounding_box()
+    assert tile is not None
     try:
         live.stop()
-        wait_for_screen(page, "offline")
-        expect(page.locator(".notice-title")).to_have_text("Không kết nối được máy chủ…")
-        check_step(page, "offline", "kiosk-portrait-offline")
+        expect(overlay).to_be_visible(timeout=2500)  # at once, not at the next 30 s check
+        expect(overlay.locator(".overlay-title")).to_have_text("Ki-ốt tạm ngừng cấp số thứ tự")
+        expect(overlay.locator(".overlay-text")).to_have_text(
+            "Vui lòng báo cán bộ tại quầy hướng dẫn."
+        )
+        page.mouse.click(tile["x"] + tile["width"] / 2, tile["y"] + tile["height"] / 2)
+        assert page.locator("#screen").get_attribute("data-screen") == "procedures"
+        assert page.evaluate("document.getElementById('screen').inert")
+        assert serious_accessibility_violations(page) == []
+        page.evaluate("document.fonts.ready")
+        screenshot(page, "kiosk-server-down")
     finally:
         live.start()
-    # A refresh in flight when the server was killed is reset rather than refused: Chromium
+    # A request in flight when the server was killed is reset rather than refused: Chromium
     # logs it as an error, which is the outage this test made, not a bug.
     page.errors[:] = [e for e in page.errors if "ERR_CONNECTION_RESET" not in e]  # type: ignore[attr-defined]
-    wait_for_screen(page, "home")
-    page.click("[data-field='cu-tru']")
-    wait_for_screen(page, "procedures")
+    expect(overlay).to_be_hidden()  # by itself: the connection comes back within ~2 s
+    assert not page.evaluate("document.getElementById('screen').inert")
+    page.locator(".procedure-tile").first.click()
+    wait_for_screen(page, "documents")
 
 
 def test_kiosk_timings_come_from_the_query(live: LiveServer) -> None:

@@ -98,8 +98,10 @@ def open_kiosk(open_page: OpenPage, server: LiveServer, query: str = "") -> Page
 
 
 def take_ticket(page: Page) -> str:
-    """One tap on the online-help tile; the address of the ticket on screen (its QR code)."""
+    """The online-help tile, then its ticket; the address of the ticket on screen (its QR
+    code)."""
     page.get_by_role("button", name=ONLINE_HELP).click()
+    page.get_by_role("button", name="Lấy số hỗ trợ").click()
     page.wait_for_selector("#screen[data-screen='ticket']")
     return page.locator("figure.qr").get_attribute("data-url") or ""
 

@@ -5,6 +5,7 @@
 import { api, ApiError, get, post } from "/static/common/api.js";
 import { askDueDate, chooseCounter, closeDialogs, dialogOpen, wireDialogs } from "./dialogs.js";
 import { catchScannerKey, wireDossierReturn } from "./dossier.js";
+import { followHelpRequests, stopHelpRequests } from "./help.js";
 import { say, showError, whenLoginRequired } from "./messages.js";
 import { wirePasswordChange } from "./password.js";
 import { printers, showPrintersOf } from "./printers.js";
@@ -77,11 +78,13 @@ async function enterCounter(counter) {
     onConnected: () => printers.reload(),
     onPrinterStatus: (status) => printers.update(status),
   });
+  followHelpRequests(counter.id);
   document.activeElement?.blur?.(); // Space now calls next
 }
 
 function loggedOut(message, kind) {
   stop();
+  stopHelpRequests();
   Object.assign(state, { user: null, counterId: null, snapshot: null });
   renderSlip(null);
   closeDialogs();

@@ -10,7 +10,8 @@ function milliseconds(name, fallbackSeconds) {
 }
 
 export const timings = {
-  idle: milliseconds("idle", 60), // no touch on a step of the flow → back home
+  idle: milliseconds("idle", 60), // no touch on a step of the flow → the idle warning
+  warn: milliseconds("warn", 20), // the idle warning unanswered → back home
   home: milliseconds("home", 20), // the ticket screen → back home
   refresh: milliseconds("refresh", 30), // the home screen reloads the center and procedures
   retry: milliseconds("retry", 3), // the server could not be reached → try again

@@ -1,17 +1,24 @@
 // The kiosk: loads the center and its procedures, then runs the citizen's flow
-// home → field → procedure → checklist → priority → ticket, and back home. Its printer's
-// state comes live: while the printer cannot print, the ticket screen asks for a photo.
+// home → field → procedure → checklist (→ what happens when documents are missing) →
+// priority → ticket, and back home. Its printer's state comes live: while the printer cannot
+// print, the ticket screen asks for a photo. Its live connection tells at once when the server
+// is out of reach: a full-screen notice blocks the kiosk until it answers again. On every
+// screen: "Chữ lớn" and "Gọi cán bộ hỗ trợ"; before the idle reset, a warning.
 import { ApiError, get } from "/static/common/api.js";
 import { cannotPrint } from "/static/common/printers.js";
 import { syncClock, startClock } from "./clock.js";
 import { timings } from "./config.js";
 import { replaceChildren } from "/static/common/dom.js";
+import { fieldsOf } from "./catalog.js";
 import { fitToScreen } from "./fit.js";
+import { helpCall } from "./help-call.js";
 import { homeScreen } from "./home.js";
 import { idleTimer } from "./idle.js";
+import { largeTextToggle } from "./large-text.js";
 import { closedScreen, loadingScreen, offlineScreen } from "./notices.js";
+import { idleWarningOverlay, serverDownOverlay } from "./overlays.js";
 import { watchPrinter } from "./printer.js";
-import { documentsScreen, priorityScreen, proceduresScreen } from "./steps.js";
+import { documentsScreen, incompleteScreen, onlineHelpScreen, priorityScreen, proceduresScreen } from "./steps.js";
 import { S } from "./strings.js";
 import { ticketScreen } from "./ticket.js";
 import { TicketRequest } from "./ticket-request.js";
@@ -21,14 +28,25 @@ const centerName = document.getElementById("center-name");
 const state = {
   center: null,
   procedures: [],
+  counters: [],
   request: new TicketRequest(),
   timer: null,
   countdown: null,
   ticket: null, // the ticket on screen
   noReceipt: null, // the printer's state when its receipt may not have printed (then sticky)
   homeAt: 0, // when the ticket screen goes back home (ms)
+  redraw: null, // draws the list of procedures on screen again from fresh data
 };
-const idle = idleTimer(timings.idle, () => (state.request.busy ? idle.arm() : goHome()));
+const COUNTER_NEWS_MS = 300; // counter_changed events closer than this make one reload
+const STEPS = ["procedures", "documents", "incomplete", "priority", "online-help"]; // idle-timed
+const warning = idleWarningOverlay(document.getElementById("idle-warning"), () => idle.extend());
+const idle = idleTimer(timings, {
+  onWarn: warning.show,
+  onTick: warning.tick,
+  onEndWarning: warning.hide,
+  onIdle: () => (state.request.busy ? idle.arm() : nextCitizen()),
+});
+const largeText = largeTextToggle(document.getElementById("large-text"), () => fitToScreen(screen));
 
 function show(name, content) {
   clearTimeout(state.timer);
@@ -36,8 +54,16 @@ function show(name, content) {
   screen.dataset.screen = name;
   replaceChildren(screen, content);
   fitToScreen(screen);
-  if (["procedures", "documents", "priority"].includes(name)) idle.arm();
+  if (STEPS.includes(name)) idle.arm();
   else idle.disarm();
+}
+
+// The citizen is done (the ticket taken, or gone without a touch): the next one starts with
+// the usual idle time and the usual text size.
+function nextCitizen() {
+  idle.reset();
+  largeText.reset();
+  goHome();
 }
 
 const later = (work, milliseconds) => {
@@ -46,9 +72,12 @@ const later = (work, milliseconds) => {
 };
 
 async function load() {
-  const [center, procedures] = await Promise.all([get("/api/center"), get("/api/procedures")]);
+  const [center, procedures, counters] = await Promise.all([
+    get("/api/center"), get("/api/procedures"), get("/api/counters"),
+  ]);
   state.center = center;
   state.procedures = procedures;
+  state.counters = counters;
   syncClock(center.now);
   if (center.name) centerName.textContent = center.name;
 }
@@ -87,12 +116,16 @@ function showHome() {
   show("home", homeScreen(state.center, state.procedures, {
     field: (field) => showProcedures(field, 0),
     procedure: (procedure) => showDocuments(procedure, goHome),
-    onlineHelp: (procedure) => issue({ procedure_id: procedure.id, documents_complete: true, priority: null }),
+    onlineHelp: showOnlineHelp,
   }));
   later(refresh, timings.refresh);
 }
 
 function showProcedures(field, page) {
+  state.redraw = () => {
+    const fresh = fieldsOf(state.procedures, state.center).find((entry) => entry.id === field.id);
+    if (fresh) showProcedures(fresh, page);
+  };
   show("procedures", proceduresScreen(field, state.center, page, {
     choose: (procedure) => showDocuments(procedure, () => showProcedures(field, page)),
     turn: (next) => showProcedures(field, next),
@@ -101,12 +134,35 @@ function showProcedures(field, page) {
   }));
 }
 
+// The desk that helps with online filing: the counter serving the online-help procedure.
+function helpDesk() {
+  const help = state.procedures.find((procedure) => procedure.online_help);
+  return help ? state.counters.find((counter) => (counter.procedures || []).includes(help.id)) || null : null;
+}
+
 function showDocuments(procedure, back) {
   const again = () => showDocuments(procedure, back);
   show("documents", documentsScreen(procedure, state.center, {
     complete: () => showPriority(procedure, true, again),
-    incomplete: () => showPriority(procedure, false, again),
+    incomplete: () => showIncomplete(procedure, again),
     back,
+    home: goHome,
+  }));
+}
+
+function showIncomplete(procedure, back) {
+  const again = () => showIncomplete(procedure, back);
+  show("incomplete", incompleteScreen(procedure, state.center, { counters: state.counters, helpDesk: helpDesk() }, {
+    take: () => showPriority(procedure, false, again),
+    back,
+    home: goHome,
+  }));
+}
+
+function showOnlineHelp(procedure) {
+  show("online-help", onlineHelpScreen(procedure, helpDesk(), {
+    take: () => issue({ procedure_id: procedure.id, documents_complete: true, priority: null }),
+    back: goHome,
     home: goHome,
   }));
 }
@@ -143,7 +199,7 @@ async function issue(body) {
 }
 
 const ticketContent = () =>
-  ticketScreen(state.ticket, state.center, { done: goHome, noReceipt: state.noReceipt });
+  ticketScreen(state.ticket, state.center, { done: nextCitizen, noReceipt: state.noReceipt });
 
 function tickCountdown() {
   const countdown = document.getElementById("countdown");
@@ -158,7 +214,7 @@ function showTicket(ticket) {
   state.homeAt = Date.now() + timings.home;
   tickCountdown();
   state.countdown = setInterval(tickCountdown, 1000);
-  later(goHome, timings.home);
+  later(nextCitizen, timings.home);
 }
 
 // The printer failed while a ticket is on screen (its receipt was likely the one that did
@@ -174,11 +230,50 @@ function printerChanged(status) {
 // Steps are fitted to the screen with the real font's metrics: load it before the first one.
 const fontsLoaded = Promise.all(["400", "700"].map((weight) => document.fonts.load(`${weight} 1em "Noto Sans"`)));
 
-const printer = watchPrinter(document.getElementById("printer-badge"), printerChanged);
+// The live connection dropped: the server (or the network to it) is down. Nothing can be taken
+// until it is back, so say so at once, over everything, with what to do; when it answers
+// again, read the center and the procedures again and carry on where the citizen was.
+const serverDown = serverDownOverlay(document.getElementById("server-down"));
+function connectionChanged(status) {
+  if (status !== "connected") {
+    serverDown.show();
+  } else if (serverDown.shown()) {
+    serverDown.hide();
+    if (!state.request.busy) refresh();
+  }
+}
+
+const printer = watchPrinter(document.getElementById("printer-badge"), printerChanged, connectionChanged);
+// The kiosk's own network gone (a cable pulled, the Wi-Fi down): the browser knows at once,
+// where the live connection would wait for its ping to time out.
+addEventListener("offline", () => serverDown.show());
+addEventListener("online", () => printer.live.connected && connectionChanged("connected"));
 // An admin saved a change (`setup_changed`): read the center and the procedures now, not at the
 // next refresh. The home screen redraws; a citizen mid-step keeps the screen, the next uses it.
 printer.live.on("setup_changed", () =>
   ["home", "closed", "offline"].includes(screen.dataset.screen) ? refresh() : load().catch(() => null));
+// A counter opened, paused or closed (`counter_changed`): the waits change, and a line whose
+// counters all stopped says so instead of promising minutes. Read the procedures again (once
+// for a burst, as when the morning's counters open) and redraw the home screen or the list of
+// procedures on screen; the other steps keep theirs.
+let counterNews = null;
+printer.live.on("counter_changed", () => {
+  clearTimeout(counterNews);
+  counterNews = setTimeout(async () => {
+    if (state.request.busy) return;
+    try {
+      await load();
+    } catch {
+      return; // the next refresh tries again
+    }
+    if (screen.dataset.screen === "home") showHome();
+    else if (screen.dataset.screen === "procedures" && state.redraw) state.redraw();
+  }, COUNTER_NEWS_MS);
+});
+document.getElementById("large-text").textContent = S.largeText;
+document.getElementById("help-call").textContent = S.helpCall;
+helpCall(document.getElementById("help-call"), document.getElementById("help-status"), printer.live);
+syncClock(document.body.dataset.now); // the center's time from the first frame on
 startClock(document.getElementById("clock"), document.getElementById("date"));
 show("loading", loadingScreen());
 fontsLoaded.catch(() => null).then(refresh);

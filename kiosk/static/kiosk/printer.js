@@ -19,8 +19,9 @@ function drawBadge(badge, status) {
   else badge.removeAttribute("title");
 }
 
-// Follows the printer; `onChange(status)` after every news (status null while unknown).
-export function watchPrinter(badge, onChange) {
+// Follows the printer; `onChange(status)` after every news (status null while unknown);
+// `onConnection("connected" | "disconnected")` on every change of the live connection.
+export function watchPrinter(badge, onChange, onConnection = () => {}) {
   const printers = new PrinterStates(() => {
     drawBadge(badge, printer.status());
     onChange(printer.status());
@@ -35,6 +36,7 @@ export function watchPrinter(badge, onChange) {
     onPrinterStatus: (status) => printers.update(status),
     onStatus: (status) => {
       if (status === "connected") printers.reload();
+      onConnection(status);
     },
   });
   printers.reload();

@@ -38,6 +38,9 @@ export const S = {
 
   chooseProcedure: (field) => `${field}: chọn thủ tục`,
   estimate: (range) => (range ? `Dự kiến chờ ${formatMinutes(range)}` : ""),
+  // The line of a procedure when no open counter serves it (line_state paused or closed).
+  linePaused: "Quầy đang tạm nghỉ",
+  lineClosed: "Hiện chưa có quầy nào mở cho thủ tục này",
   noAppointmentMark: "Không hẹn",
   previousPage: "Trang trước",
   nextPage: "Trang sau",
@@ -48,6 +51,25 @@ export const S = {
   fee: (fee) => `Lệ phí: ${fee}`,
   haveAll: "Tôi đã có đủ giấy tờ",
   needHelp: "Chưa đủ — tôi cần hướng dẫn",
+
+  // "Chưa đủ giấy tờ": what happens next, before the priority question.
+  incompleteTitle: "Chưa đủ giấy tờ? Quý vị vẫn được hướng dẫn",
+  incompleteCounter: (counters) =>
+    `Quý vị vẫn lấy số như bình thường. Đến lượt, cán bộ tại ${counters} xem giấy tờ quý vị đang có và chỉ rõ còn thiếu giấy tờ nào, bổ sung ra sao.`,
+  incompleteCounterAny: "Quý vị vẫn lấy số như bình thường. Đến lượt, cán bộ tại quầy xem giấy tờ quý vị đang có và chỉ rõ còn thiếu giấy tờ nào, bổ sung ra sao.",
+  incompleteSameDay: "Hồ sơ chưa đủ thì chưa được trả kết quả ngay trong ngày; khi đủ giấy tờ, hồ sơ được giải quyết theo quy định.",
+  incompleteVolunteers: (desk) =>
+    `Tại Quầy ${desk.id} — ${desk.name}, đoàn viên thanh niên giúp miễn phí tạo tài khoản, kê khai và nộp hồ sơ trực tuyến.`,
+  incompleteCallHelp: "Cần người giúp ngay? Chạm nút “Gọi cán bộ hỗ trợ” ở cuối màn hình.",
+  incompleteTake: "Lấy số để được hướng dẫn",
+  or: " hoặc ",
+  counter: (id) => `Quầy ${id}`,
+
+  // The online-help desk, before its ticket prints.
+  onlineHelpWhere: (counter) => `Nơi hỗ trợ: Quầy ${counter.id} — ${counter.name}`,
+  onlineHelpWhat: "Đoàn viên thanh niên hướng dẫn tạo tài khoản, kê khai và nộp hồ sơ trên Cổng dịch vụ công.",
+  onlineHelpBring: "Xin mang theo:",
+  onlineHelpTake: "Lấy số hỗ trợ",
 
   priorityTitle: "Quý vị có thuộc đối tượng ưu tiên không?",
   priorityText: "Đối tượng ưu tiên được gọi trước; cán bộ có thể đề nghị xuất trình giấy tờ.",
@@ -60,6 +82,8 @@ export const S = {
   ticketLabel: "Số thứ tự của quý vị",
   waitingAhead: (count) => (count > 0 ? `Số người chờ trước: ${count}` : "Quý vị là người tiếp theo"),
   estimatedWait: (range) => `Thời gian chờ dự kiến: ${formatMinutes(range)}`,
+  ticketLinePaused: "Quầy đang tạm nghỉ — Quý vị vẫn giữ số thứ tự",
+  ticketLineClosed: "Hiện chưa có quầy nào mở cho thủ tục này — Quý vị vẫn giữ số thứ tự",
   ticketNoAppointment: "Không hẹn — trả kết quả trong ngày",
   ticketPriority: (name) => `Ưu tiên: ${name}`,
   ticketIncomplete: "Cán bộ sẽ hướng dẫn quý vị hoàn thiện hồ sơ.",
@@ -78,4 +102,21 @@ export const S = {
   printerBadge: (state) => `Máy in: ${state}`,
   done: "Xong",
   backIn: (seconds) => `Tự động về trang chủ sau ${seconds} giây`,
+
+  // On every screen.
+  largeText: "Chữ lớn",
+  helpCall: "Gọi cán bộ hỗ trợ",
+  helpSending: "Đang gọi cán bộ…",
+  helpWaiting: "Đã báo cán bộ. Xin quý vị chờ tại ki-ốt.",
+  helpComing: "Cán bộ đang đến hỗ trợ",
+
+  // The server out of reach: nothing can be taken until it answers again.
+  serverDownTitle: "Ki-ốt tạm ngừng cấp số thứ tự",
+  serverDownText: "Vui lòng báo cán bộ tại quầy hướng dẫn.",
+  serverDownNote: "Ki-ốt mất kết nối với máy chủ và sẽ tự hoạt động lại khi có kết nối.",
+
+  // Before the idle reset.
+  idleTitle: "Quý vị còn đang sử dụng ki-ốt?",
+  idleText: (seconds) => `Ki-ốt sẽ về trang chủ sau ${seconds} giây.`,
+  moreTime: "Tôi cần thêm thời gian",
 };

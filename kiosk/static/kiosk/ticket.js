@@ -33,6 +33,15 @@ const photoNotice = (printerState) =>
     h("p", { class: "photo-title" }, cameraIcon(), h("span", {}, S.photoTicket)),
     h("p", { class: "photo-reason" }, S.noReceipt[printerState] || S.noReceipt.offline));
 
+// The wait in minutes while an open counter serves the ticket's line; else that the citizen
+// keeps the number although no counter is open (paused, or none opened yet).
+function lineLine(ticket) {
+  if (ticket.line_state === "paused") return h("p", { class: "ticket-line line-state paused" }, S.ticketLinePaused);
+  if (ticket.line_state === "closed") return h("p", { class: "ticket-line line-state closed" }, S.ticketLineClosed);
+  return ticket.estimated_wait_minutes
+    ? h("p", { class: "ticket-line" }, S.estimatedWait(ticket.estimated_wait_minutes)) : null;
+}
+
 export function ticketScreen(ticket, center, { done, noReceipt = null }) {
   const priority = (center.priorities || []).find((entry) => entry.id === ticket.priority);
   const url = ticketUrl(ticket);
@@ -45,7 +54,7 @@ export function ticketScreen(ticket, center, { done, noReceipt = null }) {
       ticket.no_appointment ? h("p", { class: "badge no-appointment" }, S.ticketNoAppointment) : null,
       h("p", { class: "ticket-procedure" }, ticket.procedure_name || ""),
       h("p", { class: "ticket-line" }, S.waitingAhead(ticket.waiting_ahead)),
-      ticket.estimated_wait_minutes ? h("p", { class: "ticket-line" }, S.estimatedWait(ticket.estimated_wait_minutes)) : null,
+      lineLine(ticket),
       priority ? h("p", { class: "ticket-note" }, S.ticketPriority(priority.name)) : null,
       ticket.documents_complete === false ? h("p", { class: "ticket-note" }, S.ticketIncomplete) : null),
     h("div", { class: "ticket-side" },

@@ -1,8 +1,10 @@
 """Routes of the citizen's pages: the kiosk and a ticket's live status page.
 
 The pages get their data from the JSON API; the views only hand the template the center's
-name, the ticket id, and the kiosk's timings (query parameters override them, so tests and
-a center's setup can shorten or lengthen the timeouts without touching the code).
+name, the ticket id, the kiosk's timings (query parameters override them, so tests and
+a center's setup can shorten or lengthen the timeouts without touching the code), and the
+server's time with the center's offset: the clock's first frame is the center's time, even on
+a kiosk whose own clock or time zone is wrong (its browser's zone is never used).
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from typing import Any
 
 from flask import Blueprint, render_template, request
 
+from server.clock import iso
 from server.errors import NotFound
 from server.line.tickets import ticket_id_for_key
-from server.setup.center import setting
-from server.web.request import db
+from server.setup.center import WEEKDAY_NAMES, setting
+from server.web.request import db, services
 
 # The templates and static files live in the `kiosk` package;
 # its static files are served under /static/kiosk/.
@@ -28,7 +31,8 @@ blueprint = Blueprint(
 
 # name → (default seconds, query parameter): how long the kiosk waits before it acts.
 KIOSK_TIMINGS = {
-    "idle": 60.0,  # no touch on a step of the flow → back home
+    "idle": 60.0,  # no touch on a step of the flow → the warning "Tôi cần thêm thời gian"
+    "warn": 20.0,  # the warning unanswered → back home
     "home": 20.0,  # the ticket screen → back home
     "refresh": 30.0,  # the home screen reloads the center and the procedures
     "retry": 3.0,  # the server could not be reached → try again
@@ -46,10 +50,23 @@ def kiosk_timings() -> dict[str, float]:
     return timings
 
 
+def center_clock() -> dict[str, str]:
+    """The center's time now, as the kiosk's clock shows it and as its script reads it."""
+    now = services().clock.now()
+    return {
+        "iso": iso(now),
+        "time": f"{now:%H:%M}",
+        "day": f"{WEEKDAY_NAMES[now.weekday()]}, {now:%d/%m/%Y}",
+    }
+
+
 @blueprint.get("/kiosk")
 def kiosk_page() -> Any:
     return render_template(
-        "kiosk/kiosk.html", center_name=setting(db(), "center_name"), timings=kiosk_timings()
+        "kiosk/kiosk.html",
+        center_name=setting(db(), "center_name"),
+        timings=kiosk_timings(),
+        now=center_clock(),
     )
 
 

@@ -5,6 +5,14 @@ import { S } from "./strings.js";
 
 const RATINGS = ["very_satisfied", "satisfied", "unsatisfied"];
 
+// Minutes only while an open counter serves the ticket's line; otherwise why not, and that
+// the citizen keeps the number.
+function lineLine(ticket) {
+  if (ticket.line_state === "paused") return h("p", { class: "line-state" }, S.linePaused);
+  if (ticket.line_state === "closed") return h("p", { class: "line-state" }, S.lineClosed);
+  return ticket.estimated_wait_minutes ? h("p", {}, S.estimatedWait(ticket.estimated_wait_minutes)) : null;
+}
+
 function statusPanel(ticket, counterName) {
   if (ticket.expired) {
     return h("section", { class: "status status-over" },
@@ -22,7 +30,7 @@ function statusPanel(ticket, counterName) {
       h("p", { class: "status-words" }, S.status.waiting),
       ticket.counter_id ? h("p", {}, S.waitingFor(ticket.counter_id)) : null,
       h("p", { class: "ahead" }, S.waitingAhead(ticket.waiting_ahead)),
-      ticket.estimated_wait_minutes ? h("p", {}, S.estimatedWait(ticket.estimated_wait_minutes)) : null,
+      lineLine(ticket),
       h("p", { class: "hint" }, S.keepWatching));
   }
   if (ticket.status === "no_show") {

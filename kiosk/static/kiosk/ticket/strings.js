@@ -17,6 +17,8 @@ export const S = {
   },
   waitingAhead: (count) => (count > 0 ? `Số người chờ trước: ${count}` : "Quý vị là người tiếp theo"),
   estimatedWait: (range) => `Thời gian chờ dự kiến: ${formatMinutes(range)}`,
+  linePaused: "Quầy đang tạm nghỉ — Quý vị vẫn giữ số thứ tự.",
+  lineClosed: "Hiện chưa có quầy nào mở cho thủ tục này — Quý vị vẫn giữ số thứ tự.",
   waitingFor: (counter) => `Quý vị được chuyển sang Quầy ${counter}, vui lòng chờ gọi lại.`,
   keepWatching: "Trang này tự cập nhật khi đến lượt. Vui lòng ở gần khu vực chờ.",
   callTitle: (counter) => `Mời đến Quầy ${counter}`,
