@@ -41,7 +41,7 @@ from server.voice.clips import (
 )
 
 RATE = 16000
-CLIP_GAP, PHRASE_GAP = 0.06, 0.22  # seconds, as display/static/display/announcer.js
+CLIP_GAP, PHRASE_GAP = 0.06, 0.22  # seconds: the gaps the figures of docs/performance.md had
 PHRASES = ("intro", "to_counter")
 
 

@@ -44,7 +44,8 @@ def test_stats_for_a_scripted_day(client, officer, issue, clock):
     # waits: 5, 15, 25, 35 minutes after 08:00 → 20 minutes on average
     assert stats["average_wait_seconds"] == 20 * 60
     # two complete copy requests and the birth registration qualify; two of them finished
-    assert stats["no_appointment"] == {"issued": 3, "finished": 2, "resolved": 1, "rate": 0.5}
+    headline = {k: v for k, v in stats["no_appointment"].items() if k != "procedures"}
+    assert headline == {"issued": 3, "finished": 2, "resolved": 1, "rate": 0.5}
     assert [call["number"] for call in stats["recent_calls"]] == ["A004", "A003", "A002", "A001"]
     assert stats["recent_calls"][0]["counter_name"].startswith("Quầy 1")
     counter_one = next(c for c in stats["counters"] if c["id"] == 1)
@@ -55,6 +56,40 @@ def test_stats_for_a_scripted_day(client, officer, issue, clock):
     civil = next(f for f in stats["fields"] if f["letter"] == "B")
     assert civil["waiting"] == 1
     assert tickets[0]["no_appointment"] is True
+
+
+def test_the_same_day_rows_add_up_to_the_headline(client, officer, issue, clock):
+    """Per procedure, only the no_appointment tickets count: A004 (declared incomplete) is
+    in the procedure's own row but not in its same-day row."""
+    scripted_day(issue, officer, clock)
+    incomplete = issue(COPY, documents_complete=False)
+    assert officer.post("/api/counters/1/next").json["id"] == incomplete["id"]
+    officer.post(f"/api/tickets/{incomplete['id']}/finish", json={"outcome": "resolved"})
+    stats = client.get("/api/stats/today").json
+    figures = stats["no_appointment"]
+    rows = {row["id"]: row for row in figures["procedures"]}
+    assert rows[COPY] == {"id": COPY, "finished": 2, "resolved": 1}
+    assert next(p for p in stats["procedures"] if p["id"] == COPY)["finished"] == 3
+    assert sum(row["finished"] for row in figures["procedures"]) == figures["finished"] == 2
+    assert sum(row["resolved"] for row in figures["procedures"]) == figures["resolved"] == 1
+    assert WILL not in rows  # not part of the no-appointment model
+    assert rows[BIRTH] == {"id": BIRTH, "finished": 0, "resolved": 0}
+
+
+def test_a_recent_call_names_the_counter_of_that_call(app, client, officer, issue):
+    """After a transfer the ticket waits at counter 2, but its call was at counter 1."""
+    ticket = issue(COPY)
+    assert officer.post("/api/counters/1/next").json["id"] == ticket["id"]
+    colleague = logged_in(app, "canbo2")
+    assert colleague.post("/api/counters/2/resume").status_code == 200  # someone is at 2
+    response = officer.post(f"/api/tickets/{ticket['id']}/transfer", json={"counter_id": 2})
+    assert response.status_code == 200, response.json
+    call = client.get("/api/stats/today").json["recent_calls"][0]
+    assert call["number"] == ticket["number"]
+    assert call["counter_id"] == 1
+    assert call["counter_name"].startswith("Quầy 1")
+    assert call["status"] == "waiting"
+    assert isinstance(call["seq"], int)
 
 
 def test_a_called_ticket_shows_at_its_counter(client, officer, issue):
@@ -189,4 +224,5 @@ def test_a_day_with_nothing(client, clock):
     assert stats["average_wait_seconds"] is None
     assert stats["no_appointment"]["rate"] is None
     assert stats["recent_calls"] == []
+    assert all(row["finished"] == 0 for row in stats["no_appointment"]["procedures"])
     assert stats["no_appointment_day"] is False

@@ -69,11 +69,44 @@ def today_stats(db: Database, clock: Clock, settings: Settings) -> dict[str, Any
             "finished": na_finished,
             "resolved": totals["na_resolved"],
             "rate": round(totals["na_resolved"] / na_finished, 4) if na_finished else None,
+            "procedures": no_appointment_procedures(db, today),
         },
         "counters": counters,
         "recent_calls": recent_calls(db, day, settings),
         **line_counts(db, today),
     }
+
+
+def no_appointment_procedures(db: Database, today: str) -> list[dict[str, Any]]:
+    """The headline's same-day figures per procedure: today's `no_appointment` tickets only,
+    so the rows add up to `no_appointment.finished` and `.resolved` (a ticket declared
+    incomplete at the kiosk counts in the procedure's `procedures` row, never here).
+
+    Every procedure marked no_appointment has a row (zeros included, catalog order), and so
+    has any other procedure with a no_appointment ticket today (it was unmarked since).
+    """
+    counts = {
+        row["procedure_id"]: row
+        for row in rows_as_dicts(
+            db,
+            """SELECT procedure_id,
+                 count(*) FILTER (WHERE status = 'finished') AS finished,
+                 count(*) FILTER (WHERE outcome = 'resolved') AS resolved
+               FROM tickets WHERE day = ? AND no_appointment = 1 GROUP BY procedure_id""",
+            [today],
+        )
+    }
+    return [
+        {
+            "id": procedure_id,
+            "finished": counts.get(procedure_id, {}).get("finished", 0),
+            "resolved": counts.get(procedure_id, {}).get("resolved", 0),
+        }
+        for procedure_id, marked in db.execute(
+            "SELECT id, no_appointment FROM procedures ORDER BY position"
+        ).fetchall()
+        if marked or procedure_id in counts
+    ]
 
 
 def line_counts(db: Database, today: str) -> dict[str, list[dict[str, Any]]]:
@@ -122,20 +155,30 @@ def line_counts(db: Database, today: str) -> dict[str, list[dict[str, Any]]]:
 
 
 def recent_calls(db: Database, day: Any, settings: Settings) -> list[dict[str, Any]]:
-    """The latest distinct tickets called today, newest first, with where they were called.
+    """The latest distinct tickets called today, newest first, each with the counter
+    of that call.
+
+    The call's `counter_id`, `counter_name` and `seq` come from its event, never
+    from the ticket row: a ticket transferred since sits at another counter now, and mixing
+    the two read "A002 Quầy 1 — Quầy 2 — Chứng thực" on the TV. The ticket's own state
+    (`status`) is its current one.
 
     Walks the day's calls back from the newest (the (day, seq) index) and stops at the
     RECENT_CALLS-th distinct ticket, instead of grouping every call of the day.
     """
-    calls: dict[str, str] = {}
+    calls: dict[str, dict[str, Any]] = {}
     cursor = db.execute(
-        """SELECT ticket_id, json_extract(payload, '$.counter_name') FROM ticket_events
+        """SELECT ticket_id, seq, json_extract(payload, '$.counter_id'),
+             json_extract(payload, '$.counter_name')
+           FROM ticket_events
            WHERE day = ? AND name = 'ticket_called' ORDER BY seq DESC""",
         [day.isoformat()],
     )
     try:
-        for ticket_id, counter_name in cursor:
-            calls.setdefault(ticket_id, counter_name)
+        for ticket_id, seq, counter_id, counter_name in cursor:
+            calls.setdefault(
+                ticket_id, {"seq": seq, "counter_id": counter_id, "counter_name": counter_name}
+            )
             if len(calls) == RECENT_CALLS:
                 break
     finally:
@@ -148,8 +191,6 @@ def recent_calls(db: Database, day: Any, settings: Settings) -> list[dict[str, A
         for row in rows_as_dicts(db, TICKET_QUERY + f" WHERE t.id IN ({marks})", list(calls))
     }
     return [
-        public_ticket(
-            {**ticket_view(db, day, settings, rows[ticket_id]), "counter_name": counter_name}
-        )
-        for ticket_id, counter_name in calls.items()
+        public_ticket({**ticket_view(db, day, settings, rows[ticket_id]), **call})
+        for ticket_id, call in calls.items()
     ]

@@ -1,5 +1,6 @@
 // The center's wall clock: the server's time in the center's time zone (its UTC offset taken
-// from GET /api/center's `now`), so a TV box with a wrong clock or zone still shows the truth.
+// from the server's `now`: the page's data-now, then GET /api/center's), so a TV box with a
+// wrong clock or zone still shows the truth, from the first frame.
 import { WEEKDAYS } from "/static/common/format.js";
 
 const pad = (n) => String(n).padStart(2, "0");
@@ -8,7 +9,7 @@ export function centerClock(serverNow) {
   const match = /([+-])(\d{2}):(\d{2})$/.exec(serverNow || "");
   const offsetMinutes = match
     ? (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]))
-    : -new Date().getTimezoneOffset(); // until the server has answered: the box's own zone
+    : -new Date().getTimezoneOffset(); // no server time at all: the box's own zone
   const parsed = Date.parse(serverNow);
   const skew = Number.isNaN(parsed) ? 0 : parsed - Date.now();
   // A Date whose UTC fields are the center's local time.

@@ -4,7 +4,8 @@ export const T = {
   counterNumber: (id) => `Quầy ${id}`,
   serving: "Xin mời số",
   idle: "Đang chờ gọi số tiếp theo",
-  closed: "Quầy tạm nghỉ",
+  closed: "Quầy đóng",
+  paused: (reason) => (reason ? `Quầy tạm nghỉ — ${reason}` : "Quầy tạm nghỉ"),
   closedHint: "Xin mời công dân đến quầy khác hoặc chờ cán bộ quay lại",
   connectionLost: "Mất kết nối máy chủ — đang tự kết nối lại…",
 };

@@ -12,9 +12,9 @@ const ENDED = new Set(["finished", "no_show", "transferred"]);
 const $ = (id) => document.getElementById(id);
 const counterId = Number(document.body.dataset.counterId);
 
-let view = { name: $("counter-name").textContent, open: false, current: null };
+let view = { name: $("counter-name").textContent, state: "closed", pauseReason: null, current: null };
 let newestEventSeq = 0; // the newest event about this counter already shown
-let clock = centerClock(null);
+let clock = centerClock(document.body.dataset.now); // the center's time from the first frame
 let disconnectedTimer = null;
 
 // The counter as the voice names it ("đến quầy số sáu").
@@ -23,20 +23,28 @@ function counterLabel(name) {
   return new RegExp(`^${label}\\b`).test(name) ? name : `${label} — ${name}`;
 }
 
+// open | paused | closed, from a stats row or a counter_state (a server without counter
+// states says only `open`).
+function stateOf(counter) {
+  return { state: counter.state || (counter.open ? "open" : "closed"), pauseReason: counter.pause_reason || null };
+}
+
+function idleText(state) {
+  if (state === "idle") return T.idle;
+  if (state === "paused") return `${T.paused(view.pauseReason)}. ${T.closedHint}`;
+  return `${T.closed}. ${T.closedHint}`;
+}
+
 function render() {
-  const { current, open } = view;
-  const state = current ? "serving" : open ? "idle" : "closed";
+  const { current } = view;
+  const state = current ? "serving" : view.state === "open" ? "idle" : view.state;
   document.body.dataset.state = state;
   $("counter-name").textContent = counterLabel(view.name);
   $("counter-name").classList.toggle("long", $("counter-name").textContent.length > 30);
   $("serving-label").textContent = current ? T.serving : "";
   $("serving-number").textContent = current ? current.number : state === "idle" ? "—" : "";
   $("serving-number").classList.toggle("long", Boolean(current) && current.number.length > 4);
-  $("serving-procedure").textContent = current
-    ? current.procedure_name || ""
-    : state === "idle"
-      ? T.idle
-      : `${T.closed}. ${T.closedHint}`;
+  $("serving-procedure").textContent = current ? current.procedure_name || "" : idleText(state);
   document.body.dataset.ticketNumber = current ? current.number : "";
 }
 
@@ -55,7 +63,7 @@ function show(next, { isNewCall = false } = {}) {
 function onEvent(name, ticket) {
   if (name === "ticket_called" && ticket.counter_id === counterId) {
     newestEventSeq = Math.max(newestEventSeq, ticket.seq);
-    show({ current: ticket, open: true }, { isNewCall: true });
+    show({ current: ticket, state: "open", pauseReason: null }, { isNewCall: true });
   } else if (name === "ticket_updated" && ENDED.has(ticket.action) && view.current && view.current.number === ticket.number) {
     newestEventSeq = Math.max(newestEventSeq, ticket.seq);
     show({ current: null });
@@ -66,12 +74,12 @@ function onStats(stats) {
   if (stats.last_seq < newestEventSeq) return; // older than what an event already showed
   const counter = stats.counters.find((c) => c.id === counterId);
   if (!counter) return;
-  show({ name: counter.name, open: counter.open, current: counter.current });
+  show({ name: counter.name, ...stateOf(counter), current: counter.current });
 }
 
 function onState(name, state) {
   if (name !== "counter_state" || state.counter_id !== counterId) return;
-  show({ name: state.name || view.name, open: state.open, current: state.current });
+  show({ name: state.name || view.name, ...stateOf(state), current: state.current });
 }
 
 function onStatus(status) {

@@ -5,19 +5,23 @@ export const T = {
   spotlightLabel: "Xin mời công dân có số",
   spotlightTo: (counter) => `đến ${counter}`,
   spotlightEmpty: "Chưa gọi số nào hôm nay",
+  spotlightNone: "Đang chờ gọi số tiếp theo",
   recentCalls: "Số vừa gọi",
   noCalls: "Chưa gọi số nào",
   waitingTitle: "Đang chờ theo lĩnh vực",
   waitingPeople: (count) => `${count} người`,
   counterNumber: (id) => `Quầy ${id}`,
-  counterClosed: "Tạm nghỉ",
+  counterClosed: "Đóng",
+  counterPaused: (reason) => (reason ? `Tạm nghỉ — ${reason}` : "Tạm nghỉ"),
   counterIdle: "Sẵn sàng",
   noCounters: "Chưa có quầy nào",
 
-  dayBanner: (weekday) => `Hôm nay ${weekday} — Ngày không hẹn`,
+  dayBanner: (weekday, until) =>
+    `Hôm nay ${weekday} — Ngày không hẹn` + (until ? `: hồ sơ đầy đủ trả kết quả ngay, nhận đến ${until}` : ""),
   noAppointmentProgress: (resolved, finished, percent) =>
     `Trả kết quả ngay hôm nay: ${resolved}/${finished}` + (percent === null ? "" : ` (${percent}%)`),
-  noAppointmentHint: (until) => `Trả ngay khi hồ sơ đầy đủ, không cần giấy hẹn — nhận hồ sơ đến ${until}`,
+  noAppointmentTitle: "Trả kết quả ngay hôm nay",
+  noAppointmentNone: "Chưa có hồ sơ nào hoàn thành hôm nay",
   procedureProgress: (resolved, finished) => `${resolved}/${finished}`,
 
   todayTitle: "Hôm nay tại trung tâm",

@@ -1,6 +1,8 @@
 // The lobby TV: who is served where, the last calls, the line per field, today's same-day
-// results, and every call announced aloud. Everything is drawn again, whole, from each
-// `stats` snapshot; `ticket_called` events only feed the announcer (and the spotlight).
+// results, and every call announced aloud. Everything is drawn again, whole, from the newest
+// state: each `stats` snapshot, and the live `ticket_called` / `ticket_updated` events that
+// arrive between two snapshots (newer by seq). The counters, the spotlight and the voice all
+// read that one state (`serving`), so none of them shows a citizen who has left the counter.
 import { get } from "/static/common/api.js";
 import { connectLive } from "/static/common/live.js";
 import { Announcer } from "./announcer.js";
@@ -8,18 +10,23 @@ import { centerClock } from "./clock.js";
 import { qrSvg } from "/static/common/qr.js";
 import { T } from "./tv-strings.js";
 
-const SPOTLIGHT_MS = 20000; // how long a call stays highlighted
+const SPOTLIGHT_MS = 20000; // how long a new call stays highlighted
 const RECENT_SHOWN = 4;
+const LIVE_CALLS_KEPT = 20;
 const DISCONNECTED_GRACE_MS = 1500; // a blink of the connection shows no banner
 const MARQUEE_PX_PER_SECOND = 110;
+const ENDED = new Set(["finished", "no_show", "transferred"]);
 
 const $ = (id) => document.getElementById(id);
 
 let stats = null;
 let center = null;
 let procedures = new Map();
-let clock = centerClock(null);
-let spotlit = null; // {item, until}
+let clock = centerClock(document.body.dataset.now); // the center's time from the first frame
+// counter id → {seq, ticket}: who is at each counter, as of event `seq` (the snapshot's
+// last_seq for what a snapshot said). A newer event wins over an older snapshot and back.
+const serving = new Map();
+let liveCalls = []; // ticket_called events received, newest last: {…ticket, received_at}
 let spotlightTimer = null;
 let disconnectedTimer = null;
 let wasDisconnected = false;
@@ -49,63 +56,98 @@ function counterLabel(id, name) {
 
 const lowerFirst = (text) => text.charAt(0).toLowerCase() + text.slice(1);
 
-function isServing(item) {
-  const counter = stats && stats.counters.find((c) => c.id === item.counter_id);
-  return Boolean(counter && counter.current && counter.current.number === item.number);
+function isServing(call) {
+  const entry = serving.get(call.counter_id);
+  return Boolean(entry && entry.ticket && entry.ticket.number === call.number);
+}
+
+function setServing(counterId, seq, ticket) {
+  const entry = serving.get(counterId);
+  if (entry && entry.seq > seq) return; // what we know of this counter is newer
+  serving.set(counterId, { seq, ticket });
+}
+
+function applyStats(snapshot) {
+  for (const counter of snapshot.counters) setServing(counter.id, snapshot.last_seq, counter.current);
+}
+
+function applyEvent(name, ticket) {
+  if (name === "ticket_called") {
+    setServing(ticket.counter_id, ticket.seq, ticket);
+    liveCalls.push({ ...ticket, received_at: Date.now() });
+    liveCalls = liveCalls.slice(-LIVE_CALLS_KEPT);
+  } else if (name === "ticket_updated" && ENDED.has(ticket.action)) {
+    for (const [counterId, entry] of serving) {
+      if (entry.ticket && entry.ticket.number === ticket.number) setServing(counterId, ticket.seq, null);
+    }
+  }
+}
+
+// The call the spotlight shows: the newest one (live or from the snapshot) whose citizen is
+// still at its counter; "active" for SPOTLIGHT_MS after it arrived live.
+function spotlightCall() {
+  const candidates = [...liveCalls, ...(stats ? stats.recent_calls : [])].filter(isServing);
+  if (!candidates.length) return null;
+  const newest = candidates.reduce((a, b) => ((b.seq ?? 0) > (a.seq ?? 0) ? b : a));
+  const live = liveCalls.filter((call) => call.seq === newest.seq || call.number === newest.number);
+  const arrived = Math.max(0, ...live.map((call) => call.received_at));
+  const remaining = arrived + SPOTLIGHT_MS - Date.now();
+  return { call: newest, active: remaining > 0, remaining };
 }
 
 const announcer = new Announcer({
-  onStart: (item) => spotlight(item),
   onBlocked: (blocked) => {
     $("tap-to-unmute").hidden = !blocked;
   },
   // A call whose citizen is no longer at the counter (finished meanwhile, or replayed long
-  // after) is not said: only when the snapshot is at least as new as the call.
-  isStale: (item) => Boolean(stats) && stats.last_seq >= item.seq && !isServing(item),
+  // after) is not said.
+  isStale: (item) => !isServing(item),
 });
 window.announcer = announcer;
-
-function spotlight(item) {
-  spotlit = { item, until: Date.now() + SPOTLIGHT_MS };
-  clearTimeout(spotlightTimer);
-  spotlightTimer = setTimeout(() => {
-    spotlit = null;
-    renderSpotlight();
-    renderCounters();
-  }, SPOTLIGHT_MS);
-  renderSpotlight();
-  renderCounters();
-}
+window.announcements = announcer.history;
 
 function renderSpotlight() {
   const box = $("spotlight");
+  const shown = spotlightCall();
+  clearTimeout(spotlightTimer);
   let number = "";
-  let counterName = "";
-  if (spotlit) {
-    number = spotlit.item.number;
-    counterName = counterLabel(spotlit.item.counter_id, spotlit.item.counter_name);
-    box.dataset.state = "active";
-  } else if (stats && stats.recent_calls.length) {
-    number = stats.recent_calls[0].number;
-    counterName = counterLabel(stats.recent_calls[0].counter_id, stats.recent_calls[0].counter_name);
-    box.dataset.state = "recent";
+  let text = stats && stats.recent_calls.length ? T.spotlightNone : T.spotlightEmpty;
+  if (shown) {
+    number = shown.call.number;
+    text = T.spotlightTo(counterLabel(shown.call.counter_id, shown.call.counter_name));
+    box.dataset.state = shown.active ? "active" : "recent";
+    if (shown.active) spotlightTimer = setTimeout(render, shown.remaining + 50);
   } else {
     box.dataset.state = "empty";
   }
+  box.dataset.number = number;
   $("spotlight-number").textContent = number || "—";
   $("spotlight-number").classList.toggle("long", number.length > 4);
-  $("spotlight-counter").textContent = number ? T.spotlightTo(counterName) : T.spotlightEmpty;
-  $("spotlight-counter").classList.toggle("long", $("spotlight-counter").textContent.length > 34);
+  $("spotlight-counter").textContent = text;
+  $("spotlight-counter").classList.toggle("long", text.length > 34);
+  return shown;
 }
 
-function counterCard(counter) {
+// open | paused | closed; a server without counter states says only `open`.
+function counterState(counter) {
+  return counter.state || (counter.open ? "open" : "closed");
+}
+
+function counterStatus(counter, current) {
+  if (current) return current.procedure_name || "";
+  const state = counterState(counter);
+  if (state === "paused") return T.counterPaused(counter.pause_reason);
+  return state === "open" ? T.counterIdle : T.counterClosed;
+}
+
+function counterCard(counter, spotlit) {
   const card = element("li", "counter");
-  const current = counter.current;
+  const entry = serving.get(counter.id);
+  const current = entry ? entry.ticket : counter.current;
+  const state = counterState(counter);
   card.dataset.counterId = counter.id;
-  card.dataset.state = current ? "serving" : counter.open ? "idle" : "closed";
-  if (spotlit && spotlit.item.counter_id === counter.id && current && current.number === spotlit.item.number) {
-    card.classList.add("called");
-  }
+  card.dataset.state = current ? "serving" : state === "open" ? "idle" : state;
+  if (spotlit && spotlit.active && spotlit.call.counter_id === counter.id) card.classList.add("called");
   const [title, subtitle] = splitName(counterLabel(counter.id, counter.name));
   const heading = element("div", "counter-heading");
   const titleNode = element("p", "counter-title", title);
@@ -114,20 +156,16 @@ function counterCard(counter) {
   if (subtitle) heading.append(element("p", "counter-subtitle", subtitle));
   const number = element("p", "counter-number", current ? current.number : "—");
   number.classList.toggle("long", number.textContent.length > 4);
-  const status = element(
-    "p",
-    "counter-status",
-    current ? current.procedure_name || "" : counter.open ? T.counterIdle : T.counterClosed,
-  );
+  const status = element("p", "counter-status", counterStatus(counter, current));
   card.append(heading, number, status);
   return card;
 }
 
-function renderCounters() {
+function renderCounters(spotlit) {
   const list = $("counters");
   if (!stats) return;
   list.dataset.count = String(stats.counters.length);
-  list.replaceChildren(...stats.counters.map(counterCard));
+  list.replaceChildren(...stats.counters.map((counter) => counterCard(counter, spotlit)));
   if (!stats.counters.length) list.append(element("li", "empty", T.noCounters));
 }
 
@@ -169,25 +207,31 @@ function bar(fraction) {
 function renderNoAppointment(box) {
   const figures = stats.no_appointment;
   box.dataset.mode = "no-appointment";
+  const empty = !figures.finished;
   const title = element(
     "h2",
     "today-title",
-    T.noAppointmentProgress(
-      figures.resolved,
-      figures.finished,
-      figures.finished ? Math.round((figures.rate ?? 0) * 100) : null,
-    ),
+    empty
+      ? T.noAppointmentTitle
+      : T.noAppointmentProgress(figures.resolved, figures.finished, Math.round((figures.rate ?? 0) * 100)),
   );
   title.id = "no-appointment-progress";
-  box.append(title, bar(figures.finished ? figures.resolved / figures.finished : 0));
-  box.append(element("p", "today-hint", T.noAppointmentHint(stats.no_appointment_until)));
+  box.append(title);
+  if (empty) box.append(element("p", "today-empty", T.noAppointmentNone));
+  else box.append(bar(figures.resolved / figures.finished));
+  // The headline's own tickets per procedure (stats.no_appointment.procedures): the rows add
+  // up to it. A server without them falls back on the procedures marked no_appointment.
+  const rows = figures.procedures || [];
   const list = element("ul", "procedure-progress");
-  for (const row of stats.procedures) {
+  for (const row of rows) {
     const procedure = procedures.get(row.id);
-    if (!procedure || !procedure.no_appointment) continue;
-    const item = element("li", "procedure");
+    if (!procedure || (!procedure.no_appointment && !row.finished)) continue;
+    const item = element("li", row.finished ? "procedure" : "procedure none-finished");
+    item.dataset.procedureId = row.id;
     item.append(element("span", "procedure-name", procedure.short_name || procedure.name));
-    item.append(element("span", "procedure-figure", T.procedureProgress(row.resolved, row.finished)));
+    item.append(
+      element("span", "procedure-figure", row.finished ? T.procedureProgress(row.resolved, row.finished) : "—"),
+    );
     list.append(item);
   }
   box.append(list);
@@ -220,15 +264,15 @@ function renderToday() {
 function renderDayBanner() {
   const banner = $("day-banner");
   banner.hidden = !(stats && stats.no_appointment_day);
-  banner.textContent = T.dayBanner(clock.weekday());
+  banner.textContent = T.dayBanner(clock.weekday(), stats ? stats.no_appointment_until : "");
 }
 
 function render() {
   if (!stats) return;
   if (stats.center_name) $("center-name").textContent = stats.center_name;
   renderDayBanner();
-  renderCounters();
-  renderSpotlight();
+  const spotlit = renderSpotlight();
+  renderCounters(spotlit);
   renderRecent();
   renderFields();
   renderToday();
@@ -309,10 +353,13 @@ function start() {
   loadMeta();
   connectLive("display", {
     onEvent: (name, payload) => {
+      applyEvent(name, payload);
       if (name === "ticket_called") announcer.enqueue(payload);
+      render();
     },
     onStats: (snapshot) => {
       stats = snapshot;
+      applyStats(snapshot);
       render();
     },
     onStatus,

@@ -2,7 +2,9 @@
 and the no-appointment poster.
 
 The pages get their data from the JSON API and the live events; the views only hand the
-template the center's name (and the counter's). The poster is the exception: it is rendered
+template the center's name (and the counter's) and the center's time (`now`, with its UTC
+offset): the clock is in the center's zone from the first frame, whatever the screen's own
+zone, before GET /api/center has answered. The poster is the exception: it is rendered
 whole on the server, to be printed.
 """
 
@@ -12,6 +14,7 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
+from server.clock import iso
 from server.errors import NotFound
 from server.line.catalog_queries import list_procedures
 from server.line.counter_states import load_counter
@@ -31,9 +34,21 @@ blueprint = Blueprint(
 )
 
 
+def center_time() -> dict[str, str]:
+    """The template's clock: the center's ISO time and its first text, as clock.js shows it."""
+    now = services().clock.now()
+    return {
+        "now": iso(now),
+        "clock_time": f"{now:%H:%M}",
+        "clock_date": f"{WEEKDAY_NAMES[now.weekday()]}, {format_day(now.date())}",
+    }
+
+
 @blueprint.get("/display")
 def tv() -> Any:
-    return render_template("display/tv.html", center_name=setting(db(), "center_name"))
+    return render_template(
+        "display/tv.html", center_name=setting(db(), "center_name"), **center_time()
+    )
 
 
 @blueprint.get("/display/counter/<int:counter_id>")
@@ -45,7 +60,9 @@ def counter_screen(counter_id: int) -> Any:
         return render_template(
             "display/counter_not_found.html", center_name=center_name, counter_id=counter_id
         ), 404
-    return render_template("display/counter.html", center_name=center_name, counter=counter)
+    return render_template(
+        "display/counter.html", center_name=center_name, counter=counter, **center_time()
+    )
 
 
 @blueprint.get("/admin/voice")
