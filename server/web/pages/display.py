@@ -14,13 +14,13 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
-from server.clock import iso
 from server.errors import NotFound
 from server.line.catalog_queries import list_procedures
 from server.line.counter_states import load_counter
 from server.locale import format_day
 from server.settings import WEEKDAYS
 from server.setup.center import WEEKDAY_NAMES, center_info, setting
+from server.web.pages.center_clock import center_clock
 from server.web.request import db, services
 
 # The templates and static files live in the `display` package;
@@ -34,20 +34,10 @@ blueprint = Blueprint(
 )
 
 
-def center_time() -> dict[str, str]:
-    """The template's clock: the center's ISO time and its first text, as clock.js shows it."""
-    now = services().clock.now()
-    return {
-        "now": iso(now),
-        "clock_time": f"{now:%H:%M}",
-        "clock_date": f"{WEEKDAY_NAMES[now.weekday()]}, {format_day(now.date())}",
-    }
-
-
 @blueprint.get("/display")
 def tv() -> Any:
     return render_template(
-        "display/tv.html", center_name=setting(db(), "center_name"), **center_time()
+        "display/tv.html", center_name=setting(db(), "center_name"), now=center_clock()
     )
 
 
@@ -61,7 +51,7 @@ def counter_screen(counter_id: int) -> Any:
             "display/counter_not_found.html", center_name=center_name, counter_id=counter_id
         ), 404
     return render_template(
-        "display/counter.html", center_name=center_name, counter=counter, **center_time()
+        "display/counter.html", center_name=center_name, counter=counter, now=center_clock()
     )
 
 

@@ -13,11 +13,11 @@ from typing import Any
 
 from flask import Blueprint, render_template, request
 
-from server.clock import iso
 from server.errors import NotFound
 from server.line.tickets import ticket_id_for_key
-from server.setup.center import WEEKDAY_NAMES, setting
-from server.web.request import db, services
+from server.setup.center import setting
+from server.web.pages.center_clock import center_clock
+from server.web.request import db
 
 # The templates and static files live in the `kiosk` package;
 # its static files are served under /static/kiosk/.
@@ -48,16 +48,6 @@ def kiosk_timings() -> dict[str, float]:
         value = request.args.get(name, type=float)
         timings[name] = value if value is not None and SHORTEST <= value <= LONGEST else default
     return timings
-
-
-def center_clock() -> dict[str, str]:
-    """The center's time now, as the kiosk's clock shows it and as its script reads it."""
-    now = services().clock.now()
-    return {
-        "iso": iso(now),
-        "time": f"{now:%H:%M}",
-        "day": f"{WEEKDAY_NAMES[now.weekday()]}, {now:%d/%m/%Y}",
-    }
 
 
 @blueprint.get("/kiosk")
