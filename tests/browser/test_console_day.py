@@ -180,11 +180,11 @@ def test_an_officer_pauses_resumes_and_closes_the_counter_by_logging_out(live, o
     log_in(page)
     open_counter(page, 1, COUNTER_1)
     expect(page.locator("#state-label")).to_have_text("Quầy đóng")
-    expect(tv_card).to_contain_text("Tạm nghỉ")
+    expect(tv_card).to_contain_text("Đóng")
     assert procedure_line(live)["line_state"] == "closed"
     page.click("#resume")  # "Mở quầy"
     expect(page.locator("#state-label")).to_have_text("Đang mở")
-    expect(tv_card).not_to_contain_text("Tạm nghỉ", timeout=1000)
+    expect(tv_card).to_contain_text("Sẵn sàng", timeout=1000)
     assert procedure_line(live)["line_state"] == "open"
 
     # A pause with one of the offered reasons: the console, the TV and the kiosk all know.
@@ -236,7 +236,7 @@ def test_an_officer_pauses_resumes_and_closes_the_counter_by_logging_out(live, o
     page.click("#logout")
     expect(page.locator("#login-form")).to_be_visible()
     assert counter_of(live, 1)["state"] == "closed"
-    expect(tv_card).to_contain_text("Tạm nghỉ", timeout=1000)
+    expect(tv_card).to_contain_text("Đóng", timeout=1000)
     forgive_api_refusals(page, 401, 409)
 
 
