@@ -4,7 +4,7 @@
 // State comes whole from GET /api/counters/ID/state and the `counter_state` push; every
 // change goes over HTTP; every failure is shown as the server's Vietnamese message.
 import { api, ApiError, get, post } from "/static/common/api.js";
-import { setServerNow, syncFromDateHeader } from "./clock.js";
+import { setServerNow, syncFromDateHeader } from "/static/common/center-clock.js";
 import {
   askPauseReason,
   chooseCounter,

@@ -2,7 +2,7 @@
 // ticket, the line, today's no-shows and finished tickets, the tally. Every time is shown in
 // the center's zone on the server's clock (clock.js), never the PC's.
 import { formatDay } from "/static/common/format.js";
-import { centerTime, elapsed, minutesSince } from "./clock.js";
+import { centerTime, elapsed, minutesSince } from "/static/common/center-clock.js";
 import { dayText } from "./duedate.js";
 import { OUTCOMES, PRIORITIES, T } from "./strings.js";
 

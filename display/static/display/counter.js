@@ -3,7 +3,7 @@
 // this counter shows the new number at once, with a flash.
 import { get } from "/static/common/api.js";
 import { connectLive } from "/static/common/live.js";
-import { centerClock } from "./clock.js";
+import { clockDate, clockTime, setServerNow } from "/static/common/center-clock.js";
 import { T } from "./counter-strings.js";
 
 const DISCONNECTED_GRACE_MS = 1500;
@@ -14,7 +14,7 @@ const counterId = Number(document.body.dataset.counterId);
 
 let view = { name: $("counter-name").textContent, state: "closed", pauseReason: null, current: null };
 let newestEventSeq = 0; // the newest event about this counter already shown
-let clock = centerClock(document.body.dataset.now); // the center's time from the first frame
+setServerNow(document.body.dataset.now); // the center's time from the first frame
 let disconnectedTimer = null;
 
 // The counter as the voice names it ("đến quầy số sáu").
@@ -94,7 +94,7 @@ function onStatus(status) {
 }
 
 function tick() {
-  $("clock").textContent = `${clock.time()} · ${clock.date()}`;
+  $("clock").textContent = `${clockTime()} · ${clockDate()}`;
 }
 
 for (const node of document.querySelectorAll("[data-t]")) node.textContent = T[node.dataset.t];
@@ -103,7 +103,7 @@ tick();
 setInterval(tick, 1000);
 get("/api/center")
   .then((center) => {
-    clock = centerClock(center.now);
+    setServerNow(center.now);
     tick();
   })
   .catch(() => {});

@@ -6,7 +6,7 @@
 import { get } from "/static/common/api.js";
 import { connectLive } from "/static/common/live.js";
 import { Announcer } from "./announcer.js";
-import { centerClock } from "./clock.js";
+import { clockDate, clockTime, clockWeekday, setServerNow } from "/static/common/center-clock.js";
 import { qrSvg } from "/static/common/qr.js";
 import { T } from "./tv-strings.js";
 
@@ -22,7 +22,7 @@ const $ = (id) => document.getElementById(id);
 let stats = null;
 let center = null;
 let procedures = new Map();
-let clock = centerClock(document.body.dataset.now); // the center's time from the first frame
+setServerNow(document.body.dataset.now); // the center's time from the first frame
 // counter id → {seq, ticket}: who is at each counter, as of event `seq` (the snapshot's
 // last_seq for what a snapshot said). A newer event wins over an older snapshot and back.
 const serving = new Map();
@@ -264,7 +264,7 @@ function renderToday() {
 function renderDayBanner() {
   const banner = $("day-banner");
   banner.hidden = !(stats && stats.no_appointment_day);
-  banner.textContent = T.dayBanner(clock.weekday(), stats ? stats.no_appointment_until : "");
+  banner.textContent = T.dayBanner(clockWeekday(), stats ? stats.no_appointment_until : "");
 }
 
 function render() {
@@ -299,8 +299,8 @@ function renderCenter() {
 }
 
 function tick() {
-  $("clock").textContent = clock.time();
-  $("date").textContent = clock.date();
+  $("clock").textContent = clockTime();
+  $("date").textContent = clockDate();
   if (stats) renderDayBanner();
 }
 
@@ -312,7 +312,7 @@ async function loadMeta() {
   ]);
   if (centerAnswer.status === "fulfilled") {
     center = centerAnswer.value;
-    clock = centerClock(center.now);
+    setServerNow(center.now);
     renderCenter();
     tick();
   }

@@ -6,7 +6,8 @@
 // screen: "Chữ lớn" and "Gọi cán bộ hỗ trợ"; before the idle reset, a warning.
 import { ApiError, get } from "/static/common/api.js";
 import { cannotPrint } from "/static/common/printers.js";
-import { syncClock, startClock } from "./clock.js";
+import { setServerNow } from "/static/common/center-clock.js";
+import { startClock } from "./clock.js";
 import { timings } from "./config.js";
 import { replaceChildren } from "/static/common/dom.js";
 import { fieldsOf } from "./catalog.js";
@@ -78,7 +79,7 @@ async function load() {
   state.center = center;
   state.procedures = procedures;
   state.counters = counters;
-  syncClock(center.now);
+  setServerNow(center.now);
   if (center.name) centerName.textContent = center.name;
 }
 
@@ -273,7 +274,7 @@ printer.live.on("counter_changed", () => {
 document.getElementById("large-text").textContent = S.largeText;
 document.getElementById("help-call").textContent = S.helpCall;
 helpCall(document.getElementById("help-call"), document.getElementById("help-status"), printer.live);
-syncClock(document.body.dataset.now); // the center's time from the first frame on
+setServerNow(document.body.dataset.now); // the center's time from the first frame on
 startClock(document.getElementById("clock"), document.getElementById("date"));
 show("loading", loadingScreen());
 fontsLoaded.catch(() => null).then(refresh);

@@ -2,7 +2,6 @@
 export const WEEKDAYS = ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
 const pad = (n) => String(n).padStart(2, "0");
 
-export const formatTime = (date) => `${pad(date.getHours())}:${pad(date.getMinutes())}`;
 export const formatDate = (date) => `${pad(date.getDate())}/${pad(date.getMonth() + 1)}/${date.getFullYear()}`;
 export const formatDay = (date) => `${WEEKDAYS[date.getDay()]}, ${formatDate(date)}`;
 export const formatIsoDay = (iso) => {

@@ -1,11 +1,14 @@
-// The console's sense of time: the server's clock and the center's time zone, never the
-// officer's PC's. A PC set to another zone showed "gọi lúc 23:13" while the TV said 06:13,
-// and a PC clock a few minutes off would age every waiting ticket wrongly.
+// The pages' sense of time: the server's clock and the center's time zone, never the
+// device's. A console PC set to another zone showed "gọi lúc 23:13" while the TV said 06:13,
+// a kiosk's clock showed 23:11 Sunday before 06:11 Monday, and a PC clock a few minutes off
+// would age every waiting ticket wrongly.
 //
 // Every time the server sends carries the center's UTC offset ("2026-11-26T09:06:00+07:00"),
 // so a time is shown in its own offset: right from the first frame, whatever the browser's
-// zone. The skew between the PC's clock and the server's comes from the console state's
-// `now`, else from an answer's Date header.
+// zone. The skew between the device's clock and the server's comes from the server's `now`
+// (the page's data-now, GET /api/center, the console's state), else from an answer's Date
+// header. Kiosk, TV, counter screen and console all read the time here.
+import { WEEKDAYS } from "/static/common/format.js";
 
 const pad = (n) => String(n).padStart(2, "0");
 const OFFSET = /([+-])(\d{2}):?(\d{2})$/;
@@ -68,4 +71,25 @@ export function minutesSince(iso) {
 export function elapsed(iso) {
   const seconds = Math.max(0, Math.floor((serverNow() - Date.parse(iso)) / 1000));
   return `${pad(Math.floor(seconds / 60))}:${pad(seconds % 60)}`;
+}
+
+/** A Date whose UTC fields read as the center's wall clock now. */
+function wallNow() {
+  const offset = centerOffsetMinutes ?? -new Date().getTimezoneOffset();
+  return new Date(serverNow() + offset * 60000);
+}
+
+/** The center's clock now: "09:05". */
+export function clockTime() {
+  const t = wallNow();
+  return `${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}`;
+}
+
+/** The center's weekday now: "Thứ Năm". */
+export const clockWeekday = () => WEEKDAYS[wallNow().getUTCDay()];
+
+/** The center's day now: "Thứ Năm, 26/11/2026". */
+export function clockDate() {
+  const t = wallNow();
+  return `${WEEKDAYS[t.getUTCDay()]}, ${pad(t.getUTCDate())}/${pad(t.getUTCMonth() + 1)}/${t.getUTCFullYear()}`;
 }
