@@ -128,6 +128,30 @@ def record(
     return Outcome(ticket)
 
 
+def updated(
+    db: Database,
+    settings: Settings,
+    now: datetime,
+    ticket_id: str,
+    action: str,
+    *,
+    officer_id: int | None,
+    **event: Any,
+) -> Outcome:
+    """A `ticket_updated` event of the ticket as it is now (record's most common use)."""
+    return record(
+        db,
+        settings,
+        now.date(),
+        iso(now),
+        ticket_id,
+        name="ticket_updated",
+        action=action,
+        officer_id=officer_id,
+        **event,
+    )
+
+
 def call_fields(db: Database, ticket_id: str, counter: Counter, *, recall: bool) -> dict[str, Any]:
     """What ticket_called adds to the ticket: the counter's name, whether it is a recall, and
     what the screens say (server/voice/announcement.py)."""
@@ -245,16 +269,7 @@ def no_show(db: Database, clock: Clock, settings: Settings, ticket_id: str, user
         require_state(row, today, "called", "ghi nhận vắng mặt")
         require_holder(db, now, row, user, "no_show", "ghi nhận vắng mặt")
         db.execute("UPDATE tickets SET status = 'no_show' WHERE id = ?", [ticket_id])
-        return record(
-            db,
-            settings,
-            today,
-            iso(now),
-            ticket_id,
-            name="ticket_updated",
-            action="no_show",
-            officer_id=user.id,
-        )
+        return updated(db, settings, now, ticket_id, "no_show", officer_id=user.id)
 
 
 def reinstate(
@@ -280,16 +295,7 @@ def reinstate(
                WHERE id = ?""",
             [iso(now), ticket_id],
         )
-        return record(
-            db,
-            settings,
-            today,
-            iso(now),
-            ticket_id,
-            name="ticket_updated",
-            action="reinstated",
-            officer_id=user.id,
-        )
+        return updated(db, settings, now, ticket_id, "reinstated", officer_id=user.id)
 
 
 def transfer(
@@ -315,14 +321,12 @@ def transfer(
                WHERE id = ?""",
             [counter_id, iso(now), ticket_id],
         )
-        return record(
+        return updated(
             db,
             settings,
-            today,
-            iso(now),
+            now,
             ticket_id,
-            name="ticket_updated",
-            action="transferred",
+            "transferred",
             officer_id=user.id,
             also=(row["counter_id"],),
             extra={"from_counter_id": row["counter_id"]},
@@ -486,16 +490,7 @@ def finish(
         )
         if result.due is not None:
             file_appointment(db, settings, now, row, result.due)
-        return record(
-            db,
-            settings,
-            today,
-            iso(now),
-            ticket_id,
-            name="ticket_updated",
-            action="finished",
-            officer_id=user.id,
-        )
+        return updated(db, settings, now, ticket_id, "finished", officer_id=user.id)
 
 
 def correct(
@@ -573,16 +568,7 @@ def correct(
             before=before,
             after=after,
         )
-        return record(
-            db,
-            settings,
-            today,
-            iso(now),
-            ticket_id,
-            name="ticket_updated",
-            action="corrected",
-            officer_id=user.id,
-        )
+        return updated(db, settings, now, ticket_id, "corrected", officer_id=user.id)
 
 
 def set_note(
@@ -600,16 +586,7 @@ def set_note(
         require_state(row, today, "called", "ghi chú")
         require_holder(db, now, row, user, "note", "ghi chú")
         db.execute("UPDATE tickets SET note = ? WHERE id = ?", [text, ticket_id])
-        return record(
-            db,
-            settings,
-            today,
-            iso(now),
-            ticket_id,
-            name="ticket_updated",
-            action="noted",
-            officer_id=user.id,
-        )
+        return updated(db, settings, now, ticket_id, "noted", officer_id=user.id)
 
 
 def rate(db: Database, clock: Clock, settings: Settings, ticket_id: str, rating: Any) -> Outcome:
@@ -630,13 +607,4 @@ def rate(db: Database, clock: Clock, settings: Settings, ticket_id: str, rating:
             "UPDATE tickets SET rating = ?, rated_at = ? WHERE id = ?",
             [rating, iso(now), ticket_id],
         )
-        return record(
-            db,
-            settings,
-            today,
-            iso(now),
-            ticket_id,
-            name="ticket_updated",
-            action="rated",
-            officer_id=None,
-        )
+        return updated(db, settings, now, ticket_id, "rated", officer_id=None)
