@@ -54,6 +54,11 @@ class CounterChanged:
         return {"counter_id": self.counter_id}
 
 
+def last_seq(db: Database) -> int:
+    """The newest seq of the log (0 when it is empty): where a screen resumes from."""
+    return db.execute("SELECT coalesce(max(seq), 0) FROM ticket_events").fetchone()[0]
+
+
 def append_event(
     db: Database,
     *,

@@ -11,6 +11,7 @@ from typing import Any
 
 from server.clock import Clock
 from server.line.counter_states import all_counters
+from server.line.events import last_seq
 from server.line.tickets import TICKET_QUERY, public_ticket, ticket_view
 from server.settings import Settings
 from server.setup.workdays import load_calendar
@@ -50,11 +51,11 @@ def today_stats(db: Database, clock: Clock, settings: Settings) -> dict[str, Any
         {**counter.to_dict(day), "current": current.get(counter.id)} for counter in all_counters(db)
     ]
     center = db.execute("SELECT value FROM settings WHERE key = 'center_name'").fetchone()
-    last_seq = db.execute("SELECT max(seq) FROM ticket_events").fetchone()[0]
+
     calendar = load_calendar(db, settings)
     return {
         "date": today,
-        "last_seq": last_seq or 0,
+        "last_seq": last_seq(db),
         "center_name": center[0] if center else "",
         "no_appointment_day": calendar.is_no_appointment_day(day),
         "no_appointment_until": calendar.no_appointment_until.strftime("%H:%M"),

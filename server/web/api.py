@@ -11,6 +11,7 @@ from server.clock import iso
 from server.errors import InvalidInput, NotFound
 from server.line import console, counter_actions, counter_states, dossiers, tickets
 from server.line.catalog_queries import list_counters, list_procedures
+from server.line.events import last_seq
 from server.line.stats import today_stats
 from server.printing import spool
 from server.reporting import reports
@@ -292,13 +293,13 @@ def health() -> Any:
     """For systemd, the center's monitoring and the province: 200 while the database answers,
     503 with a Vietnamese message when it does not (a disk gone read-only, a lost file)."""
     try:
-        last_seq = db().execute("SELECT coalesce(max(seq), 0) FROM ticket_events").fetchone()[0]
+        seq = last_seq(db())
     except sqlite3.Error:
         current_app.logger.exception("health check: the database does not answer")
         return error_response(
             503, "database_unavailable", "Không đọc được cơ sở dữ liệu: báo cán bộ kỹ thuật."
         )
-    return jsonify({"status": "ok", "now": iso(services().clock.now()), "last_seq": last_seq})
+    return jsonify({"status": "ok", "now": iso(services().clock.now()), "last_seq": seq})
 
 
 @api.get("/stats/today")
