@@ -401,6 +401,25 @@ class Result:
             )
         return cls(outcome, due, parse_missing_documents(missing_documents), parse_text(reason))
 
+    @classmethod
+    def stored(cls, row: dict[str, Any]) -> Result:
+        """The result a finished ticket's row (ticket_row) keeps."""
+        return cls(
+            row["outcome"],
+            date.fromisoformat(row["due_date"]) if row["due_date"] else None,
+            json.loads(row["missing_documents"] or "null"),
+            row["outcome_reason"],
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """As the audit log keeps it."""
+        return {
+            "outcome": self.outcome,
+            "due_date": self.due.isoformat() if self.due else None,
+            "missing_documents": self.missing_documents,
+            "outcome_reason": self.reason,
+        }
+
     def columns(self) -> list[Any]:
         """outcome, missing_documents (JSON), outcome_reason: as the tickets row keeps them."""
         missing = self.missing_documents
@@ -527,19 +546,8 @@ def correct(
                 "sửa được kết quả.",
                 "not_your_ticket",
             )
-        before = {
-            "outcome": row["outcome"],
-            "due_date": row["due_date"],
-            "missing_documents": json.loads(row["missing_documents"] or "null"),
-            "outcome_reason": row["outcome_reason"],
-        }
-        after = {
-            "outcome": result.outcome,
-            "due_date": result.due.isoformat() if result.due else None,
-            "missing_documents": result.missing_documents,
-            "outcome_reason": result.reason,
-        }
-        if before == after:
+        before = Result.stored(row)
+        if before == result:
             raise InvalidInput("Kết quả mới giống kết quả đã ghi, không có gì để sửa.", "unchanged")
         if row["dossier_code"] is not None:
             returned = db.execute(
@@ -565,8 +573,8 @@ def correct(
             user_id=user.id,
             action="ticket.correct",
             target=f"ticket:{number}:{row['day']}",
-            before=before,
-            after=after,
+            before=before.to_dict(),
+            after=result.to_dict(),
         )
         return updated(db, settings, now, ticket_id, "corrected", officer_id=user.id)
 
