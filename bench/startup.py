@@ -32,7 +32,6 @@ import importlib.util
 import json
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -45,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.live_server import free_port, motcua_command
+from tests.live_server import free_port, spawn_server, stop_process
 
 START_TIMEOUT = 30.0
 DRAIN_TIMEOUT = 120.0
@@ -100,14 +99,8 @@ def running_server(env: dict[str, str], log: Path) -> Iterator[Started]:
     """Spawn `motcua serve` and wait for its first 200. Stops it (SIGTERM, then SIGKILL) on
     the way out."""
     port = free_port()
-    with log.open("ab") as output:
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            [*motcua_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+    started = time.perf_counter()
+    process = spawn_server(env, port, log)
     try:
         while not answers(port):
             if process.poll() is not None:
@@ -118,13 +111,7 @@ def running_server(env: dict[str, str], log: Path) -> Iterator[Started]:
         seconds = time.perf_counter() - started
         yield Started(process, port, seconds, cpu_seconds(process.pid))
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+        stop_process(process)
 
 
 def memory_mb(pid: int) -> dict[str, float]:

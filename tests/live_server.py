@@ -86,16 +86,22 @@ def wait_until_answers(
     raise RuntimeError(f"{url} did not answer within {timeout} s")
 
 
-def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
-    """`motcua serve` on 127.0.0.1:`port` with `env`, its output appended to `log`, once it
-    answers HTTP (stopped again if it does not)."""
+def spawn_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+    """`motcua serve` on 127.0.0.1:`port` with `env`, its output appended to `log`; not
+    waited for (bench/startup.py times its first answer itself)."""
     with log.open("ab") as output:
-        process = subprocess.Popen(
+        return subprocess.Popen(
             [*motcua_command(), "serve", "--host", "127.0.0.1", "--port", str(port)],
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
         )
+
+
+def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+    """`motcua serve` on 127.0.0.1:`port` with `env`, its output appended to `log`, once it
+    answers HTTP (stopped again if it does not)."""
+    process = spawn_server(env, port, log)
     try:
         wait_until_answers(f"http://127.0.0.1:{port}/api/counters", process, log)
     except RuntimeError:
