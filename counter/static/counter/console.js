@@ -22,7 +22,7 @@ import { wirePasswordChange } from "./password.js";
 import { printers, showPrintersOf } from "./printers.js";
 import { applyStrings, counterButtons, renderSlip, renderSnapshot, tick } from "./render.js";
 import { OUTCOMES, T } from "./strings.js";
-import { afterAction, follow, stop } from "./sync.js";
+import { afterAction, follow, liveSocket, stop } from "./sync.js";
 import { showTab, wireTabs } from "./tabs.js";
 
 const COUNTER_KEY = "motcua.counter"; // localStorage: the counter this machine serves
@@ -110,7 +110,7 @@ async function enterCounter(counter) {
     onConnected: () => printers.reload(),
     onPrinterStatus: (status) => printers.update(status),
   });
-  followHelpRequests(counter.id);
+  followHelpRequests(liveSocket());
   document.activeElement?.blur?.(); // Space now calls next
 }
 

@@ -4,11 +4,10 @@
 // (re)connection, then each `help_request` event of the consoles' room; an answer, from this
 // console or another, drops the banner everywhere.
 //
-// Its own live connection on the counter's channel (it joins the consoles' room), so the rest
-// of the console need not know of it: the console mounts it with followHelpRequests(id).
+// It listens on the console's own live connection (the counter's channel joins the consoles'
+// room): the console hands it over with followHelpRequests(socket) once it follows a counter.
 import { ApiError, get, post } from "/static/common/api.js";
 import { h, replaceChildren } from "/static/common/dom.js";
-import { connectLive } from "/static/common/live.js";
 
 const T = {
   title: "Người dân cần hỗ trợ tại ki-ốt",
@@ -79,27 +78,25 @@ async function answer(id) {
   }
 }
 
-export function followHelpRequests(counterId) {
+export function followHelpRequests(socket) {
   stopHelpRequests();
   mountBanner();
-  const socket = connectLive(`counter:${counterId}`, {
-    onStatus: (status) => {
-      if (status === "connected" && state.socket === socket) reload();
-    },
+  state.socket = socket;
+  socket.on("connect", () => {
+    if (state.socket === socket) reload(); // what was asked while the console was away
   });
   socket.on("help_request", (request) => {
     if (state.socket !== socket) return;
     keep(request);
     draw();
   });
-  state.socket = socket;
+  if (socket.connected) reload();
 }
 
+// The console stopped following its counter (it owns the connection and closes it).
 export function stopHelpRequests() {
-  const socket = state.socket;
   state.socket = null;
   state.requests.clear();
   state.error = "";
-  if (socket) socket.disconnect();
   if (banner) draw();
 }

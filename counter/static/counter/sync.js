@@ -56,6 +56,9 @@ export function follow(counterId, apply, { onConnected = () => {}, onPrinterStat
   return refresh();
 }
 
+/** The live connection of the counter followed now (null when none). */
+export const liveSocket = () => sync.socket;
+
 export function stop() {
   const socket = sync.socket;
   Object.assign(sync, { socket: null, counterId: null, pushed: false });
