@@ -7,6 +7,7 @@
 // It listens on the console's own live connection (the counter's channel joins the consoles'
 // room): the console hands it over with followHelpRequests(socket) once it follows a counter.
 import { ApiError, get, post } from "/static/common/api.js";
+import { centerTime } from "/static/common/center-clock.js";
 import { h, replaceChildren } from "/static/common/dom.js";
 
 const T = {
@@ -30,9 +31,6 @@ function mountBanner() {
   return banner;
 }
 
-// "2026-11-26T09:14:02+07:00" → "09:14": the center's wall time as the server wrote it.
-const wallTime = (iso) => (iso || "").slice(11, 16);
-
 function draw() {
   const open = [...state.requests.values()].filter((request) => request.status === "open");
   banner.hidden = open.length === 0;
@@ -40,7 +38,7 @@ function draw() {
     h("h2", { id: "help-requests-title", class: "help-requests-title" }, T.title),
     h("ul", { class: "help-request-list" }, open.map((request) =>
       h("li", { class: "help-request", dataset: { request: request.id } },
-        h("span", { class: "help-request-text" }, T.call(request.kiosk, wallTime(request.requested_at))),
+        h("span", { class: "help-request-text" }, T.call(request.kiosk, centerTime(request.requested_at))),
         h("button", { type: "button", class: "primary help-answer", disabled: state.sending === request.id,
           onclick: () => answer(request.id) }, state.sending === request.id ? T.answering : T.answer)))),
     state.error ? h("p", { class: "help-error", role: "alert" }, state.error) : null);
