@@ -31,6 +31,9 @@ PUBLIC = {
     ("GET", "/api/printers"),  # states only (a kiosk shows its badge), never an address
     ("GET", "/rate/ID"),  # a counter's rating tablet: the page; its calls need the device
     ("GET", "/khong-hen"),  # the no-appointment poster
+    ("GET", "/hang-cho"),  # the public queue: numbers only
+    ("GET", "/hang-cho/nhung"),  # the same, for the commune's portal to frame
+    ("GET", "/api/queue"),  # the public queue's figures
     ("POST", "/api/help-requests"),  # a kiosk calls an officer: one open per kiosk, rate-limited
 }
 # A registered device (`motcua kiosk add`, its token in X-Kiosk-Token): the rating tablet.

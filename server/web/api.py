@@ -12,6 +12,7 @@ from server.errors import InvalidInput, NotFound
 from server.line import console, counter_actions, counter_states, dossiers, tickets
 from server.line.catalog_queries import list_counters, list_procedures
 from server.line.events import last_seq
+from server.line.public_queue import live_figures, public_queue
 from server.line.stats import today_stats
 from server.printing import spool
 from server.reporting import reports
@@ -300,6 +301,17 @@ def health() -> Any:
             503, "database_unavailable", "Không đọc được cơ sở dữ liệu: báo cán bộ kỹ thuật."
         )
     return jsonify({"status": "ok", "now": iso(services().clock.now()), "last_seq": seq})
+
+
+@api.get("/queue")
+def queue() -> Any:
+    """The public queue's live figures (server/line/public_queue.py). A phone polls it: an
+    unchanged answer is a 304 to its If-None-Match."""
+    s = services()
+    response = jsonify(live_figures(public_queue(db(), s.clock, s.settings)))
+    response.headers["Cache-Control"] = "no-cache"
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @api.get("/stats/today")
