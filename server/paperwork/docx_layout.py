@@ -232,7 +232,10 @@ def add_block(document: DocumentObject, block: Block) -> None:
         paragraph = document.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(3)
         styled(paragraph, f"{block.label} ")
-        styled(paragraph, block.value, bold=True) if block.value else styled(paragraph, DOTS)
+        if block.value:
+            styled(paragraph, block.value, bold=True)
+        elif block.dots:
+            styled(paragraph, DOTS)
     elif isinstance(block, Text):
         body_paragraph(document, block.text, italic=block.italic)
     elif isinstance(block, Items):

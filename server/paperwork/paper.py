@@ -19,6 +19,7 @@ class Line:
 
     label: str
     value: str = ""
+    dots: bool = True  # False: a label alone, introducing what follows
 
     kind = "line"
 
