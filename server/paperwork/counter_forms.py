@@ -17,7 +17,7 @@ from server.errors import NotFound, WrongState
 from server.line.tickets import format_number
 from server.locale import official_date
 from server.paperwork.letterhead import PAPER_KINDS, Letterhead
-from server.paperwork.paper import Items, Line, Paper, Signer, Table, Text
+from server.paperwork.paper import Block, Items, Line, Paper, Signer, Table, Text
 from server.setup.center import setting
 from server.storage.db import Database, rows_as_dicts
 
@@ -174,52 +174,61 @@ def receipt(db: Database, letterhead: Letterhead, service: Service, center: str)
     )
 
 
-def supplement(letterhead: Letterhead, service: Service, center: str) -> Paper:
-    missing = Items(service.missing_documents) if service.missing_documents else Line("1.")
+def examined(
+    letterhead: Letterhead,
+    kind: str,
+    service: Service,
+    center: str,
+    verdict: str,
+    details: tuple[Block, ...],
+    closing: str,
+    signer_title: str,
+) -> Paper:
+    """A form given back at once, without a dossier (a supplement or a refusal): who came,
+    for what and when, the officer's verdict and what follows it."""
     return Paper(
-        **common(letterhead, "supplement", ticket_reference(service), service.finished_at.date()),
+        **common(letterhead, kind, ticket_reference(service), service.finished_at.date()),
         body=(
             Text(f"{center} đã tiếp nhận hồ sơ của:"),
             *citizen_lines(service),
             Line("Thời gian tiếp nhận:", moment_words(service.finished_at)),
-            Text(
-                "Sau khi xem xét, đối chiếu thành phần hồ sơ với quy định, hồ sơ của ông/bà "
-                "chưa đầy đủ, chưa hợp lệ. Đề nghị ông/bà bổ sung, hoàn thiện hồ sơ gồm "
-                "những nội dung sau:"
-            ),
-            missing,
-            Line("Lý do:", service.reason),
+            Text(verdict),
+            *details,
         ),
-        closing=(
-            Text(
-                "Bộ phận Một cửa hướng dẫn một lần, đầy đủ những nội dung trên. Khi có vướng "
-                f"mắc, ông/bà liên hệ {service.counter or 'Bộ phận Một cửa'} để được hướng dẫn.",
-                italic=True,
-            ),
-        ),
+        closing=(Text(closing, italic=True),),
         left_signer=CITIZEN,
-        signer=Signer("Người hướng dẫn", SIGNED_BY_HAND, service.officer),
+        signer=Signer(signer_title, SIGNED_BY_HAND, service.officer),
+    )
+
+
+def supplement(letterhead: Letterhead, service: Service, center: str) -> Paper:
+    """Every missing document at once, numbered (the one-stop rule: guide once, fully)."""
+    missing = Items(service.missing_documents) if service.missing_documents else Line("1.")
+    return examined(
+        letterhead,
+        "supplement",
+        service,
+        center,
+        "Sau khi xem xét, đối chiếu thành phần hồ sơ với quy định, hồ sơ của ông/bà chưa đầy "
+        "đủ, chưa hợp lệ. Đề nghị ông/bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:",
+        (missing, Line("Lý do:", service.reason)),
+        "Bộ phận Một cửa hướng dẫn một lần, đầy đủ những nội dung trên. Khi có vướng mắc, "
+        f"ông/bà liên hệ {service.counter or 'Bộ phận Một cửa'} để được hướng dẫn.",
+        "Người hướng dẫn",
     )
 
 
 def refusal(letterhead: Letterhead, service: Service, center: str) -> Paper:
-    reason = Text(service.reason) if service.reason else Line("Lý do:")
-    return Paper(
-        **common(letterhead, "refusal", ticket_reference(service), service.finished_at.date()),
-        body=(
-            Text(f"{center} đã tiếp nhận hồ sơ của:"),
-            *citizen_lines(service),
-            Line("Thời gian tiếp nhận:", moment_words(service.finished_at)),
-            Text(
-                "Sau khi xem xét, đối chiếu với quy định, hồ sơ của ông/bà không đủ điều kiện "
-                "tiếp nhận, giải quyết. Bộ phận Một cửa từ chối tiếp nhận, giải quyết hồ sơ "
-                "vì lý do sau:"
-            ),
-            reason,
-        ),
-        closing=(Text("Xin thông báo để ông/bà được biết và thực hiện.", italic=True),),
-        left_signer=CITIZEN,
-        signer=Signer("Người tiếp nhận hồ sơ", SIGNED_BY_HAND, service.officer),
+    return examined(
+        letterhead,
+        "refusal",
+        service,
+        center,
+        "Sau khi xem xét, đối chiếu với quy định, hồ sơ của ông/bà không đủ điều kiện tiếp "
+        "nhận, giải quyết. Bộ phận Một cửa từ chối tiếp nhận, giải quyết hồ sơ vì lý do sau:",
+        (Text(service.reason) if service.reason else Line("Lý do:"),),
+        "Xin thông báo để ông/bà được biết và thực hiện.",
+        "Người tiếp nhận hồ sơ",
     )
 
 

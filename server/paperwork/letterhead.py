@@ -18,7 +18,7 @@ from server.clock import Clock
 from server.setup.admin.input import Rule, check_body, refuse
 from server.setup.audit import audited_change
 from server.setup.catalog import nfc
-from server.setup.center import setting
+from server.setup.center import save_setting, setting
 from server.storage.db import Database
 
 # The papers that carry a legal reference line, and the Vietnamese name of each.
@@ -175,14 +175,7 @@ def update_letterhead(db: Database, clock: Clock, user_id: int | None, body: Any
     with audited_change(db, clock, user_id, "paperwork.update", "paperwork") as change:
         before = letterhead_setup(db)
         for key, value in rows.items():
-            if value is None:
-                db.execute("DELETE FROM settings WHERE key = ?", [key])
-            else:
-                db.execute(
-                    """INSERT INTO settings (key, value) VALUES (?, ?)
-                       ON CONFLICT (key) DO UPDATE SET value = excluded.value""",
-                    [key, value],
-                )
+            save_setting(db, key, value)
         after = letterhead_setup(db)
         changed = [name for name in after if before[name] != after[name]]
         if changed:
