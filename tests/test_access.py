@@ -34,6 +34,8 @@ PUBLIC = {
     ("GET", "/hang-cho"),  # the public queue: numbers only
     ("GET", "/hang-cho/nhung"),  # the same, for the commune's portal to frame
     ("GET", "/api/queue"),  # the public queue's figures
+    ("GET", "/forms/ID/ID"),  # a counter's form: a 401 page without an officer's login
+    ("GET", "/forms/ID/ID.docx"),  # the same form as DOCX, refused the same way
     ("POST", "/api/help-requests"),  # a kiosk calls an officer: one open per kiosk, rate-limited
 }
 # A registered device (`motcua kiosk add`, its token in X-Kiosk-Token): the rating tablet.
@@ -67,6 +69,8 @@ ADMIN = {
     ("GET", "/api/reports/summary"),
     ("GET", "/api/admin/center"),
     ("PUT", "/api/admin/center"),
+    ("GET", "/api/admin/paperwork"),
+    ("PUT", "/api/admin/paperwork"),
     ("GET", "/api/admin/calendar"),
     ("POST", "/api/admin/calendar"),
     ("PUT", "/api/admin/calendar/ID"),
