@@ -70,6 +70,7 @@ def test_the_watch_groups_dossiers_across_a_weekend_and_a_holiday(officer, issue
     assert first["received_at"].startswith("2026-11-23T09:")
     assert (first["counter_id"], first["counter_name"]) == (1, "Quầy 1 — Chứng thực")
     assert first["officer_name"] == "canbo" and first["officer_id"] is not None
+    assert first["mine"] is True
     assert first["number"].startswith("A")
 
     # On the Saturday the Friday's dossier is overdue, by no working day yet.
@@ -105,6 +106,23 @@ def test_an_apology_moves_the_dossier_to_its_new_promise(officer, issue, clock, 
     overdue = officer.get("/api/dossiers/overdue").json
     assert codes(overdue) == [code]
     assert overdue[0]["days_overdue"] == 1  # Monday 30, after the promise of Friday 27
+
+
+def test_each_officer_sees_their_own_dossiers_first(app, officer, issue, clock):
+    from tests.conftest import logged_in
+
+    at(clock, date(2026, 11, 23))
+    other = logged_in(app, "canbo2")
+    ticket = issue("khai-sinh")
+    other.post(f"/api/tickets/{ticket['id']}/call", json={"counter_id": 3})
+    body = {"outcome": "appointment", "due_date": "2026-11-24"}
+    theirs = other.post(f"/api/tickets/{ticket['id']}/finish", json=body).json["dossier_code"]
+    mine = appointment(officer, issue, clock, date(2026, 11, 23), "2026-11-25")["dossier_code"]
+    at(clock, date(2026, 11, 26))
+    assert codes(officer.get("/api/dossiers/watch").json["overdue"]) == [mine, theirs]
+    seen_by_other = other.get("/api/dossiers/watch").json["overdue"]
+    assert codes(seen_by_other) == [theirs, mine]
+    assert [item["mine"] for item in seen_by_other] == [True, False]
 
 
 def test_the_watch_is_for_staff(client, officer, admin):

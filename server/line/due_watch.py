@@ -30,13 +30,16 @@ PROMISED_DATE = """COALESCE(
 APOLOGY_COUNT = "(SELECT count(*) FROM dossier_apologies a WHERE a.dossier_code = d.code)"
 
 
-def due_watch(db: Database, clock: Clock, settings: Settings) -> dict[str, Any]:
+def due_watch(
+    db: Database, clock: Clock, settings: Settings, officer_id: int | None = None
+) -> dict[str, Any]:
     """`{date, next_working_day, overdue, due_today, due_next}` for today (the center's local
     day). Each group lists the dossiers not returned whose promised date is before today,
     today, or after today up to the next working day by the center's calendar (Friday →
-    Monday, holidays skipped), in promised-date order. `days_overdue` counts the working days
-    after the promised date up to and including today (0 unless overdue);
-    `calendar_days_overdue` every day."""
+    Monday, holidays skipped), in promised-date order; those `officer_id` received come first
+    (`mine`), so an officer sees their own citizens' dossiers at the top. `days_overdue`
+    counts the working days after the promised date up to and including today (0 unless
+    overdue); `calendar_days_overdue` every day."""
     today = clock.now().date()
     calendar = load_calendar(db, settings)
     next_day = calendar.next_working_day(today)
@@ -81,6 +84,9 @@ def due_watch(db: Database, clock: Clock, settings: Settings) -> dict[str, Any]:
                 "counter_name": row["counter_name"],
                 "officer_id": row["officer_id"],
                 "officer_name": row["officer_name"],
+                "mine": officer_id is not None and row["officer_id"] == officer_id,
             }
         )
+    for items in groups.values():
+        items.sort(key=lambda item: not item["mine"])  # stable: promised-date order kept
     return {"date": today.isoformat(), "next_working_day": next_day.isoformat(), **groups}

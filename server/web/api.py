@@ -364,7 +364,7 @@ def apologize(code: str) -> Any:
 @login_required("officer")
 def dossier_watch() -> Any:
     s = services()
-    return jsonify(due_watch(db(), s.clock, s.settings))
+    return jsonify(due_watch(db(), s.clock, s.settings, current_user().id))
 
 
 @api.get("/dossiers/overdue")
@@ -372,7 +372,7 @@ def dossier_watch() -> Any:
 def overdue_dossiers() -> Any:
     """The watch's overdue group alone (the endpoint came first)."""
     s = services()
-    return jsonify(due_watch(db(), s.clock, s.settings)["overdue"])
+    return jsonify(due_watch(db(), s.clock, s.settings, current_user().id)["overdue"])
 
 
 @api.get("/printers")
