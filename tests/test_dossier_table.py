@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from tests.conftest import TZ, logged_in
+from tests.test_reports_month import working_days
 
 # procedure → the counter that serves it here (counter 1: certifications, 3: civil status)
 PROCEDURES = {
@@ -39,22 +40,13 @@ class Visit:
     field: str = ""  # the procedure's field, read from the catalog
 
 
-def played_days() -> list[date]:
-    days, day = [], FIRST
-    while day <= LAST:
-        if day.weekday() < 5:
-            days.append(day)
-        day += timedelta(days=1)
-    return days
-
-
 @pytest.fixture
 def played(app, client, officer, clock) -> list[Visit]:
     """Six weeks of tickets: outcomes, appointments with their due dates, returns early, on
     time, late or never, and ratings, all chosen by a seeded random."""
     staff = {1: officer, 3: logged_in(app, "canbo2")}
     chooser = random.Random(16)
-    days = played_days()
+    days = working_days(FIRST, LAST)
     visits: list[Visit] = []
     waiting_returns: dict[date, list[tuple[Visit, str]]] = {}
     for day in days:
