@@ -14,7 +14,8 @@ from server.line.catalog_queries import list_counters, list_procedures
 from server.line.events import last_seq
 from server.line.stats import today_stats
 from server.printing import spool
-from server.reporting import reports
+from server.reporting import reports, spreadsheets
+from server.reporting.evaluation import no_appointment_days
 from server.reporting.periods import parse_period
 from server.setup import auth
 from server.setup.admin.users import change_own_password, own_password_change
@@ -326,13 +327,15 @@ def report_summary() -> Any:
     name = f"bao-cao-{period.start}-{period.end}"
     if file_format == "csv":
         return Response(
-            reports.to_csv(report),
+            spreadsheets.to_csv(report),
             mimetype="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
     if file_format == "xlsx":
         return Response(
-            reports.to_xlsx(report),
+            spreadsheets.to_xlsx(
+                report, no_appointment_days(db(), s.settings, period, s.clock.now().date())
+            ),
             mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
         )
