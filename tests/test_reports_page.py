@@ -3,6 +3,7 @@ overdue dossiers endpoint."""
 
 from __future__ import annotations
 
+import itertools
 import xml.etree.ElementTree as ElementTree
 from datetime import datetime
 
@@ -167,3 +168,24 @@ def test_overdue_dossiers_count_working_days(officer, issue, clock, db, client):
     assert (overdue[1]["days_overdue"], overdue[1]["calendar_days_overdue"]) == (1, 2)
     assert first["officer_name"] == "canbo"
     assert first["counter_name"] == "Quầy 1 — Chứng thực"
+
+
+@pytest.mark.parametrize("highest", [0, 1, 3, 7, 8, 10, 13, 26, 47, 100, 347, 1234])
+def test_the_chart_axis_has_whole_evenly_spaced_ticks(highest):
+    """0, 2, 4, 6, 8, 10 — never 0, 2, 5, 8, 10: each gridline the same step above the last,
+    the top a multiple of the step and not below the tallest bar."""
+    svg = grouped_bars("Trục", ["05/11", "12/11"], [Series("Đã cấp", [highest, 1], "bar-issued")])
+    root = ElementTree.fromstring(svg)
+    labels = [
+        node.text
+        for node in root.iter("{http://www.w3.org/2000/svg}text")
+        if node.get("class") == "axis" and node.get("text-anchor") == "end"
+    ]
+    ticks = [int(label.replace(".", "")) for label in labels]
+    steps = {later - earlier for earlier, later in itertools.pairwise(ticks)}
+    assert ticks[0] == 0 and len(steps) == 1, ticks
+    step = steps.pop()
+    assert str(step).rstrip("0") in ("1", "2", "5"), ticks
+    assert ticks[-1] >= highest and ticks[-1] % step == 0
+    assert ticks[-1] - step < max(highest, 1), ticks  # no empty band at the top
+    assert 2 <= len(ticks) <= 6
