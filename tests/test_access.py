@@ -56,6 +56,8 @@ OFFICER = {
     ("POST", "/api/tickets/ID/finish"),
     ("POST", "/api/dossiers/ID/return"),
     ("GET", "/api/dossiers/overdue"),
+    ("GET", "/api/dossiers/watch"),
+    ("POST", "/api/dossiers/ID/apology"),
     ("POST", "/api/printers/ID/reprint"),
     ("GET", "/api/help-requests"),  # the kiosks' open calls, with their names or addresses
     ("POST", "/api/help-requests/ID/answer"),

@@ -227,6 +227,7 @@ CASES = [
 QUIET = {
     ("/api/session", "POST"): "a login: the console that logged in reads its own answer",
     ("/api/dossiers/<code>/return", "POST"): "no screen lists dossiers live",
+    ("/api/dossiers/<code>/apology", "POST"): "no screen lists dossiers live",
 }
 
 
@@ -292,7 +293,8 @@ def test_a_quiet_endpoint_tells_no_screen(endpoint, client, officer, socket_clie
             "/api/session", json={"username": "canbo", "password": "mat-khau-thu-nghiem"}
         )
     else:
-        response = officer.post("/api/dossiers/KHONG-CO/return")
+        body = {"new_due_date": "2026-12-01", "reason": "Chờ cơ quan khác phối hợp"}
+        response = officer.post(rule.replace("<code>", "KHONG-CO"), json=body)
     assert response.status_code in {200, 204, 404}
     assert heard_names(lobby) == []
 

@@ -113,14 +113,14 @@ COLUMNS: tuple[Column, ...] = (
         "Số phiếu không hẹn đã phục vụ xong",
     ),
     Column("online_help", "Hỗ trợ nộp trực tuyến", "Số phiếu hỗ trợ nộp hồ sơ trực tuyến"),
-    *(
-        Column(f"outcomes_{o}", f"Kết thúc: {short}", f"Số phiếu kết thúc: {long}")
-        for o, (short, long) in OUTCOME_NAMES.items()
-    ),
     Column(
         "corrected",
         "Phiếu đã sửa kết quả",
         "Số phiếu cán bộ đã sửa kết quả sau khi kết thúc (có ghi nhật ký)",
+    ),
+    *(
+        Column(f"outcomes_{o}", f"Kết thúc: {short}", f"Số phiếu kết thúc: {long}")
+        for o, (short, long) in OUTCOME_NAMES.items()
     ),
     Column(
         "open_seconds",
@@ -133,6 +133,16 @@ COLUMNS: tuple[Column, ...] = (
         "Quầy tạm nghỉ (giây)",
         "Thời gian quầy tạm nghỉ, tính bằng giây (chỉ dòng của quầy)",
         "seconds",
+    ),
+    Column(
+        "apologies",
+        "Phiếu xin lỗi",
+        "Số phiếu xin lỗi và hẹn lại ngày trả kết quả đã lập trong kỳ",
+    ),
+    Column(
+        "apology_days_late",
+        "Ngày trễ hẹn (phiếu xin lỗi)",
+        "Tổng số ngày làm việc trễ hẹn ghi trong các phiếu xin lỗi đó",
     ),
 )
 SHEETS = {

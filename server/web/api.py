@@ -9,8 +9,9 @@ from flask import Blueprint, Response, current_app, jsonify, request, session
 
 from server.clock import iso
 from server.errors import InvalidInput, NotFound
-from server.line import console, counter_actions, counter_states, dossiers, tickets
+from server.line import apologies, console, counter_actions, counter_states, dossiers, tickets
 from server.line.catalog_queries import list_counters, list_procedures
+from server.line.due_watch import due_watch
 from server.line.events import last_seq
 from server.line.stats import today_stats
 from server.printing import spool
@@ -350,11 +351,31 @@ def return_dossier(code: str) -> Any:
     return jsonify(dossiers.return_dossier(db(), services().clock, code, current_user().id))
 
 
+@api.post("/dossiers/<code>/apology")
+@login_required("officer")
+def apologize(code: str) -> Any:
+    body = json_body()
+    s = services()
+    apology = apologies.apologize(
+        db(), s.clock, s.settings, code, current_user(),
+        new_due_date=body.get("new_due_date"), reason=body.get("reason"),
+    )  # fmt: skip
+    return jsonify(apology), 201
+
+
+@api.get("/dossiers/watch")
+@login_required("officer")
+def dossier_watch() -> Any:
+    s = services()
+    return jsonify(due_watch(db(), s.clock, s.settings, current_user().id))
+
+
 @api.get("/dossiers/overdue")
 @login_required("officer")
 def overdue_dossiers() -> Any:
+    """The watch's overdue group alone (the endpoint came first)."""
     s = services()
-    return jsonify(dossiers.overdue_dossiers(db(), s.clock, s.settings))
+    return jsonify(due_watch(db(), s.clock, s.settings, current_user().id)["overdue"])
 
 
 @api.get("/printers")
