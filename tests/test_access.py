@@ -31,6 +31,8 @@ PUBLIC = {
     ("GET", "/api/printers"),  # states only (a kiosk shows its badge), never an address
     ("GET", "/rate/ID"),  # a counter's rating tablet: the page; its calls need the device
     ("GET", "/khong-hen"),  # the no-appointment poster
+    ("GET", "/forms/ID/ID"),  # a counter's form: a 401 page without an officer's login
+    ("GET", "/forms/ID/ID.docx"),  # the same form as DOCX, refused the same way
     ("POST", "/api/help-requests"),  # a kiosk calls an officer: one open per kiosk, rate-limited
 }
 # A registered device (`motcua kiosk add`, its token in X-Kiosk-Token): the rating tablet.
@@ -66,6 +68,8 @@ ADMIN = {
     ("GET", "/api/reports/summary"),
     ("GET", "/api/admin/center"),
     ("PUT", "/api/admin/center"),
+    ("GET", "/api/admin/paperwork"),
+    ("PUT", "/api/admin/paperwork"),
     ("GET", "/api/admin/calendar"),
     ("POST", "/api/admin/calendar"),
     ("PUT", "/api/admin/calendar/ID"),

@@ -20,6 +20,7 @@ import { offerCorrection, say, showError, whenLoginRequired } from "./messages.j
 import { askOutcome, wireOutcomeDialog } from "./outcome-dialog.js";
 import { wirePasswordChange } from "./password.js";
 import { printers, showPrintersOf } from "./printers.js";
+import { hasForm } from "./forms.js";
 import { applyStrings, counterButtons, renderSlip, renderSnapshot, tick } from "./render.js";
 import { OUTCOMES, T } from "./strings.js";
 import { afterAction, follow, liveSocket, stop } from "./sync.js";
@@ -282,11 +283,12 @@ async function procedureOf(ticket) {
   }
 }
 
-/** After a finish or a correction: an appointment shows its slip; the message offers
- * "Sửa kết quả" for a few seconds (a mis-pressed F8 is put right in two clicks). */
+/** After a finish or a correction: an appointment shows its slip, and a service with a form
+ * (appointment, supplement, refusal) its A4 form's links; the message offers "Sửa kết quả"
+ * for a few seconds (a mis-pressed F8 is put right in two clicks). */
 function finished(ticket, text) {
   const serving = current();
-  if (ticket.outcome === "appointment" && (!serving || serving.id === ticket.id)) renderSlip(ticket);
+  if (hasForm(ticket) && (!serving || serving.id === ticket.id)) renderSlip(ticket);
   offerCorrection(text, () => correct(ticket));
 }
 

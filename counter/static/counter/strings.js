@@ -173,6 +173,16 @@ export const T = {
   printSlip: "In giấy hẹn",
   closeSlip: "Đóng",
   slipNote: "Ghi mã hồ sơ lên giấy tiếp nhận và hẹn trả kết quả (2 bản).",
+  slipTitles: {
+    appointment: "Đã tiếp nhận hồ sơ — hẹn trả kết quả",
+    supplement: "Đã hướng dẫn bổ sung, hoàn thiện hồ sơ",
+    refused: "Đã từ chối tiếp nhận hồ sơ",
+  },
+  formNote: "In phiếu trên khổ A4 để người dân ký nhận, hoặc tải bản DOCX.",
+  printForm: "In giấy tờ (A4)",
+  printFormLabel: (number) => `In giấy tờ (A4) của số ${number}`,
+  formDocx: "Tải DOCX",
+  formDocxLabel: (number) => `Tải giấy tờ của số ${number} (DOCX)`,
 
   // Lists: the line, today's no-shows, today's finished tickets
   listsLabel: "Danh sách số của quầy",

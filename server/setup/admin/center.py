@@ -19,7 +19,7 @@ from server.settings import WEEKDAYS, Settings, SettingsError, parse_time, parse
 from server.setup.admin.input import Rule, check_body, refuse
 from server.setup.audit import audited_change
 from server.setup.catalog import parse_calendar_days, parse_opening_hours
-from server.setup.center import WEEKDAY_NAMES, setting
+from server.setup.center import WEEKDAY_NAMES, save_setting, setting
 from server.setup.workdays import load_calendar
 from server.storage.db import Database, rows_as_dicts
 from server.vocabulary import CALENDAR_KINDS
@@ -118,11 +118,7 @@ def update_center(
     with audited_change(db, clock, user_id, "center.update", "center") as change:
         before = center_setup(db, settings)
         for key, value in stored.items():
-            db.execute(
-                """INSERT INTO settings (key, value) VALUES (?, ?)
-                   ON CONFLICT (key) DO UPDATE SET value = excluded.value""",
-                [SETTING_KEYS.get(key, key), value],
-            )
+            save_setting(db, SETTING_KEYS.get(key, key), value)
         after = center_setup(db, settings)
         changed = [key for key in values if before[key] != after[key]]
         if changed:
