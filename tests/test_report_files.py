@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 
 from tests.conftest import TZ
@@ -182,3 +183,83 @@ def test_the_dossier_table_is_laid_out_like_circular_01(admin, november):
     # appointment returned late), 1 still out and overdue on 30/11.
     certification = next(row for row in rows if row[1] == CERTIFICATION)
     assert certification[2:] == (5, 5, 0, 4, 0, 3, 1, 1, 0, 1)
+
+
+def docx_text(data: bytes) -> tuple[Any, list[str], list[list[list[str]]]]:
+    """The document, its paragraphs' texts and its tables' cell texts, in order."""
+    document = Document(io.BytesIO(data))
+    paragraphs = [p.text for p in document.paragraphs]
+    tables = [
+        [[cell.text for cell in row.cells] for row in table.rows] for table in document.tables
+    ]
+    return document, paragraphs, tables
+
+
+def test_the_leader_s_report_as_docx(admin, november, db):
+    db.execute(
+        "INSERT OR REPLACE INTO settings (key, value) VALUES ('paper_report_recipients', ?),"
+        " ('paper_signer_name', 'Trần Thị Thu')",
+        ["Ủy ban nhân dân xã Lai Khê"],
+    )
+    report = admin.get(f"/api/reports/summary?{NOVEMBER}").json
+    response = report_file(admin, "docx")
+    assert response.mimetype.endswith("wordprocessingml.document")
+    assert response.headers["Content-Disposition"].endswith('"bao-cao-2026-11-01-2026-11-30.docx"')
+    document, paragraphs, tables = docx_text(response.data)
+    header = tables[0]
+    assert header[0][1].startswith(
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    )
+    letterhead = admin.get("/api/admin/paperwork").json
+    assert letterhead["issuing_body"].upper() in header[0][0]
+    number_line = header[1][0]
+    symbol = f"/BC-{letterhead['symbol']}"
+    assert number_line.startswith("Số:") and number_line.endswith(symbol)
+    assert not any(ch.isdigit() for ch in number_line.removesuffix(symbol))  # for the clerk
+    assert header[1][1] == f"{letterhead['place']}, ngày 30 tháng 11 năm 2026"
+    text = "\n".join(paragraphs)
+    assert "BÁO CÁO\nKết quả thực hiện mô hình “Ngày Thứ năm không hẹn” tháng 11 năm 2026" in text
+    assert "Kính gửi: Ủy ban nhân dân xã Lai Khê." in paragraphs
+    for heading in ("I. KẾT QUẢ CHUNG", "II. KẾT QUẢ TỪNG NGÀY KHÔNG HẸN", "V. THEO QUẦY",
+                    "III. TÌNH HÌNH GIẢI QUYẾT HỒ SƠ", "VI. XẾP HẠNG THI ĐUA CÁN BỘ",
+                    "VII. ĐỀ XUẤT, KIẾN NGHỊ"):  # fmt: skip
+        assert heading in paragraphs
+    assert "Điểm thi đua (thang 100) = 40 ×" in text
+    # The figures are the JSON report's.
+    totals = report["totals"]
+    headlines = {row[0]: row[1:] for row in tables[1]}
+    assert headlines["Phiếu không hẹn đã cấp"][0] == str(totals["no_appointment_issued"])
+    assert headlines["Tỷ lệ giải quyết ngay"][0] == "75,0\u00a0%"
+    indicators = {row[0].split("\n")[0]: row[1:] for row in tables[2]}
+    for indicator in report["indicators"]:
+        numerator, denominator, _ = indicators[indicator["label"]]
+        assert (numerator, denominator) == (
+            str(indicator["numerator"]),
+            str(indicator["denominator"]),
+        )
+    on_time = next(i for i in report["indicators"] if i["key"] == "on_time_rate")
+    assert (
+        indicators[on_time["label"]][2]
+        == f"{100 * on_time['value']:.1f}".replace(".", ",") + "\u00a0%"
+    )
+    assert any(on_time["formula"] in row[0] for row in tables[2])
+    days = tables[3]
+    assert days[-1] == ["Cộng 4 ngày", "4", "4", "3", "3/4 · 75,0\u00a0%"]
+    dossiers = tables[4]
+    certification = next(row for row in dossiers if row[1] == CERTIFICATION)
+    assert certification[2:] == ["5", "5", "0", "4", "0", "3", "1", "1", "0", "1"]
+    assert dossiers[-1][1] == "Tổng cộng"
+    # The end: "Nơi nhận" and the signer, kept with the closing sentence.
+    signature = tables[-1]
+    assert signature[0][0].startswith("Nơi nhận:")
+    assert "GIÁM ĐỐC" in signature[0][1] and "Trần Thị Thu" in signature[0][1]
+    closing = paragraphs[-1] if paragraphs[-1].strip() else paragraphs[-2]
+    assert closing.startswith("Trên đây là báo cáo")
+    last = [p for p in document.paragraphs if p.text.strip()][-1]
+    assert last.paragraph_format.keep_with_next
+
+
+def test_a_period_of_nothing_still_makes_a_report(admin):
+    _, paragraphs, tables = docx_text(report_file(admin, "docx", "period=2026-01").data)
+    assert "Không có ngày không hẹn nào trong kỳ." not in paragraphs or tables
+    assert any(p.startswith("Trên đây là báo cáo") for p in paragraphs)

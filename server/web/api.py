@@ -14,13 +14,15 @@ from server.line.catalog_queries import list_counters, list_procedures
 from server.line.due_watch import due_watch
 from server.line.events import last_seq
 from server.line.stats import today_stats
+from server.paperwork.letterhead import load_letterhead
+from server.paperwork.report_document import write_report
 from server.printing import spool
 from server.reporting import reports, spreadsheets
-from server.reporting.evaluation import no_appointment_days
+from server.reporting.evaluation import evaluate, no_appointment_days
 from server.reporting.periods import parse_period
 from server.setup import auth
 from server.setup.admin.users import change_own_password, own_password_change
-from server.setup.center import center_info
+from server.setup.center import center_info, setting
 from server.setup.kiosk_devices import kiosk_for_token
 from server.setup.workdays import load_calendar
 from server.web.openapi import openapi_document
@@ -340,8 +342,20 @@ def report_summary() -> Any:
             mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
         )
+    if file_format == "docx":
+        evaluation = evaluate(db(), s.settings, period, s.clock.now())
+        return Response(
+            write_report(
+                evaluation,
+                load_letterhead(db()),
+                s.clock.now().date(),
+                setting(db(), "center_name"),
+            ),
+            mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            headers={"Content-Disposition": f'attachment; filename="{name}.docx"'},
+        )
     if file_format != "json":
-        raise InvalidInput("Định dạng không hỗ trợ (json, csv hoặc xlsx).", "invalid_format")
+        raise InvalidInput("Định dạng không hỗ trợ (json, csv, xlsx hoặc docx).", "invalid_format")
     return jsonify(report)
 
 
