@@ -14,7 +14,7 @@ from server.reporting.formatting import decimal, duration, number, percent
 from tests.conftest import TZ
 
 COPY = "chung-thuc-ban-sao"
-TITLE = "Báo cáo kết quả thực hiện mô hình Ngày Thứ năm không hẹn"
+TITLE = "Kết quả thực hiện mô hình “Ngày Thứ năm không hẹn”"
 
 
 def test_anonymous_visitors_get_the_login_form(client):
@@ -40,11 +40,14 @@ def test_admins_see_this_month_by_default(admin):
     page = response.data.decode()
     assert TITLE in page
     assert "Trung tâm phục vụ Hành chính công xã Lai Khê" in page
-    assert '<p class="review-period" id="review-period">Tháng 11 năm 2026</p>' in page
+    assert f"{TITLE} tháng 11 năm 2026" in page
+    assert 'id="review-period">Tháng 11 năm 2026</p>' in page
     assert "So sánh với kỳ trước: Tháng 10 năm 2026" in page
     assert '<option value="2026-11" selected>Tháng 11 năm 2026</option>' in page
     assert 'href="/api/reports/summary?period=2026-11&amp;format=csv"' in page
     assert 'href="/api/reports/summary?period=2026-11&amp;format=xlsx"' in page
+    assert 'href="/api/reports/summary?period=2026-11&amp;format=docx"' in page
+    assert "Tải báo cáo (DOCX)" in page
 
 
 def test_a_quarter_and_a_range(admin):
@@ -102,6 +105,32 @@ def test_the_page_shows_the_month_figures(admin, officer, issue, client, clock):
     assert "Thứ Năm, 26/11/2026" in page
     assert page.count("<svg") == 2
     assert "▲" in page  # October had nothing
+    # Every rate with its numerator and denominator; the indicators with their formula.
+    assert '<p class="headline-of">2/3</p>' in page
+    assert "2/3 · 66,7 %" in page  # the same-day rate in the tables
+    assert '<p class="headline-of">1/1</p>' in page  # one rating, very satisfied
+    assert page.count('class="indicator"') == 6
+    assert (
+        "Cách tính:</span> (Số hồ sơ giải quyết trước hạn + Số hồ sơ giải quyết đúng hạn)" in page
+    )
+    assert "Quyết định số 766/QĐ-TTg" in page
+
+
+def test_the_page_is_an_administrative_report(admin, db):
+    """National header, number for the clerk, place and date, "Kính gửi", the dossier table,
+    "Nơi nhận" and the signer, from the admin's letterhead."""
+    letterhead = admin.get("/api/admin/paperwork").json
+    page = admin.get("/reports?period=2026-11").data.decode()
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page
+    assert "Độc lập - Tự do - Hạnh phúc" in page
+    assert letterhead["issuing_body"].upper() in page
+    assert f"/BC-{letterhead['symbol']}</td>" in page
+    assert f"{letterhead['place']}, ngày 26 tháng 11 năm 2026" in page
+    assert "Kính gửi:" in page
+    assert 'id="dossier-table"' in page and "Kỳ trước chuyển qua" in page
+    assert "Nơi nhận:" in page
+    assert letterhead["signer_title"].upper() in page
+    assert "VII. Đề xuất, kiến nghị" in page
 
 
 def test_numbers_are_written_the_vietnamese_way():
