@@ -163,8 +163,8 @@ def charts(evaluation: Evaluation) -> dict[str, Markup | None]:
             ("Quá hạn", totals["dossiers_late"], "bar-late"),
         ],
         number=number,
-        note=lambda value, total: f"{number(value)}/{number(total)} · {percent(value / total)}"
-        if total
-        else "—",
+        note=lambda value, total: (
+            f"{number(value)}/{number(total)} · {percent(value / total)}" if total else "—"
+        ),
     )
     return {"by_day": Markup(by_day) if days else None, "timeliness": Markup(timeliness)}
