@@ -185,8 +185,8 @@ def test_the_report_shows_each_counters_open_and_paused_time(app, admin, clock):
     assert next(row for row in thursday["counters"] if row["id"] == 1)["open_seconds"] == 6 * hours
     lines = admin.get("/api/reports/summary?from=2026-11-26&to=2026-11-27&format=csv").text
     header = lines.splitlines()[0].split(",")
-    row = next(line.split(",") for line in lines.splitlines() if line.startswith("counters,1,"))
-    assert row[header.index("open_seconds")] == str(int(6 * hours + 75 * 60))
+    row = next(line.split(",") for line in lines.splitlines() if line.startswith("Quầy,1,"))
+    assert row[header.index("Quầy mở (giây)")] == str(int(6 * hours + 75 * 60))
 
 
 def test_the_evaluation_page_shows_counter_time_and_what_citizens_lacked(app, admin, clock):

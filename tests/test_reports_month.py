@@ -411,52 +411,64 @@ def test_the_same_month_asked_by_dates_and_october_apart(month, admin):
 
 def test_the_files_carry_the_same_numbers(month, admin):
     report = admin.get("/api/reports/summary?period=2026-11").json
+    workbook = load_workbook(
+        io.BytesIO(admin.get("/api/reports/summary?period=2026-11&format=xlsx").data)
+    )
+    # The legend says which JSON key each Vietnamese header stands for.
+    legend = {row[0].value: row[2].value for row in workbook["Chú giải"].iter_rows(min_row=2)}
     as_csv = admin.get("/api/reports/summary?period=2026-11&format=csv")
     assert as_csv.headers["Content-Disposition"].endswith('"bao-cao-2026-11-01-2026-11-30.csv"')
     rows = list(csv.reader(io.StringIO(as_csv.data.decode("utf-8-sig"))))
     header = rows[0]
+    assert header[:3] == ["Nhóm", "Mã", "Tên"]
+    assert set(header[1:]) == set(legend)
+    keys = ["group", *(legend[column] for column in header[1:])]
 
-    def as_text(value: Any) -> str:
-        return "" if value is None else str(value)
+    def shown(key: str, value: Any) -> str:
+        """As the CSV writes it: nothing for none, a rate as 66,7%."""
+        if value is None:
+            return ""
+        if key.endswith("_rate"):
+            return f"{100 * value:.1f}".replace(".", ",") + "%"
+        return str(value)
 
-    def flat(row: dict[str, Any]) -> dict[str, str]:
-        values = {key: as_text(value) for key, value in without_names(row).items()}
+    def flat(row: dict[str, Any]) -> dict[str, Any]:
+        values = dict(without_names(row))
         for nested in ("ratings", "outcomes"):
-            values.update({f"{nested}_{k}": str(v) for k, v in row[nested].items()})
+            values.update({f"{nested}_{k}": v for k, v in row[nested].items()})
             del values[nested]
         return values
 
-    read = {(row[0], row[1]): dict(zip(header, row, strict=True)) for row in rows[1:]}
+    groups = {"Tổng hợp": "totals", "Thủ tục": "procedures", "Lĩnh vực": "fields"}
+    groups |= {"Quầy": "counters", "Cán bộ": "officers"}
+    read = {(groups[row[0]], row[1]): dict(zip(keys, row, strict=True)) for row in rows[1:]}
     assert len(read) == len(rows) - 1
-    assert read[("totals", "")]["tên"] == "Tổng cộng"
+    assert read[("totals", "")]["name"] == "Tổng cộng"
     expected_rows_read = {("totals", ""): report["totals"]}
     for group in ("procedures", "fields", "counters", "officers"):
         expected_rows_read.update({(group, str(row["id"])): row for row in report[group]})
     assert set(read) == set(expected_rows_read)
     for key, row in expected_rows_read.items():
-        in_file = {column: value for column, value in read[key].items()}
-        assert {c: in_file[c] for c in flat(row)} == flat(row), key
+        expected = {k: shown(k, v) for k, v in flat(row).items()}
+        assert {k: read[key][k] for k in expected} == expected, key
 
-    workbook = load_workbook(
-        io.BytesIO(admin.get("/api/reports/summary?period=2026-11&format=xlsx").data)
-    )
-    assert workbook.sheetnames == ["Tổng hợp", "Thủ tục", "Lĩnh vực", "Quầy", "Cán bộ", "Chú giải"]
+    assert workbook.sheetnames[:5] == ["Tổng hợp", "Thủ tục", "Lĩnh vực", "Quầy", "Cán bộ"]
     totals_sheet = workbook["Tổng hợp"]
     assert "Tháng 11 năm 2026" in totals_sheet["A1"].value
     assert "01/11/2026" in totals_sheet["A1"].value
     sheet_header = [cell.value for cell in totals_sheet[2]]
     assert sheet_header == header[1:]
-    values = dict(zip(sheet_header, [cell.value for cell in totals_sheet[3]], strict=True))
-    assert values["tên"] == "Tổng cộng"
+    cells = dict(zip(keys[1:], totals_sheet[3], strict=True))
+    assert cells["name"].value == "Tổng cộng"
     for column, value in flat(report["totals"]).items():
-        assert as_text(values[column]) == value, column
+        assert cells[column].value == value, column
+    assert cells["no_appointment_rate"].number_format == "0.0%"
     officers = workbook["Cán bộ"]
     assert [row[1].value for row in officers.iter_rows(min_row=3)] == [
         row["name"] for row in report["officers"]
     ]
-    legend = {row[0].value: row[1].value for row in workbook["Chú giải"].iter_rows(min_row=2)}
-    assert set(legend) == set(sheet_header)
-    assert legend["online_help"] == "Số phiếu hỗ trợ nộp hồ sơ trực tuyến"
+    meanings = {row[0].value: row[1].value for row in workbook["Chú giải"].iter_rows(min_row=2)}
+    assert meanings["Hỗ trợ nộp trực tuyến"] == "Số phiếu hỗ trợ nộp hồ sơ trực tuyến"
 
 
 def test_overdue_dossiers_are_those_not_returned_after_their_due_date(month, officer):

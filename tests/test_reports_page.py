@@ -3,6 +3,7 @@ overdue dossiers endpoint."""
 
 from __future__ import annotations
 
+import itertools
 import xml.etree.ElementTree as ElementTree
 from datetime import datetime
 
@@ -13,7 +14,7 @@ from server.reporting.formatting import decimal, duration, number, percent
 from tests.conftest import TZ
 
 COPY = "chung-thuc-ban-sao"
-TITLE = "Báo cáo kết quả thực hiện mô hình Ngày Thứ năm không hẹn"
+TITLE = "Kết quả thực hiện mô hình “Ngày Thứ năm không hẹn”"
 
 
 def test_anonymous_visitors_get_the_login_form(client):
@@ -39,11 +40,14 @@ def test_admins_see_this_month_by_default(admin):
     page = response.data.decode()
     assert TITLE in page
     assert "Trung tâm phục vụ Hành chính công xã Lai Khê" in page
-    assert '<p class="review-period" id="review-period">Tháng 11 năm 2026</p>' in page
+    assert f"{TITLE} tháng 11 năm 2026" in page
+    assert 'id="review-period">Tháng 11 năm 2026</p>' in page
     assert "So sánh với kỳ trước: Tháng 10 năm 2026" in page
     assert '<option value="2026-11" selected>Tháng 11 năm 2026</option>' in page
     assert 'href="/api/reports/summary?period=2026-11&amp;format=csv"' in page
     assert 'href="/api/reports/summary?period=2026-11&amp;format=xlsx"' in page
+    assert 'href="/api/reports/summary?period=2026-11&amp;format=docx"' in page
+    assert "Tải báo cáo (DOCX)" in page
 
 
 def test_a_quarter_and_a_range(admin):
@@ -101,6 +105,32 @@ def test_the_page_shows_the_month_figures(admin, officer, issue, client, clock):
     assert "Thứ Năm, 26/11/2026" in page
     assert page.count("<svg") == 2
     assert "▲" in page  # October had nothing
+    # Every rate with its numerator and denominator; the indicators with their formula.
+    assert '<p class="headline-of">2/3</p>' in page
+    assert "2/3 · 66,7 %" in page  # the same-day rate in the tables
+    assert '<p class="headline-of">1/1</p>' in page  # one rating, very satisfied
+    assert page.count('class="indicator"') == 6
+    assert (
+        "Cách tính:</span> (Số hồ sơ giải quyết trước hạn + Số hồ sơ giải quyết đúng hạn)" in page
+    )
+    assert "Quyết định số 766/QĐ-TTg" in page
+
+
+def test_the_page_is_an_administrative_report(admin, db):
+    """National header, number for the clerk, place and date, "Kính gửi", the dossier table,
+    "Nơi nhận" and the signer, from the admin's letterhead."""
+    letterhead = admin.get("/api/admin/paperwork").json
+    page = admin.get("/reports?period=2026-11").data.decode()
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page
+    assert "Độc lập - Tự do - Hạnh phúc" in page
+    assert letterhead["issuing_body"].upper() in page
+    assert f"/BC-{letterhead['symbol']}</td>" in page
+    assert f"{letterhead['place']}, ngày 26 tháng 11 năm 2026" in page
+    assert "Kính gửi:" in page
+    assert 'id="dossier-table"' in page and "Kỳ trước chuyển qua" in page
+    assert "Nơi nhận:" in page
+    assert letterhead["signer_title"].upper() in page
+    assert "VII. Đề xuất, kiến nghị" in page
 
 
 def test_numbers_are_written_the_vietnamese_way():
@@ -167,3 +197,24 @@ def test_overdue_dossiers_count_working_days(officer, issue, clock, db, client):
     assert (overdue[1]["days_overdue"], overdue[1]["calendar_days_overdue"]) == (1, 2)
     assert first["officer_name"] == "canbo"
     assert first["counter_name"] == "Quầy 1 — Chứng thực"
+
+
+@pytest.mark.parametrize("highest", [0, 1, 3, 7, 8, 10, 13, 26, 47, 100, 347, 1234])
+def test_the_chart_axis_has_whole_evenly_spaced_ticks(highest):
+    """0, 2, 4, 6, 8, 10 — never 0, 2, 5, 8, 10: each gridline the same step above the last,
+    the top a multiple of the step and not below the tallest bar."""
+    svg = grouped_bars("Trục", ["05/11", "12/11"], [Series("Đã cấp", [highest, 1], "bar-issued")])
+    root = ElementTree.fromstring(svg)
+    labels = [
+        node.text
+        for node in root.iter("{http://www.w3.org/2000/svg}text")
+        if node.get("class") == "axis" and node.get("text-anchor") == "end"
+    ]
+    ticks = [int(label.replace(".", "")) for label in labels]
+    steps = {later - earlier for earlier, later in itertools.pairwise(ticks)}
+    assert ticks[0] == 0 and len(steps) == 1, ticks
+    step = steps.pop()
+    assert str(step).rstrip("0") in ("1", "2", "5"), ticks
+    assert ticks[-1] >= highest and ticks[-1] % step == 0
+    assert ticks[-1] - step < max(highest, 1), ticks  # no empty band at the top
+    assert 2 <= len(ticks) <= 6

@@ -28,15 +28,22 @@ def text(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def nice_ceiling(value: int) -> int:
-    """The axis top: 1, 2 or 5 times a power of ten, at least the value (and at least 1)."""
-    if value <= 1:
-        return 1
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
-        if step * power >= value:
-            return step * power
-    return 10 * power
+MOST_STEPS = 5  # gridlines above the baseline, at most
+
+
+def axis_ticks(value: int) -> list[int]:
+    """The values of an axis up to `value`: whole numbers, evenly spaced by 1, 2 or 5 times a
+    power of ten, the top a multiple of that step (0, 2, 4, 6, 8, 10; never 0, 2, 5, 8, 10,
+    which makes a bar of 5 look like half of one of 10 and misreads every other line)."""
+    highest = max(value, 1)
+    power = 10 ** math.floor(math.log10(highest))
+    step = next(
+        size * scale
+        for scale in (power // 10 or 1, power, power * 10)
+        for size in (1, 2, 5)
+        if math.ceil(highest / (size * scale)) <= MOST_STEPS
+    )
+    return list(range(0, math.ceil(highest / step) * step + 1, step))
 
 
 def grouped_bars(
@@ -51,16 +58,16 @@ def grouped_bars(
     """Vertical bars, one group per category and one bar per series, with their values."""
     left, right, top, bottom = 44, 12, 34, 44
     plot_width, plot_height = width - left - right, height - top - bottom
-    highest = nice_ceiling(max((v for s in series for v in s.values), default=0))
+    ticks = axis_ticks(max((v for s in series for v in s.values), default=0))
+    highest = ticks[-1]
     parts = [svg_open(title, width, height)]
     parts.append(legend(series, left, 16))
-    for tick in range(5):
-        value = highest * tick / 4
-        y = top + plot_height - plot_height * tick / 4
+    for value in ticks:
+        y = top + plot_height - plot_height * value / highest
         parts.append(
             f'<line class="grid" x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}"/>'
             f'<text class="axis" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
-            f"{text(number(round(value)))}</text>"
+            f"{text(number(value))}</text>"
         )
     group_width = plot_width / max(len(categories), 1)
     bar_width = min(36.0, group_width * 0.7 / max(len(series), 1))

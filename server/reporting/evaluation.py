@@ -41,6 +41,7 @@ class Headline:
     kind: str
     higher_is_better: bool = True
     detail: str = ""
+    of: tuple[int, int] | None = None  # a share's numerator and denominator, shown beside it
 
     @property
     def change(self) -> float | None:
@@ -90,6 +91,7 @@ def headlines(totals: dict[str, Any], before: dict[str, Any]) -> list[Headline]:
             totals["no_appointment_rate"],
             before["no_appointment_rate"],
             "share",
+            of=(totals["no_appointment_resolved"], totals["no_appointment_finished"]),
         ),
         Headline(
             "on_time_share",
@@ -101,6 +103,7 @@ def headlines(totals: dict[str, Any], before: dict[str, Any]) -> list[Headline]:
                 f"{returned} hồ sơ đã trả: {totals['dossiers_early']} trước hạn, "
                 f"{totals['dossiers_on_time']} đúng hạn, {totals['dossiers_late']} quá hạn"
             ),
+            of=(totals["dossiers_early"] + totals["dossiers_on_time"], returned),
         ),
         Headline(
             "dossiers_late",
@@ -125,6 +128,10 @@ def headlines(totals: dict[str, Any], before: dict[str, Any]) -> list[Headline]:
             satisfaction_share(before),
             "share",
             detail=f"trên {ratings_given(totals)} lượt đánh giá",
+            of=(
+                totals["ratings"]["very_satisfied"] + totals["ratings"]["satisfied"],
+                ratings_given(totals),
+            ),
         ),
         Headline(
             "online_help",

@@ -1,4 +1,5 @@
-"""Period reports for the leader: totals and rows per procedure, field, counter and officer.
+"""Period reports for the leader: totals and rows per procedure, field, counter and officer
+(their CSV and XLSX files: spreadsheets.py).
 
 Read-only, computed from tickets and dossiers. Tickets count in the period of the local
 day they were issued; dossiers count in the period of the day their result was returned
@@ -10,12 +11,9 @@ come from indicators.py and dossier_table.py.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 from typing import Any
 
-from server.locale import format_day
 from server.reporting.counter_time import counter_seconds
 from server.reporting.dossier_table import dossier_table
 from server.reporting.indicators import indicators
@@ -64,57 +62,7 @@ GROUPS = {
         "SELECT id, COALESCE(full_name, username) AS name FROM users ORDER BY name, id",
     ),
 }
-# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ALL_ROWS = {"procedures", "fields"}  # listed even without tickets; the others only when active
-COLUMNS = (
-    "issued", "finished", "resolved", "no_show", "no_appointment_issued",
-    "no_appointment_resolved", "no_appointment_rate", "dossiers_early", "dossiers_on_time",
-    "dossiers_late", "average_wait_seconds", "average_service_seconds",
-)  # fmt: skip
-# after the ratings, in files; a counter's time only on its rows
-LATER_COLUMNS = (
-    "no_appointment_finished", "online_help", "corrected", "apologies", "apology_days_late",
-)  # fmt: skip
-COUNTER_COLUMNS = ("open_seconds", "paused_seconds")
-SHEETS = {
-    "totals": "Tổng hợp",
-    "procedures": "Thủ tục",
-    "fields": "Lĩnh vực",
-    "counters": "Quầy",
-    "officers": "Cán bộ",
-}
-MEANINGS = {
-    "id": "Mã của thủ tục, lĩnh vực, quầy hoặc cán bộ",
-    "tên": "Tên thủ tục, lĩnh vực, quầy; họ tên cán bộ (chưa có thì tên đăng nhập)",
-    "issued": "Số phiếu đã cấp trong kỳ (theo ngày lấy số)",
-    "finished": "Số phiếu đã phục vụ xong",
-    "resolved": "Số phiếu giải quyết ngay tại chỗ",
-    "no_show": "Số phiếu đã gọi nhưng công dân vắng mặt",
-    "no_appointment_issued": "Số phiếu không hẹn (mô hình Ngày Thứ năm không hẹn)",
-    "no_appointment_resolved": "Số phiếu không hẹn được giải quyết ngay",
-    "no_appointment_rate": "Tỷ lệ giải quyết ngay trong số phiếu không hẹn đã phục vụ xong",
-    "dossiers_early": "Hồ sơ hẹn trả đã trả kết quả trong kỳ: trước hạn",
-    "dossiers_on_time": "Hồ sơ hẹn trả đã trả kết quả trong kỳ: đúng hạn",
-    "dossiers_late": "Hồ sơ hẹn trả đã trả kết quả trong kỳ: quá hạn",
-    "average_wait_seconds": "Thời gian chờ trung bình từ lấy số đến khi được gọi (giây)",
-    "average_service_seconds": "Thời gian phục vụ trung bình tại quầy (giây)",
-    "ratings_very_satisfied": "Số lượt đánh giá rất hài lòng",
-    "ratings_satisfied": "Số lượt đánh giá hài lòng",
-    "ratings_unsatisfied": "Số lượt đánh giá không hài lòng",
-    "no_appointment_finished": "Số phiếu không hẹn đã phục vụ xong",
-    "online_help": "Số phiếu hỗ trợ nộp hồ sơ trực tuyến",
-    "outcomes_resolved": "Số phiếu kết thúc: giải quyết ngay",
-    "outcomes_appointment": "Số phiếu kết thúc: tiếp nhận, hẹn trả kết quả",
-    "outcomes_supplement": "Số phiếu kết thúc: hướng dẫn bổ sung hồ sơ",
-    "outcomes_refused": "Số phiếu kết thúc: từ chối tiếp nhận",
-    "outcomes_advice": "Số phiếu kết thúc: tư vấn, hướng dẫn",
-    "corrected": "Số phiếu cán bộ đã sửa kết quả sau khi kết thúc (có ghi nhật ký)",
-    "apologies": "Số phiếu xin lỗi và hẹn lại ngày trả kết quả đã lập trong kỳ",
-    "apology_days_late": "Tổng số ngày làm việc trễ hẹn ghi trong các phiếu xin lỗi đó",
-    "open_seconds": "Thời gian quầy mở phục vụ (giây; chỉ dòng của quầy)",
-    "paused_seconds": "Thời gian quầy tạm nghỉ (giây; chỉ dòng của quầy)",
-}
 
 
 # Shares of a row (the totals or a group's), for the evaluation and the ranking.
@@ -248,83 +196,3 @@ def summary(
     report["dossier_table"] = table.rows
     report["dossier_table_totals"] = table.totals
     return report
-
-
-def header() -> list[str]:
-    return [
-        "nhóm", "id", "tên", *COLUMNS, *(f"ratings_{r}" for r in RATINGS), *LATER_COLUMNS,
-        *(f"outcomes_{o}" for o in OUTCOMES), *COUNTER_COLUMNS,
-    ]  # fmt: skip
-
-
-def flat_rows(report: dict[str, Any]) -> list[list[Any]]:
-    """The report as one table: a header, then totals and every row with its group.
-
-    The first columns are those of the first release, in the same order; later figures
-    are appended after them, so a spreadsheet that reads columns by position keeps working.
-    """
-    rows = [header()]
-    entries = [("totals", {"id": "", "name": "Tổng cộng", **report["totals"]})]
-    entries += [(group, row) for group in GROUPS for row in report[group]]
-    for group, row in entries:
-        rows.append(
-            [group, row["id"], row["name"], *(row[c] for c in COLUMNS)]
-            + [row["ratings"][r] for r in RATINGS]
-            + [row[c] for c in LATER_COLUMNS]
-            + [row["outcomes"][o] for o in OUTCOMES]
-            + [row.get(c) for c in COUNTER_COLUMNS]
-        )
-    return rows
-
-
-def as_text_cell(value: Any) -> Any:
-    """A name an admin typed as '=HYPERLINK(…)' stays text when the file is opened in a
-    spreadsheet: a leading ' makes Excel and LibreOffice read the cell as text, not a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def to_csv(report: dict[str, Any]) -> str:
-    """UTF-8 CSV with a BOM, so Excel on a Vietnamese Windows shows the diacritics."""
-    buffer = io.StringIO()
-    rows = [[as_text_cell(value) for value in row] for row in flat_rows(report)]
-    csv.writer(buffer).writerows(rows)
-    return "\ufeff" + buffer.getvalue()
-
-
-def title(report: dict[str, Any]) -> str:
-    period = f"từ ngày {format_day(report['from'])} đến ngày {format_day(report['to'])}"
-    return f"Báo cáo — {report['period']['label']} ({period})"
-
-
-def to_xlsx(report: dict[str, Any]) -> bytes:
-    """One sheet per group (Tổng hợp, Thủ tục, Lĩnh vực, Quầy, Cán bộ), the CSV's columns,
-    and a last sheet, Chú giải, saying what each column means."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    table = flat_rows(report)
-    columns = table[0][1:]
-    for index, (group, name) in enumerate(SHEETS.items()):
-        sheet = workbook.active if index == 0 else workbook.create_sheet()
-        sheet.title = name
-        sheet.append([title(report)])
-        sheet.append(columns)
-        for row in table[1:]:
-            if row[0] == group:
-                sheet.append(row[1:])
-                for cell in sheet[sheet.max_row]:
-                    if cell.data_type == "f":  # openpyxl took a name starting with = for one
-                        cell.data_type = "s"
-        sheet.freeze_panes = "D3"
-        sheet.column_dimensions["C"].width = 42
-    legend = workbook.create_sheet("Chú giải")
-    legend.append(["Cột", "Ý nghĩa"])
-    for column in columns:
-        legend.append([column, MEANINGS[column]])
-    legend.column_dimensions["A"].width = 28
-    legend.column_dimensions["B"].width = 80
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -15,12 +15,15 @@ from server.line.due_watch import due_watch
 from server.line.events import last_seq
 from server.line.public_queue import live_figures, public_queue
 from server.line.stats import today_stats
+from server.paperwork.letterhead import load_letterhead
+from server.paperwork.report_document import write_report
 from server.printing import spool
-from server.reporting import reports
+from server.reporting import reports, spreadsheets
+from server.reporting.evaluation import evaluate, no_appointment_days
 from server.reporting.periods import parse_period
 from server.setup import auth
 from server.setup.admin.users import change_own_password, own_password_change
-from server.setup.center import center_info
+from server.setup.center import center_info, setting
 from server.setup.kiosk_devices import kiosk_for_token
 from server.setup.workdays import load_calendar
 from server.web.openapi import openapi_document
@@ -339,18 +342,32 @@ def report_summary() -> Any:
     name = f"bao-cao-{period.start}-{period.end}"
     if file_format == "csv":
         return Response(
-            reports.to_csv(report),
+            spreadsheets.to_csv(report),
             mimetype="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
     if file_format == "xlsx":
         return Response(
-            reports.to_xlsx(report),
+            spreadsheets.to_xlsx(
+                report, no_appointment_days(db(), s.settings, period, s.clock.now().date())
+            ),
             mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
         )
+    if file_format == "docx":
+        evaluation = evaluate(db(), s.settings, period, s.clock.now())
+        return Response(
+            write_report(
+                evaluation,
+                load_letterhead(db()),
+                s.clock.now().date(),
+                setting(db(), "center_name"),
+            ),
+            mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            headers={"Content-Disposition": f'attachment; filename="{name}.docx"'},
+        )
     if file_format != "json":
-        raise InvalidInput("Định dạng không hỗ trợ (json, csv hoặc xlsx).", "invalid_format")
+        raise InvalidInput("Định dạng không hỗ trợ (json, csv, xlsx hoặc docx).", "invalid_format")
     return jsonify(report)
 
 

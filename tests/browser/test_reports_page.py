@@ -7,11 +7,14 @@ the same database file, with a fixed clock. The server itself runs on the machin
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from server import create_app
 from server.clock import FixedClock
@@ -28,8 +31,9 @@ from tests.test_reports_month import (
 )
 
 REVIEW = {"width": 1280, "height": 900}
-A4_CONTENT = {"width": 703, "height": 1030}
-TITLE = "Báo cáo kết quả thực hiện mô hình Ngày Thứ năm không hẹn"
+A4_CONTENT = {"width": 624, "height": 971}  # inside Decree 30's margins (165 × 257 mm)
+A4_PAGE = {"width": 794, "height": 1123}  # the whole sheet at 96 dpi
+TITLE = "BÁO CÁO Kết quả thực hiện mô hình “Ngày Thứ năm không hẹn” tháng 11 năm 2026"
 
 
 @pytest.fixture(scope="module")
@@ -97,8 +101,8 @@ def test_the_admin_reads_the_month_review(played, open_page):
     log_in(page, "quantri", ADMIN_PASSWORD)
     expect(page.locator("#review-title")).to_have_text(TITLE)
     expect(page.locator("#review-period")).to_have_text("Tháng 11 năm 2026")
-    expect(page.locator(".review-center")).to_have_text(
-        "Trung tâm phục vụ Hành chính công xã Lai Khê"
+    expect(page.locator(".review-head .opening")).to_contain_text(
+        "Trung tâm phục vụ Hành chính công xã Lai Khê báo cáo kết quả thực hiện"
     )
 
     month = expected_rows(activity.visits, *NOVEMBER, lambda visit: 1)[1]
@@ -136,14 +140,30 @@ def test_the_admin_reads_the_month_review(played, open_page):
     assert serious_accessibility_violations(page) == []
     screenshot(page, "reports-evaluation-top")
     page.screenshot(path=str(SCREENSHOTS / "reports-evaluation.png"), full_page=True)
-    # On paper: the width inside the A4 margins (210 − 2 × 12 mm ≈ 703 px), no chrome.
+    # On paper: the width inside Decree 30's margins (210 − 30 − 15 mm ≈ 624 px), no chrome.
     page.emulate_media(media="print")
     page.set_viewport_size(A4_CONTENT)
     expect(page.locator(".chooser")).to_be_hidden()
     expect(page.locator(".topbar")).to_be_hidden()
     assert page.evaluate("document.documentElement.scrollWidth") <= A4_CONTENT["width"]
     page.screenshot(path=str(SCREENSHOTS / "reports-evaluation-print.png"), full_page=True)
-    page.pdf(path=str(SCREENSHOTS / "reports-evaluation.pdf"), format="A4", print_background=True)
+    pdf = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+    (SCREENSHOTS / "reports-evaluation.pdf").write_bytes(pdf)
+    # pypdf reads a letter with its diacritics apart ("Ủ Y BAN"): compare without spaces.
+    pages = ["".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages]
+
+    def on(page_text: str, *texts: str) -> bool:
+        return all("".join(text.split()) in page_text for text in texts)
+
+    assert len(pages) >= 2
+    assert on(pages[0], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Kính gửi", "/BC-")
+    assert re.search(r"LaiKhê,ngày\d{2}tháng\d{1,2}năm\d{4}", pages[0])  # the server's day
+    # The signature block is not alone: its page also holds the last lines before it.
+    assert on(pages[-1], "Nơi nhận", "Trên đây là báo cáo", "Đề xuất, kiến nghị")
+    # The first printed page as a picture: the sheet with its margins, in print media.
+    page.set_viewport_size(A4_PAGE)
+    page.evaluate("document.body.style.padding = '20mm 15mm 20mm 30mm'")
+    page.screenshot(path=str(SCREENSHOTS / "report-a4-page1.png"))
 
 
 def test_the_admin_types_a_range_day_first(played, open_page):

@@ -17,12 +17,16 @@ from werkzeug.datastructures import MultiDict
 
 from server.errors import InvalidInput
 from server.line.due_watch import due_watch
+from server.paperwork.letterhead import load_letterhead
+from server.paperwork.paper import Signer
+from server.paperwork.report_document import SECTIONS, report_heading
 from server.reporting.charts import Series, grouped_bars, horizontal_bars
 from server.reporting.evaluation import Evaluation, active_rows, evaluate
 from server.reporting.formatting import FILTERS, number, percent
 from server.reporting.periods import ROMAN, Period, parse_period
 from server.reporting.ranking import RANKING_RULES
 from server.reporting.reports import satisfaction_share, share
+from server.reporting.spreadsheets import DOSSIER_GROUPS
 from server.setup.center import WEEKDAY_NAMES, setting
 from server.web.request import current_user, db, services
 
@@ -62,9 +66,15 @@ def evaluation_page() -> Any:
         chooser = choices(Period.covering(now.date(), now.date()), now.date())
         return render_template("reports/evaluation.html", **page, **chooser, error=error), 400
     evaluation = evaluate(db(), s.settings, period, now)
+    letterhead = load_letterhead(db())
     return render_template(
         "reports/evaluation.html",
         **page,
+        letterhead=letterhead,
+        heading=report_heading(letterhead, evaluation, now.date(), center_name),
+        signer=Signer(letterhead.signer_title, "", letterhead.signer_name),
+        sections=SECTIONS,
+        dossier_groups=DOSSIER_GROUPS,
         **choices(period, now.date()),
         evaluation=evaluation,
         charts=charts(evaluation),
@@ -153,6 +163,8 @@ def charts(evaluation: Evaluation) -> dict[str, Markup | None]:
             ("Quá hạn", totals["dossiers_late"], "bar-late"),
         ],
         number=number,
-        note=lambda value, total: percent(value / total) if total else "—",
+        note=lambda value, total: (
+            f"{number(value)}/{number(total)} · {percent(value / total)}" if total else "—"
+        ),
     )
     return {"by_day": Markup(by_day) if days else None, "timeliness": Markup(timeliness)}
