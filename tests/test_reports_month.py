@@ -1,12 +1,14 @@
 """A month of activity played through the HTTP API, and the report checked against the test's
-own log of what it did.
+own log of what it did: the JSON, the CSV and XLSX files, and the DOCX a leader signs.
 
 `Activity` plays working days with a fixed seed and a fixed clock: tickets for a dozen
 procedures (no-appointment ones on Thursdays, before and after the 15:00 cut-off; incomplete
 dossiers; the online-help desk), calls, recalls, transfers, no-shows, every outcome,
-appointments whose dossiers are returned early, on time, late or not at all, ratings, and
-three staff at different counters. It writes down every step in `Visit`s; the expected figures
-are computed from those, never read back from the database.
+appointments whose dossiers are returned early, on time, late or not at all (those to be late
+get an apology with a new date on their due day), supplements listing the missing documents,
+refusals with their reason, ratings, and three staff at different counters. It writes down
+every step in `Visit`s; the expected figures are computed from those, never read back from the
+database.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ import io
 import random
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 
 from server.reporting.evaluation import evaluate
@@ -50,6 +53,12 @@ FULL_NAMES = {"canbo": "Nguyễn Thị Lan", "canbo2": "Trần Văn Minh"}  # qu
 OUTCOMES = ("resolved", "appointment", "supplement", "refused", "advice")
 RATINGS = ("very_satisfied", "satisfied", "unsatisfied")
 THURSDAY = 3
+REFUSAL_REASONS = (
+    "Không thuộc thẩm quyền giải quyết của xã",
+    "Giấy tờ không hợp lệ",
+    "Người yêu cầu không đủ điều kiện",
+)
+APOLOGY_REASONS = ("Chưa có kết quả thẩm định", "Chờ cơ quan khác phối hợp")
 CUT_OFF = time(15, 0)
 SEED = 20261126
 
@@ -99,13 +108,22 @@ class Visit:
     transferred: bool = False
     corrected: bool = False
     key: str = ""  # what the citizen rates with
+    missing: list[str] = field(default_factory=list)  # a supplement's missing documents
+    reason: str | None = None  # a refusal's
+    # each apology: (the day it was made, the new date, working days after the due date)
+    apologies: list[tuple[date, date, int]] = field(default_factory=list)
+
+    @property
+    def promised(self) -> date | None:
+        """The date the citizen was last promised: the latest apology's, else the due date."""
+        return self.apologies[-1][1] if self.apologies else self.due
 
     @property
     def day(self) -> date:
         return self.issued_at.date()
 
     @property
-    def field(self) -> str:
+    def field_id(self) -> str:
         return PROCEDURES[self.procedure][0]
 
     @property
@@ -122,6 +140,10 @@ class Activity:
         self.random = random.Random(seed)
         self.visits: list[Visit] = []
         self.returns: dict[date, list[Visit]] = defaultdict(list)
+        self.apologies: dict[date, list[tuple[Visit, date]]] = defaultdict(list)
+        catalog = kiosk.get("/api/procedures").json
+        self.documents = {p["id"]: p["documents"] for p in catalog}
+        self.processing_days = {p["id"]: p["processing_days"] for p in catalog}
 
     def play(self, days: list[date]) -> Activity:
         for day in days:
@@ -129,6 +151,7 @@ class Activity:
         return self
 
     def play_day(self, day: date) -> None:
+        self.apologize(day)
         self.return_dossiers(day)
         thursday = day.weekday() == THURSDAY
         moment = datetime.combine(day, time(7, 30), TZ)
@@ -234,6 +257,15 @@ class Activity:
         if outcome == "appointment":
             visit.due = working_day_after(visit.day, self.random.randint(1, 5))
             body["due_date"] = visit.due.isoformat()
+        elif outcome == "supplement":
+            checklist = self.documents[visit.procedure]
+            visit.missing = self.random.sample(
+                checklist, min(len(checklist), self.random.randint(1, 2))
+            )
+            body["missing_documents"] = visit.missing
+        elif outcome == "refused":
+            visit.reason = self.random.choice(REFUSAL_REASONS)
+            body["reason"] = visit.reason
         ticket = self.act(visit, moment, "finish", body)
         visit.status, visit.outcome, visit.finished_at = "finished", outcome, moment
         if visit.due is not None:
@@ -244,6 +276,7 @@ class Activity:
             visit.outcome = self.random.choice(others)
             self.act(visit, moment + timedelta(seconds=15), "correct", {"outcome": visit.outcome})
             visit.corrected = True
+            visit.missing, visit.reason = [], None  # a correction gives the whole new result
 
     def plan_return(self, visit: Visit) -> None:
         """Early (a day between reception and due date), on time, late, or never."""
@@ -254,8 +287,27 @@ class Activity:
             self.returns[self.random.choice(between)].append(visit)
         elif fate in ("early", "on_time"):
             self.returns[visit.due].append(visit)
-        elif fate == "late":
-            self.returns[working_day_after(visit.due, self.random.randint(1, 3))].append(visit)
+        elif fate == "late":  # the officer sees it coming: an apology on the due day
+            returned = working_day_after(visit.due, self.random.randint(1, 3))
+            self.returns[returned].append(visit)
+            self.apologies[visit.due].append((visit, returned))
+        else:  # never returned, though promised again
+            self.apologies[visit.due].append((visit, working_day_after(visit.due, 1)))
+
+    def apologize(self, day: date) -> None:
+        """The apologies due today, each with its new date, before the returns at 07:05."""
+        for index, (visit, new_date) in enumerate(self.apologies.pop(day, [])):
+            self.clock.set(datetime.combine(day, time(7, 0), TZ) + timedelta(seconds=index))
+            reason = self.random.choice(APOLOGY_REASONS)
+            response = self.staff["canbo"].post(
+                f"/api/dossiers/{visit.code}/apology",
+                json={"new_due_date": new_date.isoformat(), "reason": reason},
+            )
+            assert response.status_code == 201, response.json
+            assert visit.due is not None
+            days_late = len(working_days(visit.due + timedelta(days=1), new_date))
+            assert response.json["days_late"] == days_late
+            visit.apologies.append((day, new_date, days_late))
 
     def return_dossiers(self, day: date) -> None:
         for index, visit in enumerate(self.returns.pop(day, [])):
@@ -276,7 +328,9 @@ def mean_seconds(durations: list[timedelta]) -> int | None:
     return round(sum(d.total_seconds() for d in durations) / len(durations))
 
 
-def figures(tickets: list[Visit], dossiers: list[Visit]) -> dict[str, Any]:
+def figures(
+    tickets: list[Visit], dossiers: list[Visit], apologies: list[tuple[date, date, int]]
+) -> dict[str, Any]:
     finished = [t for t in tickets if t.status == "finished"]
     special = [t for t in tickets if t.no_appointment]
     special_finished = [t for t in special if t.status == "finished"]
@@ -306,22 +360,28 @@ def figures(tickets: list[Visit], dossiers: list[Visit]) -> dict[str, Any]:
         "outcomes": {o: sum(t.outcome == o for t in tickets) for o in OUTCOMES},
         "online_help": sum(t.procedure == ONLINE_HELP for t in tickets),
         "corrected": sum(t.corrected for t in tickets),
-        "apologies": 0,  # the generated month makes no apology: tests/test_apologies.py does
-        "apology_days_late": 0,
+        "apologies": len(apologies),
+        "apology_days_late": sum(days_late for _, _, days_late in apologies),
     }
 
 
 def expected_rows(
     visits: list[Visit], first: date, last: date, key: Callable[[Visit], Any]
 ) -> dict[Any, dict[str, Any]]:
-    """Figures per group: tickets by their day, dossiers by the day they were returned."""
-    groups: dict[Any, tuple[list[Visit], list[Visit]]] = defaultdict(lambda: ([], []))
+    """Figures per group: tickets by their day, dossiers by the day they were returned,
+    apologies by the day they were made (each in the group of the ticket that received it)."""
+    groups: dict[Any, tuple[list, list, list]] = defaultdict(lambda: ([], [], []))
     for visit in visits:
         if first <= visit.day <= last:
             groups[key(visit)][0].append(visit)
         if visit.returned_on and first <= visit.returned_on <= last:
             groups[key(visit)][1].append(visit)
-    return {group: figures(*lists) for group, lists in groups.items() if group is not None}
+        groups[key(visit)][2].extend(a for a in visit.apologies if first <= a[0] <= last)
+    return {
+        group: figures(*lists)
+        for group, lists in groups.items()
+        if group is not None and (lists[0] or lists[1] or lists[2])
+    }
 
 
 def without_names(row: dict[str, Any]) -> dict[str, Any]:
@@ -376,7 +436,7 @@ def test_the_month_report_matches_what_was_done(month, admin):
 
     for group, key in [
         ("procedures", lambda v: v.procedure),
-        ("fields", lambda v: v.field),
+        ("fields", lambda v: v.field_id),
         ("counters", lambda v: v.counter),
         ("officers", lambda v: v.officer_name),
     ]:
@@ -388,7 +448,7 @@ def test_the_month_report_matches_what_was_done(month, admin):
         if group in ("counters", "officers"):
             assert set(by_key) == set(expected), group  # only the active ones
         else:
-            empty = figures([], [])
+            empty = figures([], [], [])
             assert all(without_names(by_key[k]) == empty for k in set(by_key) - set(expected))
     officer_names = [row["name"] for row in report["officers"]]
     assert officer_names == sorted(["Nguyễn Thị Lan", "Trần Văn Minh", "quantri"])
@@ -471,21 +531,24 @@ def test_the_files_carry_the_same_numbers(month, admin):
     assert meanings["Hỗ trợ nộp trực tuyến"] == "Số phiếu hỗ trợ nộp hồ sơ trực tuyến"
 
 
-def test_overdue_dossiers_are_those_not_returned_after_their_due_date(month, officer):
+def test_overdue_dossiers_are_those_not_returned_after_their_promised_date(month, officer):
     today = END_OF_PLAY.date()
     expected = sorted(
-        (v for v in month.visits if v.code and v.returned_on is None and v.due < today),
-        key=lambda v: (v.due, v.finished_at),
+        (v for v in month.visits if v.code and v.returned_on is None and v.promised < today),
+        key=lambda v: (v.promised, v.finished_at),
     )
     assert expected, "the month has overdue dossiers"
+    assert any(v.apologies for v in expected), "and some were promised again, in vain"
     overdue = officer.get("/api/dossiers/overdue").json
     assert [row["code"] for row in overdue] == [v.code for v in expected]
     for row, visit in zip(overdue, expected, strict=True):
         assert row["due_date"] == visit.due.isoformat()
+        assert row["promised_date"] == visit.promised.isoformat()
+        assert row["apologies"] == len(visit.apologies)
         assert row["procedure_id"] == visit.procedure
         assert row["received_at"] == visit.finished_at.isoformat()
-        assert row["calendar_days_overdue"] == (today - visit.due).days
-        assert row["days_overdue"] == len(working_days(visit.due + timedelta(days=1), today))
+        assert row["calendar_days_overdue"] == (today - visit.promised).days
+        assert row["days_overdue"] == len(working_days(visit.promised + timedelta(days=1), today))
         assert row["officer_name"] == visit.officer_name
 
 
@@ -514,3 +577,205 @@ def test_the_evaluation_of_the_month(month, app, db):
     )
     assert {s.name for s in evaluation.ranked} == {n for n, c in finished.items() if c >= 20}
     assert {s.name for s in evaluation.unranked} == {n for n, c in finished.items() if c < 20}
+
+
+# --- The province's table and indicators, the files and the report a leader signs -------------
+
+
+def resolved_in(month: Activity, first: date, last: date) -> list[tuple[Visit, str]]:
+    """The dossiers resolved in the period, each with its timeliness: appointments returned
+    (against their original due date, apology or not) and tickets resolved on the spot
+    (against the procedure's legal time: none is on time, some days is early)."""
+    returned = [
+        (v, timeliness(v.returned_on, v.due))  # type: ignore[arg-type]
+        for v in month.visits
+        if v.returned_on and first <= v.returned_on <= last
+    ]
+    on_the_spot = [
+        (v, "early" if month.processing_days[v.procedure] > 0 else "on_time")
+        for v in month.visits
+        if first <= v.day <= last and v.outcome == "resolved"
+    ]
+    return returned + on_the_spot
+
+
+def expected_dossier_table(month: Activity, first: date, last: date) -> dict[str, dict]:
+    """Circular 01/2020's columns per field, from the test's own log."""
+    table: dict[str, Counter] = defaultdict(Counter)
+    for visit, kind in resolved_in(month, first, last):
+        table[visit.field_id][f"resolved_{kind}"] += 1
+    for v in month.visits:
+        row = table[v.field_id]
+        if first <= v.day <= last and v.outcome in ("resolved", "appointment"):
+            row["received_in_person"] += 1
+        if not v.code:
+            continue
+        received = v.finished_at.date()  # type: ignore[union-attr]
+        if received < first and (v.returned_on is None or v.returned_on >= first):
+            row["carried_over"] += 1
+        if received <= last and (v.returned_on is None or v.returned_on > last):
+            overdue = v.due < last  # type: ignore[operator]
+            row["in_progress_overdue" if overdue else "in_progress_within_time"] += 1
+    for row in table.values():
+        row["received_total"] = row["received_in_person"] + row["carried_over"]
+        row["resolved_total"] = sum(row[f"resolved_{k}"] for k in ("early", "on_time", "late"))
+        row["in_progress_total"] = row["in_progress_within_time"] + row["in_progress_overdue"]
+    return table
+
+
+DOSSIER_COLUMNS = (
+    "received_total", "received_in_person", "carried_over",
+    "resolved_total", "resolved_early", "resolved_on_time", "resolved_late",
+    "in_progress_total", "in_progress_within_time", "in_progress_overdue",
+)  # fmt: skip
+
+
+def expected_indicators(month: Activity, first: date, last: date) -> dict[str, tuple[int, int]]:
+    """Each indicator's (numerator, denominator), from the test's own log."""
+    resolved = resolved_in(month, first, last)
+    kinds = Counter(kind for _, kind in resolved)
+    faulted = sum(kind == "late" or v.rating == "unsatisfied" for v, kind in resolved)
+    ratings = Counter(v.rating for v in month.visits if first <= v.day <= last)
+    special = [v for v in month.visits if first <= v.day <= last and v.no_appointment]
+    return {
+        "on_time_rate": (kinds["early"] + kinds["on_time"], len(resolved)),
+        "early_rate": (kinds["early"], len(resolved)),
+        "late_rate": (kinds["late"], len(resolved)),
+        "satisfaction_rate": (
+            ratings["very_satisfied"] + ratings["satisfied"],
+            sum(ratings[r] for r in RATINGS),
+        ),
+        "satisfaction_rate_766": (len(resolved) - faulted, len(resolved)),
+        "no_appointment_rate": (
+            sum(v.outcome == "resolved" for v in special),
+            sum(v.status == "finished" for v in special),
+        ),
+    }
+
+
+def test_the_dossier_table_and_the_indicators(month, admin):
+    report = admin.get("/api/reports/summary?period=2026-11").json
+    expected = expected_dossier_table(month, *NOVEMBER)
+    for row in report["dossier_table"]:
+        assert {c: row[c] for c in DOSSIER_COLUMNS} == {
+            c: expected[row["id"]][c] for c in DOSSIER_COLUMNS
+        }, row["id"]
+        assert row["received_total"] == row["resolved_total"] + row["in_progress_total"]
+    totals = {c: sum(expected[f][c] for f in expected) for c in DOSSIER_COLUMNS}
+    assert report["dossier_table_totals"] == totals
+    assert min(totals[c] for c in DOSSIER_COLUMNS) > 0, "every column means something"
+
+    expected_shares = expected_indicators(month, *NOVEMBER)
+    indicators = {i["key"]: i for i in report["indicators"]}
+    assert list(indicators) == list(expected_shares)
+    for key, (numerator, denominator) in expected_shares.items():
+        indicator = indicators[key]
+        assert (indicator["numerator"], indicator["denominator"]) == (numerator, denominator), key
+        assert indicator["value"] == round(numerator / denominator, 4), key
+        assert indicator["formula"]
+    assert indicators["on_time_rate"]["source"].startswith("Quyết định số 766/QĐ-TTg")
+
+    # What the officers wrote down at the counter, counted per procedure.
+    november = [v for v in month.visits if NOVEMBER[0] <= v.day <= NOVEMBER[1]]
+    missing = Counter(
+        (v.procedure, document)
+        for v in november
+        if v.outcome == "supplement"
+        for document in v.missing
+    )
+    reasons = Counter(
+        (v.procedure, v.reason) for v in november if v.outcome == "refused" and v.reason
+    )
+    assert missing and reasons
+    assert {
+        (m["procedure_id"], m["document"]): m["count"] for m in report["missing_documents"]
+    } == missing
+    assert {
+        (r["procedure_id"], r["reason"]): r["count"] for r in report["refusal_reasons"]
+    } == reasons
+
+
+def test_the_workbook_lays_the_dossiers_out_as_circular_01_does(month, admin):
+    data = admin.get("/api/reports/summary?period=2026-11&format=xlsx").data
+    workbook = load_workbook(io.BytesIO(data))
+    sheet = workbook["Tình hình giải quyết hồ sơ"]
+    assert sheet["A4"].value == "STT" and sheet["B4"].value == "Lĩnh vực"
+    assert [sheet.cell(4, c).value for c in (3, 6, 10)] == [
+        "Số hồ sơ nhận giải quyết",
+        "Số hồ sơ đã giải quyết",
+        "Số hồ sơ đang giải quyết",
+    ]
+    expected = expected_dossier_table(month, *NOVEMBER)
+    fields = [
+        (row["id"], row["name"])
+        for row in admin.get("/api/reports/summary?period=2026-11").json["dossier_table"]
+    ]
+    body = list(sheet.iter_rows(min_row=7, values_only=True))
+    assert len(body) == len(fields) + 1
+    for index, ((field_id, name), values) in enumerate(zip(fields, body, strict=False), 1):
+        assert values[:2] == (index, name)
+        assert list(values[2:]) == [expected[field_id][c] for c in DOSSIER_COLUMNS], name
+    assert body[-1][1] == "Tổng cộng"
+    assert list(body[-1][2:]) == [sum(expected[f][c] for f in expected) for c in DOSSIER_COLUMNS]
+
+    days = list(workbook["Ngày không hẹn"].iter_rows(min_row=3, values_only=True))
+    thursdays = [date(2026, 11, day) for day in (5, 12, 19, 26)]
+    for thursday, row in zip(thursdays, days, strict=False):
+        special = [v for v in month.visits if v.day == thursday and v.no_appointment]
+        finished = sum(v.status == "finished" for v in special)
+        resolved = sum(v.outcome == "resolved" for v in special)
+        assert row[0].date() == thursday
+        assert row[2:5] == (len(special), finished, resolved)
+        assert row[5] == pytest.approx(resolved / finished)
+    assert days[len(thursdays)][0] == "Cộng 4 ngày"
+
+
+def docx_text(document: Any) -> list[str]:
+    """Every paragraph of the body and of its tables (and theirs), in order."""
+    texts = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                texts += [paragraph.text for paragraph in cell.paragraphs]
+    return texts
+
+
+def test_the_report_a_leader_signs_carries_the_months_figures(month, admin):
+    response = admin.get("/api/reports/summary?period=2026-11&format=docx")
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.data))
+    texts = docx_text(document)
+    joined = "\n".join(texts)
+    # The administrative format: issuing bodies and the national motto, number, place and date.
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in joined
+    assert "Độc lập - Tự do - Hạnh phúc" in joined
+    assert any(t.startswith("Số:") and t.endswith("/BC-TTPVHCC") for t in texts)
+    assert any("ngày 30 tháng 11 năm 2026" in t for t in texts)
+    assert any(
+        "Kết quả thực hiện mô hình “Ngày Thứ năm không hẹn” tháng 11 năm 2026" in t for t in texts
+    )
+    assert any(t.startswith("Kính gửi:") for t in texts)
+    assert any(t.startswith("Nơi nhận") for t in texts)
+
+    # Circular 01's table with the test's own figures, the apologies, the indicators.
+    expected = expected_dossier_table(month, *NOVEMBER)
+    totals = [str(sum(expected[f][c] for f in expected)) for c in DOSSIER_COLUMNS]
+    grids = [t for t in document.tables if t.rows[0].cells[0].text == "STT"]
+    total_rows = [
+        [cell.text for cell in row.cells]
+        for table in grids
+        for row in table.rows
+        if row.cells[1].text == "Tổng cộng"
+    ]
+    assert [row[2:] for row in total_rows] == [totals]
+    apologies = [a for v in month.visits for a in v.apologies if NOVEMBER[0] <= a[0] <= NOVEMBER[1]]
+    assert apologies
+    days_late = sum(a[2] for a in apologies)
+    assert f"đã lập trong kỳ: {len(apologies)} phiếu, tổng cộng {days_late} ngày làm việc" in joined
+    shares = expected_indicators(month, *NOVEMBER)
+    indicators = next(
+        t for t in document.tables if t.rows[0].cells[0].text == "Chỉ tiêu và cách tính"
+    )
+    assert [(row.cells[1].text, row.cells[2].text) for row in indicators.rows[1:]] == [
+        (str(numerator), str(denominator)) for numerator, denominator in shares.values()
+    ]
