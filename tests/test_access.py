@@ -31,6 +31,11 @@ PUBLIC = {
     ("GET", "/api/printers"),  # states only (a kiosk shows its badge), never an address
     ("GET", "/rate/ID"),  # a counter's rating tablet: the page; its calls need the device
     ("GET", "/khong-hen"),  # the no-appointment poster
+    ("GET", "/hang-cho"),  # the public queue: numbers only
+    ("GET", "/hang-cho/nhung"),  # the same, for the commune's portal to frame
+    ("GET", "/api/queue"),  # the public queue's figures
+    ("GET", "/forms/ID/ID"),  # a counter's form: a 401 page without an officer's login
+    ("GET", "/forms/ID/ID.docx"),  # the same form as DOCX, refused the same way
     ("POST", "/api/help-requests"),  # a kiosk calls an officer: one open per kiosk, rate-limited
     ("GET", "/api/slots"),  # a day's slots and their free places: no names
     ("GET", "/api/booking-days"),
@@ -60,6 +65,8 @@ OFFICER = {
     ("POST", "/api/tickets/ID/finish"),
     ("POST", "/api/dossiers/ID/return"),
     ("GET", "/api/dossiers/overdue"),
+    ("GET", "/api/dossiers/watch"),
+    ("POST", "/api/dossiers/ID/apology"),
     ("POST", "/api/printers/ID/reprint"),
     ("GET", "/api/help-requests"),  # the kiosks' open calls, with their names or addresses
     ("POST", "/api/help-requests/ID/answer"),
@@ -69,6 +76,8 @@ ADMIN = {
     ("GET", "/api/reports/summary"),
     ("GET", "/api/admin/center"),
     ("PUT", "/api/admin/center"),
+    ("GET", "/api/admin/paperwork"),
+    ("PUT", "/api/admin/paperwork"),
     ("GET", "/api/admin/remote"),
     ("PUT", "/api/admin/remote"),
     ("GET", "/api/admin/calendar"),

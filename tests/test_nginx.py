@@ -206,6 +206,15 @@ def test_plain_http_is_sent_to_https(behind_nginx):
         assert response.headers["Location"] == "https://127.0.0.1/counter?quay=2"
 
 
+def test_the_public_queue_reaches_phones_compressed(behind_nginx):
+    front = behind_nginx
+    browser = front.session()
+    for path in ("/hang-cho", "/api/queue", "/static/kiosk/kiosk/queue/queue.css"):
+        response = browser.get(f"{front.url}{path}", timeout=5)
+        assert response.status_code == 200
+        assert response.headers.get("Content-Encoding") == "gzip", path
+
+
 def test_over_https_the_session_cookie_is_secure(behind_nginx):
     front = behind_nginx
     browser = front.session()

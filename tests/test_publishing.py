@@ -159,6 +159,9 @@ CASES = [
          lambda s: s.admin.put("/api/voice/clips/digit_7", data=wav(), content_type="audio/wav"),
          lambda s, _: s.admin.delete("/api/voice/clips/digit_7"),
          204, ("setup_changed", "stats")),
+    Case("/api/admin/paperwork", "PUT", nothing,
+         lambda s, _: s.admin.put("/api/admin/paperwork", json={"signer_name": "Trần Thị Bình"}),
+         200, ("setup_changed", "stats")),
     Case("/api/admin/center", "PUT", nothing,
          lambda s, _: s.admin.put("/api/admin/center", json={"name": "Trung tâm xã Lai Khê"}),
          200, ("setup_changed", "stats")),
@@ -242,6 +245,7 @@ CASES = [
 QUIET = {
     ("/api/session", "POST"): "a login: the console that logged in reads its own answer",
     ("/api/dossiers/<code>/return", "POST"): "no screen lists dossiers live",
+    ("/api/dossiers/<code>/apology", "POST"): "no screen lists dossiers live",
     ("/api/bookings", "POST"): "no screen lists bookings live: names and phones stay off them",
 }
 
@@ -299,17 +303,25 @@ def test_a_change_reaches_the_lobby_live(
 
 
 @pytest.mark.parametrize("endpoint", sorted(QUIET), ids=" ".join)
-def test_a_quiet_endpoint_tells_no_screen(endpoint, client, officer, socket_client):
+def test_a_quiet_endpoint_tells_no_screen(endpoint, client, officer, admin, socket_client):
+    rule, method = endpoint
+    if rule == "/api/bookings":  # a booking that is taken: what the lobby hears of it
+        admin.put("/api/admin/remote", json={"fields": {"chung-thuc": {"booking_capacity": 1}}})
     lobby = socket_client("display")
     settle(lobby)
-    rule, method = endpoint
     if method == "POST" and rule == "/api/session":
         response = client.post(
             "/api/session", json={"username": "canbo", "password": "mat-khau-thu-nghiem"}
         )
+    elif rule == "/api/bookings":
+        booking = {"procedure_id": COPY, "date": "2026-11-27", "start": "07:00",
+                   "name": "Lê Văn An", "phone": "0912345678", "consent": True}  # fmt: skip
+        response = client.post("/api/bookings", json=booking)
+        assert response.status_code == 201
     else:
-        response = officer.post("/api/dossiers/KHONG-CO/return")
-    assert response.status_code in {200, 204, 404}
+        body = {"new_due_date": "2026-12-01", "reason": "Chờ cơ quan khác phối hợp"}
+        response = officer.post(rule.replace("<code>", "KHONG-CO"), json=body)
+    assert response.status_code in {200, 201, 204, 404}
     assert heard_names(lobby) == []
 
 

@@ -246,3 +246,19 @@ def test_the_channel_shows_wherever_the_ticket_does(switched_on, client, officer
     events = [e["args"][0] for e in lobby.get_received() if e["name"].startswith("ticket_")]
     assert events
     assert all(event["channel"] == "remote" for event in events)
+
+
+def test_reports_count_tickets_per_channel(switched_on, app, client, admin, clock, issue):
+    take(client)
+    take(app.test_client(), procedure_id="khai-sinh")
+    issue()
+    admin.put("/api/admin/remote", json={"fields": {"chung-thuc": {"booking_capacity": 1}}})
+    booking = {"procedure_id": COPY, "date": "2026-11-26", "start": "09:30",
+               "name": "Phạm Văn Đức", "phone": "0912345678", "consent": True}  # fmt: skip
+    code = client.post("/api/bookings", json=booking).json["code"]
+    assert client.post(f"/api/bookings/{code}/check-in").status_code == 201
+    report = admin.get("/api/reports/summary?from=2026-11-26&to=2026-11-26").json
+    assert report["totals"]["channels"] == {"kiosk": 1, "remote": 2, "booking": 1}
+    rows = {row["id"]: row["channels"] for row in report["procedures"]}
+    assert rows[COPY] == {"kiosk": 1, "remote": 1, "booking": 1}
+    assert rows["khai-sinh"] == {"kiosk": 0, "remote": 1, "booking": 0}

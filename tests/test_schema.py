@@ -53,6 +53,10 @@ EXPECTED_TABLES = {
         "not_before", "lease_until", "lease_owner", "last_error", "created_at", "printed_at",
     ],
     "help_requests": ["id", "day", "kiosk", "requested_at", "answered_at", "answered_by"],
+    "dossier_apologies": [
+        "id", "dossier_code", "apologized_at", "officer_id", "previous_date", "new_due_date",
+        "days_late", "reason",
+    ],
     "bookings": [
         "code", "procedure_id", "day", "slot_start", "slot_end", "name", "phone", "status",
         "booked_at", "checked_in_at", "ticket_id",
@@ -65,6 +69,7 @@ EXPECTED_INDEXES_AND_TRIGGERS = [
     ("bookings_phone", "bookings"),
     ("bookings_slot", "bookings"),
     ("counter_state_changes_day", "counter_state_changes"),
+    ("dossier_apologies_dossier", "dossier_apologies"),
     ("help_requests_open", "help_requests"),
     ("idx__sqlite_migrations_migration_set_name", "_sqlite_migrations"),
     ("print_jobs_pending", "print_jobs"),
@@ -127,6 +132,7 @@ def test_migrating_twice_changes_nothing(tmp_path):
         "m011_counter_states",
         "m012_ticket_corrections",
         "m013_help_requests",
+        "m014_dossier_apologies",
         "m015_ticket_channels",
         "m016_bookings",
     ]

@@ -559,6 +559,16 @@ def correct(
                     f"{number}.",
                     "dossier_returned",
                 )
+            apologized = db.execute(
+                "SELECT 1 FROM dossier_apologies WHERE dossier_code = ? LIMIT 1",
+                [row["dossier_code"]],
+            ).fetchone()
+            if apologized:
+                raise WrongState(
+                    f"Hồ sơ {row['dossier_code']} đã có phiếu xin lỗi, không thể sửa kết quả "
+                    f"phiếu {number}.",
+                    "dossier_apologized",
+                )
             db.execute("DELETE FROM dossiers WHERE ticket_id = ?", [ticket_id])
         db.execute(
             """UPDATE tickets SET outcome = ?, missing_documents = ?, outcome_reason = ?,

@@ -12,11 +12,9 @@ from typing import Any
 
 from server.clock import Clock, iso
 from server.errors import NotFound, WrongState
-from server.line.tickets import format_number
 from server.locale import format_moment
-from server.settings import Settings
-from server.setup.workdays import CenterCalendar, load_calendar
-from server.storage.db import Database, rows_as_dicts, write_transaction
+from server.setup.workdays import CenterCalendar
+from server.storage.db import Database, write_transaction
 
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"  # no look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B)
 
@@ -89,46 +87,3 @@ def working_days_between(calendar: CenterCalendar, after: date, until: date) -> 
         calendar.is_working_day(after + timedelta(days=offset))
         for offset in range(1, (until - after).days + 1)
     )
-
-
-def overdue_dossiers(db: Database, clock: Clock, settings: Settings) -> list[dict[str, Any]]:
-    """Appointment dossiers not returned whose due date is before today (local day), the
-    longest overdue first. `days_overdue` counts working days after the due date up to and
-    including today; `calendar_days_overdue` every day."""
-    today = clock.now().date()
-    calendar = load_calendar(db, settings)
-    rows = rows_as_dicts(
-        db,
-        """SELECT d.code, d.ticket_id, t.letter, t.number, d.procedure_id,
-                  p.short_name AS procedure_name, d.received_at, d.due_date,
-                  t.counter_id, c.name AS counter_name,
-                  COALESCE(u.full_name, u.username) AS officer_name
-           FROM dossiers d
-           JOIN tickets t ON t.id = d.ticket_id
-           JOIN procedures p ON p.id = d.procedure_id
-           LEFT JOIN counters c ON c.id = t.counter_id
-           LEFT JOIN users u ON u.id = t.officer_id
-           WHERE d.returned_at IS NULL AND d.due_date < ?
-           ORDER BY d.due_date, d.received_at, d.code""",
-        [today.isoformat()],
-    )
-    overdue = []
-    for row in rows:
-        due = date.fromisoformat(row["due_date"])
-        overdue.append(
-            {
-                "code": row["code"],
-                "ticket_id": row["ticket_id"],
-                "number": format_number(row["letter"], row["number"]),
-                "procedure_id": row["procedure_id"],
-                "procedure_name": row["procedure_name"],
-                "received_at": row["received_at"],
-                "due_date": row["due_date"],
-                "days_overdue": working_days_between(calendar, due, today),
-                "calendar_days_overdue": (today - due).days,
-                "counter_id": row["counter_id"],
-                "counter_name": row["counter_name"],
-                "officer_name": row["officer_name"],
-            }
-        )
-    return overdue

@@ -2,8 +2,10 @@
 
 Read-only, computed from tickets and dossiers. Tickets count in the period of the local
 day they were issued; dossiers count in the period of the day their result was returned
-(the month a dossier was finished is the month it is evaluated in), attributed to the
-procedure, field, counter and officer that received it.
+(the month a dossier was finished is the month it is evaluated in), apologies in that of the
+day they were made, attributed to the procedure, field, counter and officer that received
+the dossier. The province's indicators and the dossier table of Circular 01/2020/TT-VPCP
+come from indicators.py and dossier_table.py.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from typing import Any
 
 from server.locale import format_day
 from server.reporting.counter_time import counter_seconds
+from server.reporting.dossier_table import dossier_table
+from server.reporting.indicators import indicators
 from server.reporting.outcome_details import missing_documents, refusal_reasons
 from server.reporting.periods import Period
 from server.setup.workdays import CenterCalendar
 from server.storage.db import Database, rows_as_dicts
-from server.vocabulary import OUTCOMES, RATINGS
+from server.vocabulary import CHANNELS, OUTCOMES, RATINGS
 
 # Seconds between two stored times: unixepoch() keeps them whole (julianday would not).
 SECONDS = "(unixepoch({end}) - unixepoch({start}))"
@@ -39,12 +43,17 @@ TICKET_METRICS = f"""
     avg({SECONDS.format(start="t.called_at", end="t.finished_at")})
         FILTER (WHERE t.status = 'finished') AS average_service_seconds,
     {", ".join(f"count(*) FILTER (WHERE t.outcome = '{o}') AS outcome_{o}" for o in OUTCOMES)},
-    {", ".join(f"count(*) FILTER (WHERE t.rating = '{r}') AS rating_{r}" for r in RATINGS)}
+    {", ".join(f"count(*) FILTER (WHERE t.rating = '{r}') AS rating_{r}" for r in RATINGS)},
+    {", ".join(f"count(*) FILTER (WHERE t.channel = '{c}') AS channel_{c}" for c in CHANNELS)}
 """
 DOSSIER_METRICS = """
     count(*) FILTER (WHERE d.timeliness = 'early') AS dossiers_early,
     count(*) FILTER (WHERE d.timeliness = 'on_time') AS dossiers_on_time,
     count(*) FILTER (WHERE d.timeliness = 'late') AS dossiers_late
+"""
+APOLOGY_METRICS = """
+    count(*) AS apologies,
+    sum(a.days_late) AS apology_days_late
 """
 # group → (the grouping expression over tickets t and procedures p, its rows' ids and names)
 GROUPS = {
@@ -65,7 +74,9 @@ COLUMNS = (
     "dossiers_late", "average_wait_seconds", "average_service_seconds",
 )  # fmt: skip
 # after the ratings, in files; a counter's time only on its rows
-LATER_COLUMNS = ("no_appointment_finished", "online_help", "corrected")
+LATER_COLUMNS = (
+    "no_appointment_finished", "online_help", "corrected", "apologies", "apology_days_late",
+)  # fmt: skip
 COUNTER_COLUMNS = ("open_seconds", "paused_seconds")
 SHEETS = {
     "totals": "Tổng hợp",
@@ -100,6 +111,8 @@ MEANINGS = {
     "outcomes_refused": "Số phiếu kết thúc: từ chối tiếp nhận",
     "outcomes_advice": "Số phiếu kết thúc: tư vấn, hướng dẫn",
     "corrected": "Số phiếu cán bộ đã sửa kết quả sau khi kết thúc (có ghi nhật ký)",
+    "apologies": "Số phiếu xin lỗi và hẹn lại ngày trả kết quả đã lập trong kỳ",
+    "apology_days_late": "Tổng số ngày làm việc trễ hẹn ghi trong các phiếu xin lỗi đó",
     "open_seconds": "Thời gian quầy mở phục vụ (giây; chỉ dòng của quầy)",
     "paused_seconds": "Thời gian quầy tạm nghỉ (giây; chỉ dòng của quầy)",
 }
@@ -130,10 +143,13 @@ def satisfaction_share(row: dict[str, Any]) -> float | None:
 
 
 def metrics(
-    ticket_row: dict[str, Any] | None, dossier_row: dict[str, Any] | None
+    ticket_row: dict[str, Any] | None,
+    dossier_row: dict[str, Any] | None,
+    apology_row: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     tickets = ticket_row or {}
     dossiers = dossier_row or {}
+    apologies = apology_row or {}
     finished = tickets.get("no_appointment_finished") or 0
     resolved = tickets.get("no_appointment_resolved") or 0
 
@@ -153,17 +169,21 @@ def metrics(
         "dossiers_early": dossiers.get("dossiers_early", 0),
         "dossiers_on_time": dossiers.get("dossiers_on_time", 0),
         "dossiers_late": dossiers.get("dossiers_late", 0),
+        "apologies": apologies.get("apologies", 0),
+        "apology_days_late": apologies.get("apology_days_late") or 0,
         "average_wait_seconds": rounded("average_wait_seconds"),
         "average_service_seconds": rounded("average_service_seconds"),
         "ratings": {rating: tickets.get(f"rating_{rating}", 0) for rating in RATINGS},
         "outcomes": {outcome: tickets.get(f"outcome_{outcome}", 0) for outcome in OUTCOMES},
         "online_help": tickets.get("online_help", 0),
         "corrected": tickets.get("corrected", 0),
+        "channels": {channel: tickets.get(f"channel_{channel}", 0) for channel in CHANNELS},
     }
 
 
-def grouped(db: Database, key: str, period: Period) -> tuple[dict, dict]:
-    """Ticket and dossier metrics keyed by a grouping expression over tickets t, procedures p."""
+def grouped(db: Database, key: str, period: Period) -> tuple[dict, dict, dict]:
+    """Ticket, dossier and apology metrics keyed by a grouping expression over tickets t,
+    procedures p (a dossier's and an apology's are those of the ticket that received it)."""
     days = [period.start.isoformat(), period.end.isoformat()]
     tickets = rows_as_dicts(
         db,
@@ -180,7 +200,16 @@ def grouped(db: Database, key: str, period: Period) -> tuple[dict, dict]:
             WHERE substr(d.returned_at, 1, 10) BETWEEN ? AND ? GROUP BY k""",
         days,
     )
-    return {row["k"]: row for row in tickets}, {row["k"]: row for row in dossiers}
+    apologies = rows_as_dicts(
+        db,
+        f"""SELECT {key} AS k, {APOLOGY_METRICS}
+            FROM dossier_apologies a JOIN dossiers d ON d.code = a.dossier_code
+            JOIN tickets t ON t.id = d.ticket_id
+            JOIN procedures p ON p.id = t.procedure_id
+            WHERE substr(a.apologized_at, 1, 10) BETWEEN ? AND ? GROUP BY k""",
+        days,
+    )
+    return tuple({row["k"]: row for row in rows} for rows in (tickets, dossiers, apologies))
 
 
 def summary(
@@ -188,25 +217,27 @@ def summary(
 ) -> dict[str, Any]:
     """The contract's report: totals and one row per procedure, field, counter and officer;
     each counter's open and paused time; the documents missing at supplements and the
-    reasons of refusals. `calendar` ends each day's counter time, `now` today's."""
-    tickets, dossiers = grouped(db, "1", period)
+    reasons of refusals; the province's indicators and the dossier table per field.
+    `calendar` ends each day's counter time, `now` today's (and a period not over yet)."""
+    tickets, dossiers, apologies = grouped(db, "1", period)
     counter_time = counter_seconds(db, period, calendar, now)
     report: dict[str, Any] = {
         "from": period.start.isoformat(),
         "to": period.end.isoformat(),
         "period": period.to_dict(),
-        "totals": metrics(tickets.get(1), dossiers.get(1)),
+        "totals": metrics(tickets.get(1), dossiers.get(1), apologies.get(1)),
     }
     for group, (key, catalog_query) in GROUPS.items():
-        tickets, dossiers = grouped(db, key, period)
+        tickets, dossiers, apologies = grouped(db, key, period)
         rows = []
         for row_id, name in db.execute(catalog_query).fetchall():
             timed = group == "counters" and row_id in counter_time
-            if row_id in tickets or row_id in dossiers or group in ALL_ROWS or timed:
+            counted = row_id in tickets or row_id in dossiers or row_id in apologies
+            if counted or group in ALL_ROWS or timed:
                 row = {
                     "id": row_id,
                     "name": name,
-                    **metrics(tickets.get(row_id), dossiers.get(row_id)),
+                    **metrics(tickets.get(row_id), dossiers.get(row_id), apologies.get(row_id)),
                 }
                 if group == "counters":
                     row.update(counter_time.get(row_id, {"open_seconds": 0, "paused_seconds": 0}))
@@ -214,6 +245,10 @@ def summary(
         report[group] = rows
     report["missing_documents"] = missing_documents(db, period)
     report["refusal_reasons"] = refusal_reasons(db, period)
+    table = dossier_table(db, period, now.date())
+    report["indicators"] = indicators(report["totals"], table)
+    report["dossier_table"] = table.rows
+    report["dossier_table_totals"] = table.totals
     return report
 
 

@@ -81,6 +81,7 @@ class Catalog:
     portal_url: str = ""
     opening_hours: dict[int, list[str]] = dataclass_field(default_factory=dict)
     calendar_days: tuple[CalendarDay, ...] = ()
+    paperwork: dict[str, str] = dataclass_field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,23 @@ def parse_catalog(data: dict[str, Any]) -> Catalog:
         portal_url=nfc(center.get("portal_url") or ""),
         opening_hours=opening_hours,
         calendar_days=parse_calendar_days(center),
+        paperwork=parse_paperwork(center),
     )
+
+
+def parse_paperwork(center: dict[str, Any]) -> dict[str, str]:
+    """center.paperwork: the letterhead of the center's papers (server/paperwork/letterhead.py),
+    settings key (paper_…) → a text, or a list of lines stored one per line."""
+    entries = center.get("paperwork") or {}
+    if not isinstance(entries, dict):
+        raise CatalogError("center.paperwork: cần một bảng paper_… → chữ")
+    values = {}
+    for key, value in entries.items():
+        lines = value if isinstance(value, list) else [value]
+        if not str(key).startswith("paper_") or not all(isinstance(line, str) for line in lines):
+            raise CatalogError(f"center.paperwork.{key}: cần khóa paper_… và chữ (hoặc danh sách)")
+        values[str(key)] = "\n".join(nfc(line) for line in lines)
+    return values
 
 
 def parse_calendar_days(center: dict[str, Any]) -> tuple[CalendarDay, ...]:
@@ -339,6 +356,11 @@ def install_catalog(db: Database, catalog: Catalog) -> None:
             "opening_hours": json.dumps(catalog.opening_hours),
         }.items():
             db["settings"].upsert({"key": key, "value": value}, pk="key")
+        for key, value in catalog.paperwork.items():  # an admin's saved letterhead stays
+            db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                [key, value],
+            )
         for position, field in enumerate(catalog.fields):
             db["fields"].upsert(
                 {"id": field.id, "name": field.name, "letter": field.letter, "position": position},

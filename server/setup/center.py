@@ -22,6 +22,19 @@ def setting(db: Database, key: str, default: str = "") -> str:
     return row[0] if row else default
 
 
+def save_setting(db: Database, key: str, value: str | None) -> None:
+    """Inside the caller's write transaction: store a setting, or remove it (None), so that
+    its default applies again."""
+    if value is None:
+        db.execute("DELETE FROM settings WHERE key = ?", [key])
+    else:
+        db.execute(
+            """INSERT INTO settings (key, value) VALUES (?, ?)
+               ON CONFLICT (key) DO UPDATE SET value = excluded.value""",
+            [key, value],
+        )
+
+
 def center_info(db: Database, clock: Clock, settings: Settings) -> dict[str, Any]:
     now = clock.now()
     calendar = load_calendar(db, settings)

@@ -360,6 +360,28 @@ def m013_help_requests(db: Database) -> None:
 
 
 @migrations()
+def m014_dossier_apologies(db: Database) -> None:
+    """An apology slip ("Phiếu xin lỗi và hẹn lại ngày trả kết quả") for a dossier not ready
+    by the date promised: when, by whom, the date promised before and the new one, how many
+    working days the new date lies after the original due date, and why. A dossier may get
+    several; the latest one's new date is what the citizen was promised last. The dossier's
+    own due date never changes, so its timeliness on return stays against it."""
+    db.execute(
+        """CREATE TABLE dossier_apologies (
+            id INTEGER PRIMARY KEY,
+            dossier_code TEXT NOT NULL REFERENCES dossiers(code),
+            apologized_at TEXT NOT NULL,
+            officer_id INTEGER REFERENCES users(id),
+            previous_date TEXT NOT NULL,
+            new_due_date TEXT NOT NULL,
+            days_late INTEGER NOT NULL,
+            reason TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX dossier_apologies_dossier ON dossier_apologies (dossier_code)")
+
+
+@migrations()
 def m015_ticket_channels(db: Database) -> None:
     """Where a ticket was taken: at a kiosk, from outside the center (`remote`, a phone at
     home) or by checking in a booking. A remote ticket keeps the SHA-256 of its browser's

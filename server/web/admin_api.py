@@ -1,5 +1,6 @@
 """The admin API (prefix /api/admin, admins only): the center, its calendar, fields,
-procedures, counters, accounts, printers, and the audit log of every change.
+procedures, counters, accounts, printers, the letterhead of its papers, and the audit log of
+every change.
 
 Thin views: each calls one domain function (server/setup/admin/, server/printing/
 printer_setup.py), which checks, writes and audits the change in one transaction, with the
@@ -16,6 +17,7 @@ from flask import Blueprint, jsonify, request, session
 
 from server.errors import InvalidInput
 from server.line import counter_states
+from server.paperwork import letterhead
 from server.printing import printer_setup
 from server.setup import admin
 from server.setup.audit import recent_changes
@@ -55,6 +57,17 @@ def center() -> Any:
 def update_center() -> Any:
     s = services()
     saved = admin.center.update_center(db(), s.clock, s.settings, actor(), json_body())
+    return changed(saved)
+
+
+@admin_api.get("/paperwork")
+def paperwork() -> Any:
+    return jsonify(letterhead.letterhead_setup(db()))
+
+
+@admin_api.put("/paperwork")
+def update_paperwork() -> Any:
+    saved = letterhead.update_letterhead(db(), services().clock, actor(), json_body())
     return changed(saved)
 
 

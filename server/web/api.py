@@ -9,9 +9,11 @@ from flask import Blueprint, Response, current_app, jsonify, request, session
 
 from server.clock import iso
 from server.errors import InvalidInput, NotFound
-from server.line import console, counter_actions, counter_states, dossiers, tickets
+from server.line import apologies, console, counter_actions, counter_states, dossiers, tickets
 from server.line.catalog_queries import list_counters, list_procedures
+from server.line.due_watch import due_watch
 from server.line.events import last_seq
+from server.line.public_queue import live_figures, public_queue
 from server.line.stats import today_stats
 from server.printing import spool
 from server.reporting import reports
@@ -304,6 +306,17 @@ def health() -> Any:
     return jsonify({"status": "ok", "now": iso(services().clock.now()), "last_seq": seq})
 
 
+@api.get("/queue")
+def queue() -> Any:
+    """The public queue's live figures (server/line/public_queue.py). A phone polls it: an
+    unchanged answer is a 304 to its If-None-Match."""
+    s = services()
+    response = jsonify(live_figures(public_queue(db(), s.clock, s.settings)))
+    response.headers["Cache-Control"] = "no-cache"
+    response.add_etag()
+    return response.make_conditional(request)
+
+
 @api.get("/stats/today")
 def stats_today() -> Any:
     s = services()
@@ -349,11 +362,32 @@ def return_dossier(code: str) -> Any:
     return jsonify(dossiers.return_dossier(db(), services().clock, code, current_user().id))
 
 
+@api.post("/dossiers/<code>/apology")
+@login_required("officer")
+def apologize(code: str) -> Any:
+    body = json_body()
+    s = services()
+    apology = apologies.apologize(
+        db(), s.clock, s.settings, code, current_user(),
+        new_due_date=body.get("new_due_date"), reason=body.get("reason"),
+    )  # fmt: skip
+    return jsonify(apology), 201
+
+
+@api.get("/dossiers/watch")
+@login_required("officer")
+def dossier_watch() -> Any:
+    s = services()
+    return jsonify(due_watch(db(), s.clock, s.settings, current_user().id))
+
+
 @api.get("/dossiers/overdue")
 @login_required("officer")
 def overdue_dossiers() -> Any:
+    """The watch's overdue group alone (the endpoint came first), in promised-date order
+    whoever asks: the leader's list, not an officer's own first."""
     s = services()
-    return jsonify(dossiers.overdue_dossiers(db(), s.clock, s.settings))
+    return jsonify(due_watch(db(), s.clock, s.settings)["overdue"])
 
 
 @api.get("/printers")

@@ -19,7 +19,7 @@ from server.web.admin_api import admin_api
 from server.web.api import api
 from server.web.booking_api import booking_api
 from server.web.help_api import help_api
-from server.web.pages import admin, counter, display, home, kiosk, reports
+from server.web.pages import admin, counter, display, forms, home, kiosk, phone, reports
 from server.web.rate_limit import RateLimiter
 from server.web.rating_api import rating_api
 from server.web.realtime import create_socketio
@@ -87,10 +87,12 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(booking_api)
     app.register_blueprint(home.blueprint)
     app.register_blueprint(kiosk.blueprint)
+    app.register_blueprint(phone.blueprint)
     app.register_blueprint(display.blueprint)
     app.register_blueprint(counter.blueprint)
     app.register_blueprint(reports.blueprint)
     app.register_blueprint(admin.blueprint)
+    app.register_blueprint(forms.blueprint)
     return app
 
 

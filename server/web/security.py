@@ -107,8 +107,15 @@ def too_many_logins(seconds: int) -> Any:
 
 
 def add_security_headers(response: Response) -> Response:
+    """The headers above, except where a view set its own; a page that lets other sites
+    frame it (its own frame-ancestors) gets no X-Frame-Options: DENY, which would override
+    that for older browsers."""
+    framable = "frame-ancestors 'none'" not in response.headers.get(
+        "Content-Security-Policy", CONTENT_SECURITY_POLICY
+    )
     for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
+        if not (framable and name == "X-Frame-Options"):
+            response.headers.setdefault(name, value)
     return response
 
 

@@ -300,6 +300,13 @@ def test_corrections_no_show_back_in_line_a_chosen_ticket_supplement_refusal_and
     done = page.locator("#finished-list .done-item").filter(has_text=number or "")
     expect(done).to_contain_text("Bổ sung hồ sơ")
     expect(done).to_contain_text(f"Thiếu: {documents[0]}; Giấy ủy quyền")
+    # The row offers the A4 request to supplement (and its DOCX), as the panel did.
+    expect(page.locator("#slip-forms a.form-print")).to_have_text("In giấy tờ (A4)")
+    expect(done.locator("a.form-print")).to_have_attribute(
+        "href", re.compile(r"^/forms/supplement/[^/]+\?print=1$")
+    )
+    expect(done.locator("a.form-docx")).to_have_text("Tải DOCX")
+    screenshot(page, "counter-finished-forms")
 
     # "Sửa kết quả": it was resolved after all.
     done.get_by_role("button", name=f"Sửa kết quả: {number}").click()
@@ -331,6 +338,10 @@ def test_corrections_no_show_back_in_line_a_chosen_ticket_supplement_refusal_and
     with page.expect_response(lambda response: response.url.endswith("/finish")) as answer:
         page.click("#outcome-submit")
     assert answer.value.json()["outcome_reason"] == "Không thuộc thẩm quyền của xã"
+    expect(page.locator("#slip-title")).to_have_text("Đã từ chối tiếp nhận hồ sơ")
+    expect(page.locator("#slip-forms a.form-print")).to_have_attribute(
+        "href", re.compile(r"^/forms/refusal/[^/]+\?print=1$")
+    )
 
     moving = call_next(page)
     page.fill("#note", "Cần gặp lãnh đạo")  # not saved by hand: the transfer saves it

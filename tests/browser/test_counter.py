@@ -134,6 +134,18 @@ def test_an_officer_serves_the_line_from_call_to_dossier_return(live, open_page)
     expect(page.locator("#slip-due")).to_contain_text(f"{day}/{month}/{year}")
     expect(page.locator("#tally .tally-appointment dd")).to_have_text("1")
     expect(page.locator("#tally .tally-finished dd")).to_have_text("1")
+    # Its A4 form: "In giấy tờ (A4)" opens the receipt in a new tab, printing at once.
+    form = page.locator("#slip-forms a.form-print")
+    expect(form).to_have_text("In giấy tờ (A4)")
+    expect(form).to_have_attribute("target", "_blank")
+    href = form.get_attribute("href") or ""
+    assert href == f"/forms/receipt/{finished['id']}?print=1"
+    receipt = page.request.get(f"{live.url}{href.removesuffix('?print=1')}")
+    assert receipt.ok and code in receipt.text()
+    docx = page.request.get(
+        f"{live.url}{page.locator('#slip-forms a.form-docx').get_attribute('href')}"
+    )
+    assert docx.ok and docx.headers["content-type"].endswith("wordprocessingml.document")
     screenshot(page, "counter-appointment")
 
     # A scanner types the code and Enter wherever the focus is: the dossier is returned.

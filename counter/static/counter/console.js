@@ -1,6 +1,7 @@
 // The officer's counter console: login, counter choice, the counter's state (open, paused,
 // closed), calling (the next ticket or a chosen one), outcomes and their corrections,
-// no-shows put back in line, notes, dossier returns, and the printers' panel.
+// no-shows put back in line, notes, dossier returns, the due-date watch and its apologies,
+// and the printers' panel.
 // State comes whole from GET /api/counters/ID/state and the `counter_state` push; every
 // change goes over HTTP; every failure is shown as the server's Vietnamese message.
 import { api, ApiError, get, post } from "/static/common/api.js";
@@ -20,10 +21,12 @@ import { offerCorrection, say, showError, whenLoginRequired } from "./messages.j
 import { askOutcome, wireOutcomeDialog } from "./outcome-dialog.js";
 import { wirePasswordChange } from "./password.js";
 import { printers, showPrintersOf } from "./printers.js";
+import { hasForm } from "./forms.js";
 import { applyStrings, counterButtons, renderSlip, renderSnapshot, tick } from "./render.js";
 import { OUTCOMES, T } from "./strings.js";
 import { afterAction, follow, liveSocket, stop } from "./sync.js";
 import { showTab, wireTabs } from "./tabs.js";
+import { refreshWatch, startWatch, stopWatch, wireWatch } from "./watch.js";
 
 const COUNTER_KEY = "motcua.counter"; // localStorage: the counter this machine serves
 const OUTCOME_KEYS = { resolved: "F8", appointment: "F9" };
@@ -111,12 +114,14 @@ async function enterCounter(counter) {
     onPrinterStatus: (status) => printers.update(status),
   });
   followHelpRequests(liveSocket());
+  startWatch();
   document.activeElement?.blur?.(); // Space now calls next
 }
 
 function loggedOut(message, kind) {
   stop();
   stopHelpRequests();
+  stopWatch();
   Object.assign(state, { user: null, counterId: null, snapshot: null });
   renderSlip(null);
   closeDialogs();
@@ -282,11 +287,12 @@ async function procedureOf(ticket) {
   }
 }
 
-/** After a finish or a correction: an appointment shows its slip; the message offers
- * "Sửa kết quả" for a few seconds (a mis-pressed F8 is put right in two clicks). */
+/** After a finish or a correction: an appointment shows its slip, and a service with a form
+ * (appointment, supplement, refusal) its A4 form's links; the message offers "Sửa kết quả"
+ * for a few seconds (a mis-pressed F8 is put right in two clicks). */
 function finished(ticket, text) {
   const serving = current();
-  if (ticket.outcome === "appointment" && (!serving || serving.id === ticket.id)) renderSlip(ticket);
+  if (hasForm(ticket) && (!serving || serving.id === ticket.id)) renderSlip(ticket);
   offerCorrection(text, () => correct(ticket));
 }
 
@@ -437,7 +443,12 @@ function wire() {
     onChanged: () => say(T.passwordChanged),
     onError: showError,
   });
-  wireDossierReturn({ onError: showError, onEmpty: (text) => say(text, "error") });
+  wireDossierReturn({
+    onError: showError,
+    onEmpty: (text) => say(text, "error"),
+    onReturned: () => refreshWatch(),
+  });
+  wireWatch({ workdays: () => state.workdays, onError: showError, onDone: (text) => say(text) });
   $("login-form").addEventListener("submit", login);
   $("logout").addEventListener("click", logout);
   $("change-counter").addEventListener("click", () => showChoose());

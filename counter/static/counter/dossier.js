@@ -6,7 +6,7 @@ import { T, TIMELINESS } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
 
-export function wireDossierReturn({ onError, onEmpty }) {
+export function wireDossierReturn({ onError, onEmpty, onReturned = () => {} }) {
   const input = $("return-code");
   const result = $("return-result");
   $("return-form").addEventListener("submit", async (event) => {
@@ -25,6 +25,7 @@ export function wireDossierReturn({ onError, onEmpty }) {
       result.textContent = T.returned(dossier.code, timeliness, formatIsoDay(dossier.due_date));
       result.className = `return-result timeliness-${dossier.timeliness}`;
       input.value = "";
+      onReturned(dossier);
     } catch (error) {
       onError(error);
       input.select();

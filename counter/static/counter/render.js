@@ -4,7 +4,8 @@
 import { formatDay } from "/static/common/format.js";
 import { centerTime, elapsed, minutesSince } from "/static/common/center-clock.js";
 import { dayText } from "./duedate.js";
-import { OUTCOMES, PRIORITIES, T } from "./strings.js";
+import { formLinks } from "./forms.js";
+import { CHANNELS, OUTCOMES, PRIORITIES, T } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
 /** A "YYYY-MM-DD" day as a local Date (not UTC midnight). */
@@ -52,10 +53,15 @@ function mark(text, kind, title = "") {
   return span;
 }
 
-/** The marks of a ticket: priority (with its group), transferred here, no-appointment,
- * the citizen's checklist answer. */
+/** The marks of a ticket: taken from outside or booked (with the booked time), priority
+ * (with its group), transferred here, no-appointment, the citizen's checklist answer. */
 export function ticketMarks(ticket, counterId) {
   const marks = [];
+  if (ticket.channel === "remote") marks.push(mark(CHANNELS.remote, "remote"));
+  if (ticket.channel === "booking") {
+    const booked = ticket.booked_start ? ` ${ticket.booked_start}` : "";
+    marks.push(mark(`${CHANNELS.booking}${booked}`, "booking"));
+  }
   if (ticket.priority) {
     const group = PRIORITIES[ticket.priority] || ticket.priority;
     marks.push(mark(`${T.priority}: ${group}`, "priority"));
@@ -217,7 +223,7 @@ export function renderWaiting(snapshot, { onCall }) {
 
 // ---- Today's no-shows and finished tickets ----------------------------------------------
 
-function doneItem(ticket, facts, buttonText, buttonLabel, onClick) {
+function doneItem(ticket, facts, buttonText, buttonLabel, onClick, links = []) {
   const item = element("li", "done-item");
   item.dataset.ticketId = ticket.id;
   const head = element("p", "done-head");
@@ -231,7 +237,9 @@ function doneItem(ticket, facts, buttonText, buttonLabel, onClick) {
   button.type = "button";
   button.setAttribute("aria-label", buttonLabel);
   button.addEventListener("click", () => onClick(ticket));
-  item.append(head, details, button);
+  const forms = element("p", "done-forms");
+  forms.append(...links);
+  item.append(head, details, ...(links.length ? [forms] : []), button);
   return item;
 }
 
@@ -270,6 +278,7 @@ export function renderFinished(snapshot, { onCorrect }) {
         T.correct,
         T.correctLabel(ticket.number),
         onCorrect,
+        formLinks(ticket),
       ),
     ),
   );
@@ -296,14 +305,20 @@ export function renderSnapshot(snapshot, handlers) {
   renderTally(snapshot.tally);
 }
 
-/** The appointment slip of a ticket just finished with `appointment` (or hide it: null). */
+/** The panel of a ticket just finished with a paper to hand over (or hide it: null): an
+ * appointment's slip, and the A4 form of an appointment, a supplement or a refusal. */
 export function renderSlip(ticket) {
   $("slip").hidden = !ticket;
   $("current-title").textContent = ticket ? T.slipSection : T.currentTitle;
   if (ticket) {
+    const appointment = ticket.outcome === "appointment";
+    $("slip-title").textContent = T.slipTitles[ticket.outcome] || T.slipTitle;
+    $("slip-dossier").hidden = $("slip-print").hidden = !appointment;
+    $("slip-note").textContent = appointment ? T.slipNote : T.formNote;
+    $("slip-forms").replaceChildren(...formLinks(ticket));
     $("slip-number").textContent = ticket.number;
     $("slip-procedure").textContent = ticket.procedure_name || ticket.procedure_id;
-    $("slip-code").textContent = ticket.dossier_code;
+    $("slip-code").textContent = ticket.dossier_code || "";
     $("slip-due").textContent = ticket.due_date ? formatDay(localDay(ticket.due_date)) : "";
     $("current-idle").hidden = true;
   } else {

@@ -8,6 +8,13 @@ export const PRIORITIES = {
   child: "Có trẻ nhỏ đi cùng",
 };
 
+// Where a ticket was taken: the console marks the remote and booked ones in its line.
+export const CHANNELS = {
+  kiosk: "Tại ki-ốt",
+  remote: "Từ xa",
+  booking: "Đặt lịch",
+};
+
 export const OUTCOMES = {
   resolved: "Giải quyết ngay",
   appointment: "Hẹn trả kết quả",
@@ -18,6 +25,13 @@ export const OUTCOMES = {
 
 // The reasons offered for a pause (any other may be typed, up to 100 characters).
 export const PAUSE_REASONS = ["Nghỉ trưa", "Họp", "Việc khác"];
+
+// The reasons offered for an apology's delay (any other may be typed, up to 500 characters).
+export const APOLOGY_REASONS = [
+  "Chưa có kết quả thẩm định",
+  "Chờ cơ quan khác phối hợp",
+  "Hệ thống gặp sự cố",
+];
 
 export const TIMELINESS = {
   early: "Trước hạn",
@@ -173,6 +187,16 @@ export const T = {
   printSlip: "In giấy hẹn",
   closeSlip: "Đóng",
   slipNote: "Ghi mã hồ sơ lên giấy tiếp nhận và hẹn trả kết quả (2 bản).",
+  slipTitles: {
+    appointment: "Đã tiếp nhận hồ sơ — hẹn trả kết quả",
+    supplement: "Đã hướng dẫn bổ sung, hoàn thiện hồ sơ",
+    refused: "Đã từ chối tiếp nhận hồ sơ",
+  },
+  formNote: "In phiếu trên khổ A4 để người dân ký nhận, hoặc tải bản DOCX.",
+  printForm: "In giấy tờ (A4)",
+  printFormLabel: (number) => `In giấy tờ (A4) của số ${number}`,
+  formDocx: "Tải DOCX",
+  formDocxLabel: (number) => `Tải giấy tờ của số ${number} (DOCX)`,
 
   // Lists: the line, today's no-shows, today's finished tickets
   listsLabel: "Danh sách số của quầy",
@@ -223,6 +247,36 @@ export const T = {
   returnButton: "Trả kết quả",
   returned: (code, timeliness, due) => `Hồ sơ ${code}: ${timeliness} (hẹn ${due}).`,
   returnEmpty: "Vui lòng nhập mã hồ sơ.",
+
+  // The due-date watch and the apology
+  watchTab: "Hồ sơ đến hạn",
+  watchBadgeLabel: (overdue, today) => `${overdue} hồ sơ quá hạn, ${today} hồ sơ đến hạn hôm nay`,
+  watchHint: "Theo ngày đã hẹn với người dân; hồ sơ bạn tiếp nhận xếp trước.",
+  watchOverdue: "Quá hạn",
+  watchToday: "Đến hạn hôm nay",
+  watchNext: (day) => `Đến hạn ${day}`,
+  watchNone: "Không có hồ sơ nào.",
+  watchPromised: (day) => `Hẹn trả ${day}`,
+  watchLate: (days) => `Quá hạn ${days} ngày làm việc`,
+  watchApologies: (count) => `Đã xin lỗi ${count} lần`,
+  watchMine: "Bạn tiếp nhận",
+  apologyButton: "Lập phiếu xin lỗi",
+  apologyLabel: (code) => `Lập phiếu xin lỗi: ${code}`,
+  apologyTitle: (code) => `Phiếu xin lỗi và hẹn lại — hồ sơ ${code}`,
+  apologyFacts: (number, procedure, due, promised) =>
+    due === promised
+      ? `Số ${number} — ${procedure}. Ngày hẹn trả: ${due}.`
+      : `Số ${number} — ${procedure}. Ngày hẹn trả: ${due}; đã hẹn lại: ${promised}.`,
+  apologyDate: "Ngày hẹn trả mới (ngày/tháng/năm)",
+  apologyDateHint: "Một ngày làm việc sau hôm nay và sau ngày đã hẹn. Gõ ngày trước, tháng sau.",
+  apologyDateMissing: "Vui lòng nhập ngày hẹn trả mới.",
+  apologyDateTooEarly: "phải sau hôm nay và sau ngày đã hẹn",
+  apologyDateTooEarlyError: "Ngày hẹn trả mới phải sau hôm nay và sau ngày đã hẹn.",
+  apologyReasonLegend: "Lý do chậm trả kết quả",
+  apologyReasonText: "Lý do ghi trên phiếu (chọn ở trên hoặc tự ghi)",
+  apologyReasonMissing: "Vui lòng chọn hoặc ghi lý do chậm trả kết quả.",
+  apologySubmit: "Lập phiếu và in",
+  apologyDone: (code, day) => `Đã lập phiếu xin lỗi cho hồ sơ ${code}, hẹn lại ngày ${day}.`,
 
   // Printers
   printersTitle: "Máy in",

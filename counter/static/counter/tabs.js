@@ -1,7 +1,7 @@
-// The side panel's three lists as tabs: the line ("Đang chờ: 37"), today's no-shows of the
-// counter, the officer's finished tickets of today. Arrow keys move between tabs (the ARIA
-// tabs pattern); the line is the tab shown after every login.
-const TABS = ["waiting", "no-shows", "finished"];
+// The side panel's four lists as tabs: the line ("Đang chờ: 37"), today's no-shows of the
+// counter, the officer's finished tickets of today, the dossiers due (watch.js). Arrow keys
+// move between tabs (the ARIA tabs pattern); the line is the tab shown after every login.
+const TABS = ["waiting", "no-shows", "finished", "watch"];
 const $ = (id) => document.getElementById(id);
 
 export function showTab(name, { focus = false } = {}) {

@@ -7,8 +7,9 @@ from typing import Any
 
 from server.clock import Clock
 from server.settings import Settings, SettingsError
-from server.setup.admin.input import Rule, check_body, refuse, save_settings
+from server.setup.admin.input import Rule, check_body, refuse
 from server.setup.audit import audited_change
+from server.setup.center import save_setting
 from server.setup.remote import load_remote_setup, parse_hours
 from server.storage.db import Database, rows_as_dicts
 
@@ -73,7 +74,8 @@ def update_remote(
     stored = {key: stored_remote_value(key, value) for key, value in values.items()}
     with audited_change(db, clock, user_id, "remote.update", "remote") as change:
         before = remote_setup(db, settings)
-        save_settings(db, stored)
+        for key, value in stored.items():
+            save_setting(db, key, value)
         for field_id, changes in fields.items():
             for column, number in changes.items():  # a column of FIELD_RULES, checked above
                 db.execute(f"UPDATE fields SET {column} = ? WHERE id = ?", [number, field_id])

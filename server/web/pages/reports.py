@@ -16,14 +16,14 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from server.errors import InvalidInput
-from server.line.dossiers import overdue_dossiers
+from server.line.due_watch import due_watch
 from server.reporting.charts import Series, grouped_bars, horizontal_bars
 from server.reporting.evaluation import Evaluation, active_rows, evaluate
 from server.reporting.formatting import FILTERS, number, percent
 from server.reporting.periods import ROMAN, Period, parse_period
 from server.reporting.ranking import RANKING_RULES
 from server.reporting.reports import satisfaction_share, share
-from server.setup.center import setting
+from server.setup.center import WEEKDAY_NAMES, setting
 from server.web.request import current_user, db, services
 
 # Its template is server/templates/reports/, its script and style server/static/reports/.
@@ -68,8 +68,16 @@ def evaluation_page() -> Any:
         **choices(period, now.date()),
         evaluation=evaluation,
         charts=charts(evaluation),
-        overdue=overdue_dossiers(db(), s.clock, s.settings),
+        watch_groups=watch_groups(due_watch(db(), s.clock, s.settings)),
     )
+
+
+def watch_groups(watch: dict[str, Any]) -> list[dict[str, Any]]:
+    """The watch's three groups as the page titles them ("Đến hạn Thứ Hai, 30/11")."""
+    following = date.fromisoformat(watch["next_working_day"])
+    next_title = f"Đến hạn {WEEKDAY_NAMES[following.weekday()]}, {following:%d/%m}"
+    titles = {"overdue": "Quá hạn", "due_today": "Đến hạn hôm nay", "due_next": next_title}
+    return [{"key": key, "title": title, "rows": watch[key]} for key, title in titles.items()]
 
 
 def chosen_period(args: MultiDict[str, str], today: date) -> Period:
