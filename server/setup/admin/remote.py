@@ -82,11 +82,5 @@ def update_remote(
         if fields:
             values["fields"] = fields
         after = remote_setup(db, settings)
-        changed = [key for key in values if before[key] != after[key]]
-        if changed:
-            change.record(
-                "remote",
-                before={key: before[key] for key in changed},
-                after={key: after[key] for key in changed},
-            )
+        change.record_changes("remote", before, after, values)
     return after
