@@ -37,6 +37,10 @@ PUBLIC = {
     ("GET", "/forms/ID/ID"),  # a counter's form: a 401 page without an officer's login
     ("GET", "/forms/ID/ID.docx"),  # the same form as DOCX, refused the same way
     ("POST", "/api/help-requests"),  # a kiosk calls an officer: one open per kiosk, rate-limited
+    ("GET", "/api/slots"),  # a day's slots and their free places: no names
+    ("GET", "/api/booking-days"),
+    ("POST", "/api/bookings"),  # rate-limited per address; answers the code, not the name
+    ("POST", "/api/bookings/ID/check-in"),  # the kiosk: the code is the secret
 }
 # A registered device (`motcua kiosk add`, its token in X-Kiosk-Token): the rating tablet.
 DEVICE = {
@@ -66,6 +70,7 @@ OFFICER = {
     ("POST", "/api/printers/ID/reprint"),
     ("GET", "/api/help-requests"),  # the kiosks' open calls, with their names or addresses
     ("POST", "/api/help-requests/ID/answer"),
+    ("GET", "/api/bookings"),  # the day's bookings with names and phones
 }
 ADMIN = {
     ("GET", "/api/reports/summary"),
@@ -73,6 +78,8 @@ ADMIN = {
     ("PUT", "/api/admin/center"),
     ("GET", "/api/admin/paperwork"),
     ("PUT", "/api/admin/paperwork"),
+    ("GET", "/api/admin/remote"),
+    ("PUT", "/api/admin/remote"),
     ("GET", "/api/admin/calendar"),
     ("POST", "/api/admin/calendar"),
     ("PUT", "/api/admin/calendar/ID"),

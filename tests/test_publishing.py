@@ -72,6 +72,15 @@ def nothing(stage: Stage) -> None:
     return None
 
 
+def booked_today(stage: Stage) -> str:
+    """A booking of today's 09:30 slot, whose check-in opens now (09:00): its code."""
+    fields = {"chung-thuc": {"booking_capacity": 1}}
+    stage.admin.put("/api/admin/remote", json={"fields": fields})
+    booking = {"procedure_id": COPY, "date": "2026-11-26", "start": "09:30",
+               "name": "Lê Văn An", "phone": "0912345678", "consent": True}  # fmt: skip
+    return stage.client.post("/api/bookings", json=booking).json["code"]
+
+
 CASES = [
     Case("/api/tickets", "POST", nothing,
          lambda s, _: s.client.post("/api/tickets", json={
@@ -156,6 +165,12 @@ CASES = [
     Case("/api/admin/center", "PUT", nothing,
          lambda s, _: s.admin.put("/api/admin/center", json={"name": "Trung tâm xã Lai Khê"}),
          200, ("setup_changed", "stats")),
+    Case("/api/bookings/<code>/check-in", "POST", lambda s: booked_today(s),
+         lambda s, code: s.client.post(f"/api/bookings/{code}/check-in"),
+         201, ("ticket_issued", "stats")),
+    Case("/api/admin/remote", "PUT", nothing,
+         lambda s, _: s.admin.put("/api/admin/remote", json={"remote_tickets": 50}),
+         200, ("setup_changed", "stats")),
     Case("/api/admin/calendar", "POST", nothing,
          lambda s, _: s.admin.post("/api/admin/calendar", json={
              "day": "2026-12-31", "kind": "holiday", "name": "Nghỉ bù"}),
@@ -231,6 +246,7 @@ QUIET = {
     ("/api/session", "POST"): "a login: the console that logged in reads its own answer",
     ("/api/dossiers/<code>/return", "POST"): "no screen lists dossiers live",
     ("/api/dossiers/<code>/apology", "POST"): "no screen lists dossiers live",
+    ("/api/bookings", "POST"): "no screen lists bookings live: names and phones stay off them",
 }
 
 
@@ -287,18 +303,25 @@ def test_a_change_reaches_the_lobby_live(
 
 
 @pytest.mark.parametrize("endpoint", sorted(QUIET), ids=" ".join)
-def test_a_quiet_endpoint_tells_no_screen(endpoint, client, officer, socket_client):
+def test_a_quiet_endpoint_tells_no_screen(endpoint, client, officer, admin, socket_client):
+    rule, method = endpoint
+    if rule == "/api/bookings":  # a booking that is taken: what the lobby hears of it
+        admin.put("/api/admin/remote", json={"fields": {"chung-thuc": {"booking_capacity": 1}}})
     lobby = socket_client("display")
     settle(lobby)
-    rule, method = endpoint
     if method == "POST" and rule == "/api/session":
         response = client.post(
             "/api/session", json={"username": "canbo", "password": "mat-khau-thu-nghiem"}
         )
+    elif rule == "/api/bookings":
+        booking = {"procedure_id": COPY, "date": "2026-11-27", "start": "07:00",
+                   "name": "Lê Văn An", "phone": "0912345678", "consent": True}  # fmt: skip
+        response = client.post("/api/bookings", json=booking)
+        assert response.status_code == 201
     else:
         body = {"new_due_date": "2026-12-01", "reason": "Chờ cơ quan khác phối hợp"}
         response = officer.post(rule.replace("<code>", "KHONG-CO"), json=body)
-    assert response.status_code in {200, 204, 404}
+    assert response.status_code in {200, 201, 204, 404}
     assert heard_names(lobby) == []
 
 

@@ -9,7 +9,7 @@ from server.storage.db import migrate, open_database
 EXPECTED_TABLES = {
     "_sqlite_migrations": ["id", "migration_set", "name", "applied_at"],
     "settings": ["key", "value"],
-    "fields": ["id", "name", "letter", "position"],
+    "fields": ["id", "name", "letter", "position", "booking_capacity", "booking_slot_minutes"],
     "procedures": [
         "id", "code", "field_id", "name", "short_name", "legal_time", "processing_days",
         "service_minutes", "no_appointment", "fee", "documents", "position", "online_help",
@@ -32,6 +32,7 @@ EXPECTED_TABLES = {
         "no_appointment", "status", "counter_id", "officer_id", "issued_at", "transferred_at",
         "called_at", "finished_at", "outcome", "rating", "rated_at", "idempotency_key",
         "request_digest", "key", "missing_documents", "outcome_reason", "note", "corrected_at",
+        "channel", "browser_hash", "line_at",
     ],
     "dossiers": [
         "code", "ticket_id", "procedure_id", "received_at", "due_date", "returned_at",
@@ -56,11 +57,17 @@ EXPECTED_TABLES = {
         "id", "dossier_code", "apologized_at", "officer_id", "previous_date", "new_due_date",
         "days_late", "reason",
     ],
+    "bookings": [
+        "code", "procedure_id", "day", "slot_start", "slot_end", "name", "phone", "status",
+        "booked_at", "checked_in_at", "ticket_id",
+    ],
 }  # fmt: skip
 
 EXPECTED_INDEXES_AND_TRIGGERS = [
     ("audit_log_no_delete", "audit_log"),
     ("audit_log_no_update", "audit_log"),
+    ("bookings_phone", "bookings"),
+    ("bookings_slot", "bookings"),
     ("counter_state_changes_day", "counter_state_changes"),
     ("dossier_apologies_dossier", "dossier_apologies"),
     ("help_requests_open", "help_requests"),
@@ -73,7 +80,8 @@ EXPECTED_INDEXES_AND_TRIGGERS = [
     ("ticket_events_no_update", "ticket_events"),
     ("tickets_idempotency", "tickets"),
     ("tickets_key", "tickets"),
-    ("tickets_line", "tickets"),
+    ("tickets_line_order", "tickets"),
+    ("tickets_remote", "tickets"),
 ]
 
 
@@ -125,6 +133,8 @@ def test_migrating_twice_changes_nothing(tmp_path):
         "m012_ticket_corrections",
         "m013_help_requests",
         "m014_dossier_apologies",
+        "m015_ticket_channels",
+        "m016_bookings",
     ]
 
 

@@ -22,6 +22,7 @@ PAGE_LABELS = [
     ("counter/static/counter/strings.js", "PRIORITIES", vocabulary.PRIORITIES),
     ("counter/static/counter/strings.js", "OUTCOMES", vocabulary.OUTCOMES),
     ("counter/static/counter/strings.js", "TIMELINESS", vocabulary.TIMELINESS),
+    ("counter/static/counter/strings.js", "CHANNELS", vocabulary.CHANNELS),
     ("counter/static/counter/rate-strings.js", "T", vocabulary.RATINGS),
     ("kiosk/static/kiosk/ticket/strings.js", "outcome", vocabulary.OUTCOMES),
     ("kiosk/static/kiosk/ticket/strings.js", "ratings", vocabulary.RATINGS),

@@ -177,11 +177,5 @@ def update_letterhead(db: Database, clock: Clock, user_id: int | None, body: Any
         for key, value in rows.items():
             save_setting(db, key, value)
         after = letterhead_setup(db)
-        changed = [name for name in after if before[name] != after[name]]
-        if changed:
-            change.record(
-                "paperwork",
-                before={name: before[name] for name in changed},
-                after={name: after[name] for name in changed},
-            )
+        change.record_changes("paperwork", before, after, after)
     return after

@@ -21,7 +21,7 @@ from server.reporting.outcome_details import missing_documents, refusal_reasons
 from server.reporting.periods import Period
 from server.setup.workdays import CenterCalendar
 from server.storage.db import Database, rows_as_dicts
-from server.vocabulary import OUTCOMES, RATINGS
+from server.vocabulary import CHANNELS, OUTCOMES, RATINGS
 
 # Seconds between two stored times: unixepoch() keeps them whole (julianday would not).
 SECONDS = "(unixepoch({end}) - unixepoch({start}))"
@@ -41,7 +41,8 @@ TICKET_METRICS = f"""
     avg({SECONDS.format(start="t.called_at", end="t.finished_at")})
         FILTER (WHERE t.status = 'finished') AS average_service_seconds,
     {", ".join(f"count(*) FILTER (WHERE t.outcome = '{o}') AS outcome_{o}" for o in OUTCOMES)},
-    {", ".join(f"count(*) FILTER (WHERE t.rating = '{r}') AS rating_{r}" for r in RATINGS)}
+    {", ".join(f"count(*) FILTER (WHERE t.rating = '{r}') AS rating_{r}" for r in RATINGS)},
+    {", ".join(f"count(*) FILTER (WHERE t.channel = '{c}') AS channel_{c}" for c in CHANNELS)}
 """
 DOSSIER_METRICS = """
     count(*) FILTER (WHERE d.timeliness = 'early') AS dossiers_early,
@@ -124,6 +125,7 @@ def metrics(
         "outcomes": {outcome: tickets.get(f"outcome_{outcome}", 0) for outcome in OUTCOMES},
         "online_help": tickets.get("online_help", 0),
         "corrected": tickets.get("corrected", 0),
+        "channels": {channel: tickets.get(f"channel_{channel}", 0) for channel in CHANNELS},
     }
 
 

@@ -22,6 +22,7 @@ from server.storage.db import Database, add_event, rows_as_dicts, write_transact
 SETUP_PARTS = (
     "center", "calendar", "fields", "procedures", "counters", "users", "printers", "voice",
     "paperwork",
+    "remote",  # remote tickets and bookings (server/setup/admin/remote.py)
 )  # fmt: skip
 
 
@@ -49,6 +50,19 @@ class AuditedChange:
 
     def record(self, target: str, *, before: Any = None, after: Any = None) -> None:
         self.target, self.before, self.after = target, before, after
+
+    def record_changes(
+        self, target: str, before: dict[str, Any], after: dict[str, Any], keys: Any
+    ) -> None:
+        """Record only those of `keys` whose value differs between the settings as they were
+        and as they are now (nothing when none does)."""
+        changed = [key for key in keys if before[key] != after[key]]
+        if changed:
+            self.record(
+                target,
+                before={key: before[key] for key in changed},
+                after={key: after[key] for key in changed},
+            )
 
 
 @contextmanager

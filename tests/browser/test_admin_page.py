@@ -183,3 +183,24 @@ def test_the_letterhead_of_the_papers_is_edited_in_giay_to(live, open_page):
     assert saved["report_copies"] == ["Như trên;", "Lưu: VT."]
     expect(page.locator("textarea[name=legal_receipt]")).to_have_value(line)
     screenshot(page, "admin-paperwork")
+
+
+def test_remote_tickets_and_bookings_are_set_in_tu_xa(live, open_page):
+    page = open_admin(open_page, live, "tu-xa")
+    expect(page.locator("#section-title")).to_have_text("Lấy số từ xa và đặt lịch")
+    page.fill("input[name=remote_hours]", "17:00-07:00")
+    page.click("#section-body button[type=submit]")
+    expect(page.locator("[data-error-for=remote_hours]")).to_contain_text("Giờ lấy số từ xa")
+    page.fill("input[name=remote_hours]", "07:00-16:00")
+    page.fill("input[name=remote_tickets]", "40")
+    page.fill("input[name=capacity_chung-thuc]", "3")
+    page.fill("input[name=minutes_chung-thuc]", "20")
+    assert serious_accessibility_violations(page) == []
+    page.click("#section-body button[type=submit]")
+    expect(page.locator("#section-message")).to_contain_text("Đã lưu")
+    saved = live.login("quantri").get(f"{live.url}/api/admin/remote", timeout=5).json()
+    assert (saved["remote_tickets"], saved["remote_hours"]) == (40, "07:00-16:00")
+    field = next(f for f in saved["fields"] if f["id"] == "chung-thuc")
+    assert (field["booking_capacity"], field["booking_slot_minutes"]) == (3, 20)
+    expect(page.locator("input[name=capacity_chung-thuc]")).to_have_value("3")
+    screenshot(page, "admin-remote")

@@ -5,7 +5,7 @@ import { formatDay } from "/static/common/format.js";
 import { centerTime, elapsed, minutesSince } from "/static/common/center-clock.js";
 import { dayText } from "./duedate.js";
 import { formLinks } from "./forms.js";
-import { OUTCOMES, PRIORITIES, T } from "./strings.js";
+import { CHANNELS, OUTCOMES, PRIORITIES, T } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
 /** A "YYYY-MM-DD" day as a local Date (not UTC midnight). */
@@ -53,10 +53,15 @@ function mark(text, kind, title = "") {
   return span;
 }
 
-/** The marks of a ticket: priority (with its group), transferred here, no-appointment,
- * the citizen's checklist answer. */
+/** The marks of a ticket: taken from outside or booked (with the booked time), priority
+ * (with its group), transferred here, no-appointment, the citizen's checklist answer. */
 export function ticketMarks(ticket, counterId) {
   const marks = [];
+  if (ticket.channel === "remote") marks.push(mark(CHANNELS.remote, "remote"));
+  if (ticket.channel === "booking") {
+    const booked = ticket.booked_start ? ` ${ticket.booked_start}` : "";
+    marks.push(mark(`${CHANNELS.booking}${booked}`, "booking"));
+  }
   if (ticket.priority) {
     const group = PRIORITIES[ticket.priority] || ticket.priority;
     marks.push(mark(`${T.priority}: ${group}`, "priority"));

@@ -8,6 +8,13 @@ export const PRIORITIES = {
   child: "Có trẻ nhỏ đi cùng",
 };
 
+// Where a ticket was taken: the console marks the remote and booked ones in its line.
+export const CHANNELS = {
+  kiosk: "Tại ki-ốt",
+  remote: "Từ xa",
+  booking: "Đặt lịch",
+};
+
 export const OUTCOMES = {
   resolved: "Giải quyết ngay",
   appointment: "Hẹn trả kết quả",

@@ -120,13 +120,7 @@ def update_center(
         for key, value in stored.items():
             save_setting(db, SETTING_KEYS.get(key, key), value)
         after = center_setup(db, settings)
-        changed = [key for key in values if before[key] != after[key]]
-        if changed:
-            change.record(
-                "center",
-                before={key: before[key] for key in changed},
-                after={key: after[key] for key in changed},
-            )
+        change.record_changes("center", before, after, values)
     return after
 
 

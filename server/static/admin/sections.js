@@ -7,6 +7,7 @@ import { fields } from "./section-fields.js";
 import { paperwork } from "./section-paperwork.js";
 import { printers } from "./section-printers.js";
 import { procedures } from "./section-procedures.js";
+import { remote } from "./section-remote.js";
 import { users } from "./section-users.js";
 
-export const SECTIONS = [center, calendar, fields, procedures, counters, users, printers, paperwork, audit];
+export const SECTIONS = [center, calendar, fields, procedures, counters, users, printers, paperwork, remote, audit];

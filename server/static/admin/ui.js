@@ -57,6 +57,8 @@ const CODE_INPUTS = {
   too_few_no_appointment: "no_appointment",
   counter_not_found: "counter",
   invalid_printer_name: "kiosk",
+  invalid_booking_capacity: "fields",
+  invalid_booking_slot_minutes: "fields",
 };
 
 export function clearErrors(scope) {
