@@ -360,6 +360,7 @@ def figures(
         "outcomes": {o: sum(t.outcome == o for t in tickets) for o in OUTCOMES},
         "online_help": sum(t.procedure == ONLINE_HELP for t in tickets),
         "corrected": sum(t.corrected for t in tickets),
+        "channels": {"kiosk": len(tickets), "remote": 0, "booking": 0},  # all from the kiosk
         "apologies": len(apologies),
         "apology_days_late": sum(days_late for _, _, days_late in apologies),
     }
@@ -494,7 +495,7 @@ def test_the_files_carry_the_same_numbers(month, admin):
 
     def flat(row: dict[str, Any]) -> dict[str, Any]:
         values = dict(without_names(row))
-        for nested in ("ratings", "outcomes"):
+        for nested in ("ratings", "outcomes", "channels"):
             values.update({f"{nested}_{k}": v for k, v in row[nested].items()})
             del values[nested]
         return values

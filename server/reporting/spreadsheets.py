@@ -29,7 +29,8 @@ DAY = "dd/mm/yyyy"
 
 @dataclass(frozen=True)
 class Column:
-    """A figure of a report row: its JSON key (ratings_x / outcomes_x for the nested ones),
+    """A figure of a report row: its JSON key (ratings_x / outcomes_x / channels_x for the
+    nested ones),
     its header in the files, what it means, and its kind (text, count, share or seconds)."""
 
     key: str
@@ -38,7 +39,7 @@ class Column:
     kind: str = "count"
 
     def value(self, row: dict[str, Any]) -> Any:
-        for nested in ("ratings", "outcomes"):
+        for nested in NESTED:
             if self.key.startswith(f"{nested}_"):
                 return row[nested][self.key.removeprefix(f"{nested}_")]
         return row.get(self.key) if self.key in COUNTER_KEYS else row[self.key]
@@ -56,6 +57,12 @@ OUTCOME_NAMES = {
     "refused": ("từ chối", "từ chối tiếp nhận"),
     "advice": ("tư vấn", "tư vấn, hướng dẫn"),
 }
+CHANNEL_NAMES = {
+    "kiosk": ("tại ki-ốt", "lấy tại ki-ốt của trung tâm"),
+    "remote": ("từ xa", "lấy từ xa, trên điện thoại"),
+    "booking": ("đặt lịch", "của công dân đặt lịch hẹn, khi đến trung tâm"),
+}
+NESTED = ("ratings", "outcomes", "channels")  # the report's figures that are dicts
 COUNTER_KEYS = ("open_seconds", "paused_seconds")
 # The order of the first release's columns, then the later figures after them, so a
 # spreadsheet that reads columns by position keeps working.
@@ -143,6 +150,10 @@ COLUMNS: tuple[Column, ...] = (
         "apology_days_late",
         "Ngày trễ hẹn (phiếu xin lỗi)",
         "Tổng số ngày làm việc trễ hẹn ghi trong các phiếu xin lỗi đó",
+    ),
+    *(
+        Column(f"channels_{c}", f"Phiếu {short}", f"Số phiếu {long}")
+        for c, (short, long) in CHANNEL_NAMES.items()
     ),
 )
 SHEETS = {
