@@ -44,7 +44,9 @@ class Settings:
     (everything else but LAN printers and /dev/usb/lpN is the installer's, on the command
     line: server/printing/printer_setup.py); connections_per_address: how many connections
     one client address may hold open at once, and how many live-event (Socket.IO) clients
-    (0 = no limit; server/web/connections.py).
+    (0 = no limit; server/web/connections.py); remote_tickets: how many tickets a day may be
+    taken from outside the center (0 = none; the admin's saved choice wins:
+    server/setup/remote.py).
     """
 
     database: Path = Path("var/motcua.db")
@@ -62,6 +64,7 @@ class Settings:
     trusted_proxies: int = 0
     printer_folders: tuple[Path, ...] = ()
     connections_per_address: int = 100
+    remote_tickets: int = 0
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with some fields replaced (tests and the CLI use it)."""
@@ -189,6 +192,8 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         values["connections_per_address"] = parse_int(
             env["MOTCUA_CONNECTIONS_PER_ADDRESS"], "MOTCUA_CONNECTIONS_PER_ADDRESS"
         )
+    if "MOTCUA_REMOTE_TICKETS" in env:
+        values["remote_tickets"] = parse_int(env["MOTCUA_REMOTE_TICKETS"], "MOTCUA_REMOTE_TICKETS")
     if env.get("MOTCUA_PUBLIC_URL"):
         values["public_url"] = parse_public_url(env["MOTCUA_PUBLIC_URL"])
     return Settings(**values)

@@ -67,6 +67,8 @@ ADMIN = {
     ("GET", "/api/reports/summary"),
     ("GET", "/api/admin/center"),
     ("PUT", "/api/admin/center"),
+    ("GET", "/api/admin/remote"),
+    ("PUT", "/api/admin/remote"),
     ("GET", "/api/admin/calendar"),
     ("POST", "/api/admin/calendar"),
     ("PUT", "/api/admin/calendar/ID"),

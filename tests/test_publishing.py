@@ -153,6 +153,9 @@ CASES = [
     Case("/api/admin/center", "PUT", nothing,
          lambda s, _: s.admin.put("/api/admin/center", json={"name": "Trung tâm xã Lai Khê"}),
          200, ("setup_changed", "stats")),
+    Case("/api/admin/remote", "PUT", nothing,
+         lambda s, _: s.admin.put("/api/admin/remote", json={"remote_tickets": 50}),
+         200, ("setup_changed", "stats")),
     Case("/api/admin/calendar", "POST", nothing,
          lambda s, _: s.admin.post("/api/admin/calendar", json={
              "day": "2026-12-31", "kind": "holiday", "name": "Nghỉ bù"}),

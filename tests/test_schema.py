@@ -32,6 +32,7 @@ EXPECTED_TABLES = {
         "no_appointment", "status", "counter_id", "officer_id", "issued_at", "transferred_at",
         "called_at", "finished_at", "outcome", "rating", "rated_at", "idempotency_key",
         "request_digest", "key", "missing_documents", "outcome_reason", "note", "corrected_at",
+        "channel", "browser_hash",
     ],
     "dossiers": [
         "code", "ticket_id", "procedure_id", "received_at", "due_date", "returned_at",
@@ -69,6 +70,7 @@ EXPECTED_INDEXES_AND_TRIGGERS = [
     ("tickets_idempotency", "tickets"),
     ("tickets_key", "tickets"),
     ("tickets_line", "tickets"),
+    ("tickets_remote", "tickets"),
 ]
 
 
@@ -119,6 +121,7 @@ def test_migrating_twice_changes_nothing(tmp_path):
         "m011_counter_states",
         "m012_ticket_corrections",
         "m013_help_requests",
+        "m015_ticket_channels",
     ]
 
 

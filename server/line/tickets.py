@@ -18,7 +18,7 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from server.clock import Clock, iso
@@ -31,6 +31,7 @@ from server.line.calling_order import (
     waiting_ahead,
 )
 from server.line.events import append_event
+from server.line.remote_tickets import check_remote_ticket
 from server.printing.receipt_documents import ticket_document
 from server.printing.spool import enqueue, kiosk_queue
 from server.settings import Settings
@@ -69,6 +70,7 @@ class ReceiptOrder:
 # day, and nothing that lets anyone act on it or tells who the citizen is.
 PUBLIC_FIELDS = (
     "number", "procedure_id", "procedure_name", "status", "no_appointment", "counter_id",
+    "channel",
     "issued_at", "called_at", "finished_at", "day", "expired", "waiting_ahead",
     "estimated_wait_minutes", "line_state",
     # what an event adds to it: the call's counter and words, what happened
@@ -130,6 +132,7 @@ def ticket_fields(row: dict[str, Any], today: date) -> dict[str, Any]:
         "due_date": row["due_date"],
         "day": row["day"],
         "expired": is_expired(row, today),
+        "channel": row["channel"],
         # the officers' side: what the citizen never sees of their ticket on a public screen
         "officer_id": row["officer_id"],
         "note": row["note"],
@@ -213,9 +216,13 @@ def procedure_row(db: Database, procedure_id: str) -> dict[str, Any]:
     }
 
 
-def request_digest(procedure_id: str, documents_complete: bool, priority: str | None) -> str:
-    body = json.dumps([procedure_id, documents_complete, priority])
-    return hashlib.sha256(body.encode()).hexdigest()[:16]
+def request_digest(
+    procedure_id: str, documents_complete: bool, priority: str | None, channel: str = "kiosk"
+) -> str:
+    parts: list[object] = [procedure_id, documents_complete, priority]
+    if channel != "kiosk":  # a kiosk's digest stays what it was before channels existed
+        parts.append(channel)
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
 
 
 def issue_ticket(
@@ -228,17 +235,23 @@ def issue_ticket(
     priority: str | None = None,
     idempotency_key: str | None = None,
     receipt: ReceiptOrder | None = None,
+    channel: str = "kiosk",
+    browser: str | None = None,
 ) -> Issued:
     """Issue one ticket (or return the one issued earlier today under the same key).
 
     With a receipt order, the receipt's print job is queued in the same transaction: a ticket
     never exists without its receipt job, nor a job without its ticket. A repeat under the same
-    Idempotency-Key prints nothing more."""
+    Idempotency-Key prints nothing more. A remote ticket (channel "remote", from the browser
+    whose cookie hashes to `browser`) passes server/line/remote_tickets.py's checks first and
+    prints nothing: nobody stands at the kiosk's printer."""
     if priority is not None and priority not in PRIORITIES:
         raise InvalidInput(f"Đối tượng ưu tiên không hợp lệ: '{priority}'.", "invalid_priority")
+    if channel not in ("kiosk", "remote"):  # a booking's ticket comes from its check-in
+        raise InvalidInput(f"Kênh lấy số không hợp lệ: '{channel}'.", "invalid_channel")
     now = clock.now()
     today = now.date()
-    digest = request_digest(procedure_id, documents_complete, priority)
+    digest = request_digest(procedure_id, documents_complete, priority, channel)
     with write_transaction(db):
         procedure = procedure_row(db, procedure_id)
         if idempotency_key:
@@ -254,61 +267,104 @@ def issue_ticket(
                     )
                 row = ticket_row(db, existing[0])
                 return Issued({**ticket_view(db, today, settings, row), "key": row["key"]}, False)
-        if not procedure["active"]:  # after the repeat: a ticket issued before still answers
-            raise WrongState(
-                f"Thủ tục “{procedure['short_name']}” đã ngừng tiếp nhận tại trung tâm.",
-                "procedure_not_taken",
-            )
-        number = db.execute(
-            """INSERT INTO day_numbers (day, letter, last_number) VALUES (?, ?, 1)
-               ON CONFLICT (day, letter) DO UPDATE SET last_number = last_number + 1
-               RETURNING last_number""",
-            [today.isoformat(), procedure["letter"]],
-        ).fetchone()[0]
-        ticket_id, key = secrets.token_urlsafe(12), secrets.token_urlsafe(16)
-        db.execute(
-            """INSERT INTO tickets (id, key, day, letter, number, procedure_id,
-                   documents_complete, priority, no_appointment, issued_at, idempotency_key,
-                   request_digest)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                ticket_id,
-                key,
-                today.isoformat(),
-                procedure["letter"],
-                number,
-                procedure_id,
-                int(documents_complete),
-                priority,
-                int(
-                    procedure["no_appointment"]
-                    and documents_complete
-                    and load_calendar(db, settings).no_appointment_open(now)
-                ),
-                iso(now),
-                idempotency_key,
-                digest,
-            ],
-        )
-        ticket = ticket_view(db, today, settings, ticket_row(db, ticket_id))
-        if receipt is not None:
-            enqueue(
-                db,
-                settings,
-                queue=kiosk_queue(db, receipt.kiosk),
-                kind="ticket",
-                ticket_id=ticket_id,
-                day=today.isoformat(),
-                document=ticket_document(db, ticket, now, f"{receipt.site_url}/t/{key}"),
-                created_at=iso(now),
-            )
-        append_event(
+        if channel == "remote":
+            check_remote_ticket(db, settings, now, browser)
+            receipt = None
+        ticket = insert_ticket(
             db,
-            name="ticket_issued",
-            action="issued",
-            ticket=ticket,
-            day=today,
-            at=iso(now),
-            counter_ids=tuple(counters_serving(db, procedure_id)),
+            now,
+            settings,
+            procedure,
+            NewTicket(documents_complete, priority, channel, browser, idempotency_key, digest),
+            receipt,
         )
-    return Issued({**ticket, "key": key}, True)
+    return Issued(ticket, True)
+
+
+@dataclass(frozen=True)
+class NewTicket:
+    """What a new ticket is asked with, besides its procedure: the checklist answer, the
+    priority group, where it was taken (CHANNELS), the remote browser's hash, and the
+    kiosk's Idempotency-Key with the digest of its request."""
+
+    documents_complete: bool
+    priority: str | None
+    channel: str = "kiosk"
+    browser: str | None = None
+    idempotency_key: str | None = None
+    digest: str | None = None
+
+
+def insert_ticket(
+    db: Database,
+    now: datetime,
+    settings: Settings,
+    procedure: dict[str, Any],
+    new: NewTicket,
+    receipt: ReceiptOrder | None,
+) -> dict[str, Any]:
+    """Number and store one ticket inside the caller's write transaction (issue_ticket, a
+    booking's check-in), queue its receipt and its `ticket_issued` event; returns the ticket
+    with its key. `procedure` is procedure_row's; a stopped procedure is refused."""
+    today = now.date()
+    if not procedure["active"]:  # after the repeat: a ticket issued before still answers
+        raise WrongState(
+            f"Thủ tục “{procedure['short_name']}” đã ngừng tiếp nhận tại trung tâm.",
+            "procedure_not_taken",
+        )
+    number = db.execute(
+        """INSERT INTO day_numbers (day, letter, last_number) VALUES (?, ?, 1)
+           ON CONFLICT (day, letter) DO UPDATE SET last_number = last_number + 1
+           RETURNING last_number""",
+        [today.isoformat(), procedure["letter"]],
+    ).fetchone()[0]
+    ticket_id, key = secrets.token_urlsafe(12), secrets.token_urlsafe(16)
+    no_appointment = (
+        procedure["no_appointment"]
+        and new.documents_complete
+        and load_calendar(db, settings).no_appointment_open(now)
+    )
+    db.execute(
+        """INSERT INTO tickets (id, key, day, letter, number, procedure_id,
+               documents_complete, priority, no_appointment, issued_at, idempotency_key,
+               request_digest, channel, browser_hash)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [
+            ticket_id,
+            key,
+            today.isoformat(),
+            procedure["letter"],
+            number,
+            procedure["id"],
+            int(new.documents_complete),
+            new.priority,
+            int(no_appointment),
+            iso(now),
+            new.idempotency_key,
+            new.digest,
+            new.channel,
+            new.browser,
+        ],
+    )
+    ticket = ticket_view(db, today, settings, ticket_row(db, ticket_id))
+    if receipt is not None:
+        enqueue(
+            db,
+            settings,
+            queue=kiosk_queue(db, receipt.kiosk),
+            kind="ticket",
+            ticket_id=ticket_id,
+            day=today.isoformat(),
+            document=ticket_document(db, ticket, now, f"{receipt.site_url}/t/{key}"),
+            created_at=iso(now),
+        )
+    append_event(
+        db,
+        name="ticket_issued",
+        action="issued",
+        ticket=ticket,
+        day=today,
+        at=iso(now),
+        counter_ids=tuple(counters_serving(db, procedure["id"])),
+    )
+    return {**ticket, "key": key}

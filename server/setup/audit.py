@@ -21,6 +21,7 @@ from server.storage.db import Database, add_event, rows_as_dicts, write_transact
 # What a SetupChanged says changed: the screens reload that part of the setup.
 SETUP_PARTS = (
     "center", "calendar", "fields", "procedures", "counters", "users", "printers", "voice",
+    "remote",  # remote tickets and bookings (server/setup/admin/remote.py)
 )  # fmt: skip
 
 

@@ -357,3 +357,19 @@ def m013_help_requests(db: Database) -> None:
         """CREATE UNIQUE INDEX help_requests_open ON help_requests (day, kiosk)
            WHERE answered_at IS NULL"""
     )
+
+
+@migrations()
+def m015_ticket_channels(db: Database) -> None:
+    """Where a ticket was taken: at a kiosk, from outside the center (`remote`, a phone at
+    home) or by checking in a booking. A remote ticket keeps the SHA-256 of its browser's
+    cookie (`browser_hash`), so one browser holds one active remote ticket at a time; the
+    partial index serves the day's cap and that look-up without reading the day's line."""
+    db.execute(
+        """ALTER TABLE tickets ADD COLUMN channel TEXT NOT NULL DEFAULT 'kiosk'
+           CHECK (channel IN ('kiosk', 'remote', 'booking'))"""
+    )
+    db.execute("ALTER TABLE tickets ADD COLUMN browser_hash TEXT")
+    db.execute(
+        "CREATE INDEX tickets_remote ON tickets (day, browser_hash) WHERE channel = 'remote'"
+    )

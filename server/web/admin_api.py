@@ -58,6 +58,17 @@ def update_center() -> Any:
     return changed(saved)
 
 
+@admin_api.get("/remote")
+def remote() -> Any:
+    return jsonify(admin.remote.remote_setup(db(), services().settings))
+
+
+@admin_api.put("/remote")
+def update_remote() -> Any:
+    s = services()
+    return changed(admin.remote.update_remote(db(), s.clock, s.settings, actor(), json_body()))
+
+
 @admin_api.get("/calendar")
 def calendar() -> Any:
     return jsonify(admin.center.list_calendar_days(db()))

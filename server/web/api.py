@@ -25,12 +25,14 @@ from server.setup.workdays import load_calendar
 from server.web.openapi import openapi_document
 from server.web.request import (
     body_value,
+    browser_cookie_hash,
     current_user,
     db,
     error_response,
     json_body,
     login_required,
     services,
+    ticket_rate_refusal,
 )
 from server.web.security import login_throttle, too_many_logins
 
@@ -63,17 +65,14 @@ def counters() -> Any:
 def issue_ticket() -> Any:
     s = services()
     registered = kiosk_for_token(db(), request.headers.get("X-Kiosk-Token"))
-    wait = 0 if registered else s.ticket_limiter.retry_after(request.remote_addr or "")
-    if wait:
-        response = error_response(
-            429, "too_many_tickets", "Lấy số quá nhanh, vui lòng đợi một chút rồi thử lại."
-        )
-        response[0].headers["Retry-After"] = str(wait)
-        return response
+    refused = ticket_rate_refusal(registered)
+    if refused:
+        return refused
     body = json_body()
     key = request.headers.get("Idempotency-Key", "").strip() or None
     if key is not None and len(key) > 100:
         raise InvalidInput("Idempotency-Key quá dài (tối đa 100 ký tự).", "invalid_idempotency_key")
+    channel = body_value(body, "channel", str, required=False) or "kiosk"
     issued = tickets.issue_ticket(
         db(),
         s.clock,
@@ -86,6 +85,8 @@ def issue_ticket() -> Any:
             kiosk=registered,  # its own printer only with its token: X-Kiosk alone is a claim
             site_url=s.settings.public_url or request.host_url.rstrip("/"),
         ),
+        channel=channel,
+        browser=browser_cookie_hash() if channel == "remote" else None,
     )
     return jsonify(issued.ticket), 201 if issued.created else 200
 

@@ -7,17 +7,19 @@ its events, answer.
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, Response, current_app, g, jsonify, request, session
+from flask import Flask, Response, after_this_request, current_app, g, jsonify, request, session
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter, Map
 
 from server.clock import Clock
 from server.errors import DomainError
+from server.line.remote_tickets import BROWSER_COOKIE, browser_hash
 from server.settings import Settings
 from server.setup.auth import User, user_of_session
 from server.storage.db import Database, open_database, take_committed_events
@@ -81,6 +83,47 @@ def close_db(_error: BaseException | None = None) -> None:
 
 def error_response(status: int, code: str, message: str) -> Any:
     return jsonify({"error": {"code": code, "message": message}}), status
+
+
+def ticket_rate_refusal(registered_kiosk: str | None) -> Any:
+    """The 429 for an address over MOTCUA_TICKET_RATE (tickets, bookings and check-ins share
+    its budget), else None; a registered kiosk is never limited. Counts this request."""
+    address = request.remote_addr or ""
+    wait = 0 if registered_kiosk else services().ticket_limiter.retry_after(address)
+    if not wait:
+        return None
+    response = error_response(
+        429, "too_many_tickets", "Lấy số quá nhanh, vui lòng đợi một chút rồi thử lại."
+    )
+    response[0].headers["Retry-After"] = str(wait)
+    return response
+
+
+BROWSER_COOKIE_DAYS = 365
+
+
+def browser_cookie_hash() -> str:
+    """The SHA-256 of this browser's `motcua_browser` cookie, the cookie set first when it has
+    none (random, HttpOnly, SameSite=Lax, a year; Secure over HTTPS): one active remote ticket
+    per browser (server/line/remote_tickets.py). Set on the answer whatever it is, a refusal
+    included, so a retry is the same browser."""
+    cookie = request.cookies.get(BROWSER_COOKIE, "")
+    if not (20 <= len(cookie) <= 64 and cookie.replace("-", "").replace("_", "").isalnum()):
+        cookie = secrets.token_urlsafe(24)
+
+        @after_this_request
+        def set_cookie(response: Response) -> Response:
+            response.set_cookie(
+                BROWSER_COOKIE,
+                cookie,
+                max_age=BROWSER_COOKIE_DAYS * 24 * 3600,
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure,
+            )
+            return response
+
+    return browser_hash(cookie)
 
 
 def current_user() -> User | None:

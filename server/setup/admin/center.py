@@ -16,7 +16,7 @@ from typing import Any
 from server.clock import Clock
 from server.errors import CatalogError, NotFound, WrongState
 from server.settings import WEEKDAYS, Settings, SettingsError, parse_time, parse_weekdays
-from server.setup.admin.input import Rule, check_body, refuse
+from server.setup.admin.input import Rule, check_body, refuse, save_settings
 from server.setup.audit import audited_change
 from server.setup.catalog import parse_calendar_days, parse_opening_hours
 from server.setup.center import WEEKDAY_NAMES, setting
@@ -117,12 +117,7 @@ def update_center(
     stored = {key: stored_value(key, value) for key, value in values.items()}
     with audited_change(db, clock, user_id, "center.update", "center") as change:
         before = center_setup(db, settings)
-        for key, value in stored.items():
-            db.execute(
-                """INSERT INTO settings (key, value) VALUES (?, ?)
-                   ON CONFLICT (key) DO UPDATE SET value = excluded.value""",
-                [SETTING_KEYS.get(key, key), value],
-            )
+        save_settings(db, {SETTING_KEYS.get(key, key): value for key, value in stored.items()})
         after = center_setup(db, settings)
         changed = [key for key in values if before[key] != after[key]]
         if changed:

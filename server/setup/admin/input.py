@@ -105,6 +105,16 @@ def checked_texts(key: str, rule: Rule, items: list[Any]) -> list[str]:
     return texts
 
 
+def save_settings(db: Database, stored: dict[str, str]) -> None:
+    """Rows of `settings`, inside the caller's audited change: each key set or replaced."""
+    for key, value in stored.items():
+        db.execute(
+            """INSERT INTO settings (key, value) VALUES (?, ?)
+               ON CONFLICT (key) DO UPDATE SET value = excluded.value""",
+            [key, value],
+        )
+
+
 def new_id(db: Database, table: str, wanted: Any, name: str) -> str:
     """The id of a new field or procedure: the one asked for, else made from its name
     ("Hộ tịch" → "ho-tich", "ho-tich-2" when taken)."""

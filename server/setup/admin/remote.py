@@ -1,0 +1,63 @@
+"""The admin's choices for remote tickets, bookings and the push warning, audited as one
+change ("Lấy số từ xa và đặt lịch" on /admin; read by server/setup/remote.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server.clock import Clock
+from server.settings import Settings, SettingsError
+from server.setup.admin.input import Rule, check_body, refuse, save_settings
+from server.setup.audit import audited_change
+from server.setup.remote import load_remote_setup, parse_hours
+from server.storage.db import Database
+
+REMOTE_RULES = {
+    "remote_tickets": Rule("Số lượt lấy số từ xa mỗi ngày", int, True, maximum=10_000),
+    "remote_hours": Rule("Giờ lấy số từ xa", str),
+    "booking_days_ahead": Rule("Số ngày làm việc được đặt lịch trước", int, True, maximum=60),
+    "booking_retention_days": Rule(
+        "Số ngày giữ thông tin đặt lịch", int, True, minimum=1, maximum=3650
+    ),
+    "push_ahead": Rule("Báo trước khi còn số người", int, True, maximum=50),
+}
+
+
+def remote_setup(db: Database, settings: Settings) -> dict[str, Any]:
+    """What the admin edits, as in force now."""
+    return load_remote_setup(db, settings).to_dict()
+
+
+def stored_remote_value(key: str, value: Any) -> str:
+    """One checked input as the settings table keeps it ("" clears remote_hours: the
+    center's sessions decide again)."""
+    if key != "remote_hours":
+        return str(value)
+    if value is None:
+        return ""
+    try:
+        start, end = parse_hours(value)
+    except SettingsError:
+        message = f"Giờ lấy số từ xa phải có dạng 07:00-16:30, bắt đầu trước kết thúc: '{value}'."
+        raise refuse(key, message) from None
+    return f"{start:%H:%M}-{end:%H:%M}"
+
+
+def update_remote(
+    db: Database, clock: Clock, settings: Settings, user_id: int | None, body: Any
+) -> dict[str, Any]:
+    """Save what was sent (any of REMOTE_RULES); returns the choices now in force."""
+    values = check_body(body, REMOTE_RULES, creating=False)
+    stored = {key: stored_remote_value(key, value) for key, value in values.items()}
+    with audited_change(db, clock, user_id, "remote.update", "remote") as change:
+        before = remote_setup(db, settings)
+        save_settings(db, stored)
+        after = remote_setup(db, settings)
+        changed = [key for key in values if before[key] != after[key]]
+        if changed:
+            change.record(
+                "remote",
+                before={key: before[key] for key in changed},
+                after={key: after[key] for key in changed},
+            )
+    return after
