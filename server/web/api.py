@@ -13,6 +13,7 @@ from server.line import console, counter_actions, counter_states, dossiers, tick
 from server.line.catalog_queries import list_counters, list_procedures
 from server.line.events import last_seq
 from server.line.public_queue import live_figures, public_queue
+from server.line.remote_offer import remote_offer
 from server.line.stats import today_stats
 from server.printing import spool
 from server.reporting import reports
@@ -313,6 +314,13 @@ def queue() -> Any:
     response.headers["Cache-Control"] = "no-cache"
     response.add_etag()
     return response.make_conditional(request)
+
+
+@api.get("/remote")
+def remote() -> Any:
+    """Whether remote tickets are taken today, when, and how many are left (public)."""
+    s = services()
+    return jsonify(remote_offer(db(), s.settings, s.clock.now()))
 
 
 @api.get("/stats/today")
