@@ -9,6 +9,7 @@ export function steps(first, box) {
   const stack = []; // the drawing function of each step after the first
   function render(depth) {
     stack.length = depth;
+    document.body.dataset.depth = String(depth);
     first.hidden = depth > 0;
     box.hidden = depth === 0;
     if (depth > 0) replaceChildren(box, stack[depth - 1]());

@@ -1,0 +1,142 @@
+"""The citizen's phone pages in Chromium against a real `motcua serve`, on a phone (390×844):
+taking a ticket from home (/lay-so) to its own page, which then shows the officer's call; the
+refusals said on the page; booking a time (/dat-lich) to its code and QR; and the kiosk
+(1080×1920) checking that booking in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import requests
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import PHONE, screenshot, serious_accessibility_violations
+from tests.live_server import LiveServer
+
+WAIT = 8000  # ms
+FIELD = "ho-kinh-doanh"  # letter C, served by Quầy 4 alone
+PROCEDURE = "thanh-lap-ho-kinh-doanh"
+COUNTER = 4
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture(scope="module")
+def admin(live: LiveServer) -> requests.Session:
+    return live.login("quantri")
+
+
+def remote_setup(live: LiveServer, admin: requests.Session, **choices: object) -> dict:
+    response = admin.put(f"{live.url}/api/admin/remote", json=choices, timeout=5)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def remote_remaining(live: LiveServer) -> int:
+    """What is left of today's remote tickets, as the public offer says."""
+    offer = requests.get(f"{live.url}/api/remote", timeout=5).json()
+    return offer["remaining"]
+
+
+def walk_to_confirm(page: Page, *, complete: bool = True) -> None:
+    """/lay-so's steps: the field, the procedure, the checklist's answer, no priority."""
+    page.locator(f'#step-fields [data-field="{FIELD}"]').click()
+    page.locator(f'[data-procedure="{PROCEDURE}"]').click()
+    expect(page.locator(".question")).to_have_text("Tôi đã có đủ các giấy tờ trên?")
+    page.locator(f'[data-complete="{"yes" if complete else "no"}"]').click()
+    page.locator('[data-priority=""]').click()
+    expect(page.locator("#take")).to_be_visible()
+
+
+@pytest.fixture
+def officer(live: LiveServer) -> Iterator[requests.Session]:
+    session = live.login("canbo")
+    yield session
+    # Leave nobody waiting at this counter for the next test.
+    for _ in range(20):
+        called = session.post(f"{live.url}/api/counters/{COUNTER}/next", timeout=5)
+        if called.status_code != 200:
+            break
+        session.post(
+            f"{live.url}/api/tickets/{called.json()['id']}/finish",
+            json={"outcome": "advice"},
+            timeout=5,
+        )
+
+
+def test_a_phone_takes_a_ticket_from_home_and_sees_its_call(live, admin, officer, open_page):
+    remote_setup(live, admin, remote_tickets=5, remote_hours=None)
+    page = open_page(f"{live.url}/hang-cho", PHONE)
+    page.get_by_role("link", name="Lấy số từ xa").click()
+    expect(page.locator("h1")).to_have_text("Lấy số từ xa")
+    expect(page.locator("#remaining")).to_have_text("Hôm nay còn 5 lượt lấy số từ xa.")
+    expect(page.locator(".explain")).to_contain_text("số bị đánh dấu vắng mặt")
+    screenshot(page, "phone-remote-ticket")
+    assert serious_accessibility_violations(page) == []
+    walk_to_confirm(page)
+    expect(page.locator(".summary")).to_contain_text("Đã có đủ")
+    screenshot(page, "phone-remote-ticket-confirm")
+    assert serious_accessibility_violations(page) == []
+    # The phone's Back button goes back one step, and forward again through the steps.
+    page.go_back()
+    expect(page.locator('[data-priority=""]')).to_be_visible()
+    page.locator('[data-priority=""]').click()
+    # A double tap on a slow link: two requests, one Idempotency-Key, one ticket.
+    page.locator("#take").evaluate("(button) => { button.click(); button.disabled = false; button.click(); }")
+    page.wait_for_url(re.compile(r"/t/[^/]+$"), timeout=WAIT)
+    key = page.url.rsplit("/", 1)[1]
+    expect(page.locator("#number")).to_have_text(re.compile(r"^C\d{3}$"), timeout=WAIT)
+    number = page.locator("#number").inner_text()
+    expect(page.locator(".channel")).to_have_text("Số lấy từ xa")
+    assert remote_remaining(live) == 4  # one ticket for the double tap
+
+    called = officer.post(f"{live.url}/api/counters/{COUNTER}/next", timeout=5).json()
+    assert called["number"] == number and called["channel"] == "remote"
+    expect(page.locator(".status-called")).to_contain_text(f"Mời đến Quầy {COUNTER}", timeout=WAIT)
+
+    # Back on /lay-so, the phone knows its ticket; a second one is refused, with the link.
+    page.goto(f"{live.url}/lay-so")
+    expect(page.locator("#mine")).to_contain_text(f"Số quý vị lấy từ xa hôm nay: {number}.")
+    assert page.locator("#mine a").get_attribute("href") == f"/t/{key}"
+    walk_to_confirm(page, complete=False)
+    expect(page.locator(".summary")).to_contain_text("Chưa đủ")
+    page.locator("#take").click()
+    expect(page.locator(".alert")).to_contain_text(f"đang giữ số {number}", timeout=WAIT)
+    assert page.locator(".alert a").get_attribute("href") == f"/t/{key}"
+
+
+def test_the_refusals_are_said_on_the_page(live, admin, open_page):
+    remote_setup(live, admin, remote_tickets=0)
+    page = open_page(f"{live.url}/lay-so", PHONE)
+    expect(page.locator(".notice h2")).to_have_text("Trung tâm chưa mở lấy số từ xa")
+    expect(page.locator("#step-fields")).to_have_count(0)
+    page.goto(f"{live.url}/hang-cho")
+    expect(page.get_by_role("link", name="Lấy số từ xa")).to_have_count(0)
+
+    hours = "23:00-23:30" if datetime.now(TZ).hour < 12 else "00:00-00:30"  # not now
+    remote_setup(live, admin, remote_tickets=50, remote_hours=hours)
+    page.goto(f"{live.url}/lay-so")
+    expect(page.locator(".notice h2")).to_have_text("Hiện không phải giờ lấy số từ xa")
+    expect(page.locator(".notice")).to_contain_text(hours.replace("-", "–"))
+
+    # The cap: the page opened with one left, another phone took it meanwhile.
+    remote_setup(live, admin, remote_hours=None)
+    taken = 50 - remote_remaining(live)  # the first test's
+    remote_setup(live, admin, remote_tickets=taken + 1)
+    page.goto(f"{live.url}/lay-so")
+    expect(page.locator("#remaining")).to_have_text("Hôm nay còn 1 lượt lấy số từ xa.")
+    walk_to_confirm(page)
+    other = requests.post(
+        f"{live.url}/api/tickets",
+        json={"procedure_id": PROCEDURE, "documents_complete": True, "channel": "remote"},
+        timeout=5,
+    )
+    assert other.status_code == 201, other.text
+    page.locator("#take").click()
+    expect(page.locator(".alert")).to_have_text(re.compile("^Hôm nay đã hết số lấy từ xa"))
+    page.goto(f"{live.url}/lay-so")
+    expect(page.locator(".notice h2")).to_have_text("Hôm nay đã hết lượt lấy số từ xa")
