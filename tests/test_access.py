@@ -34,6 +34,8 @@ PUBLIC = {
     ("GET", "/hang-cho"),  # the public queue: numbers only
     ("GET", "/hang-cho/nhung"),  # the same, for the commune's portal to frame
     ("GET", "/api/queue"),  # the public queue's figures
+    ("GET", "/api/remote"),  # whether remote tickets are taken, when, how many are left
+    ("GET", "/lay-so"),  # taking a ticket from home: the page; its ticket is checked by the API
     ("POST", "/api/help-requests"),  # a kiosk calls an officer: one open per kiosk, rate-limited
 }
 # A registered device (`motcua kiosk add`, its token in X-Kiosk-Token): the rating tablet.
