@@ -15,7 +15,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PHONE, screenshot, serious_accessibility_violations
+from tests.browser.conftest import PHONE, TV, screenshot, serious_accessibility_violations
 from tests.live_server import LiveServer
 
 WAIT = 8000  # ms
@@ -97,6 +97,15 @@ def test_a_phone_takes_a_ticket_from_home_and_sees_its_call(live, admin, officer
     called = officer.post(f"{live.url}/api/counters/{COUNTER}/next", timeout=5).json()
     assert called["number"] == number and called["channel"] == "remote"
     expect(page.locator(".status-called")).to_contain_text(f"Mời đến Quầy {COUNTER}", timeout=WAIT)
+    # The lobby TV and the counter's screen mark it as taken from home.
+    tv = open_page(f"{live.url}/display", TV)
+    expect(tv.locator(f'.recent-call[data-number="{number}"] .channel-mark')).to_have_text("Từ xa")
+    card = tv.locator(f'.counter[data-counter-id="{COUNTER}"]')
+    expect(card.locator(".counter-status .channel-mark")).to_have_text("Từ xa")
+    above = open_page(f"{live.url}/display/counter/{COUNTER}", TV)
+    expect(above.locator("#serving-number")).to_have_text(number)
+    expect(above.locator("#serving-channel")).to_have_text("Số lấy từ xa")
+    screenshot(tv, "display-tv-remote-mark")
 
     # Back on /lay-so, the phone knows its ticket; a second one is refused, with the link.
     page.goto(f"{live.url}/lay-so")

@@ -33,4 +33,24 @@ export const S = {
   taking: "Đang lấy số…",
   mine: (number) => `Số quý vị lấy từ xa hôm nay: ${number}.`,
   mineLink: "Xem số của tôi",
+
+  // /dat-lich
+  chooseDay: "Chọn ngày",
+  chooseSlot: (day) => `Chọn giờ — ${day}`,
+  loadingDays: "Đang tải các ngày còn chỗ…",
+  loadingSlots: "Đang tải các khung giờ…",
+  noDays: "Thủ tục này hiện không còn ngày nào nhận đặt lịch. Quý vị vui lòng lấy số tại trung tâm.",
+  noSlots: "Ngày này không còn khung giờ nào. Quý vị vui lòng chọn ngày khác.",
+  today: "Hôm nay",
+  freePlaces: (count) => (count > 0 ? `Còn ${count} chỗ` : "Đã đủ người"),
+  slot: (start, end) => `${start}–${end}`,
+  contactTitle: "Thông tin người đặt lịch",
+  bookingFor: (procedure, day, start, end) => `${procedure} — ${day}, ${start}–${end}`,
+  name: "Họ và tên",
+  phone: "Số điện thoại",
+  phoneHint: "10 chữ số, bắt đầu bằng 0",
+  consent: (days) =>
+    `Tôi đồng ý để trung tâm lưu họ tên và số điện thoại này để quản lý lịch hẹn của quý vị. Chỉ cán bộ trung tâm được xem; thông tin không gửi cho ai khác và được xoá ${days} ngày sau ngày hẹn.`,
+  book: "Đặt lịch",
+  booking: "Đang đặt lịch…",
 };
