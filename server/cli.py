@@ -70,6 +70,7 @@ def serve(host: str, port: int) -> None:
     app = create_app()
     realtime = app.extensions["motcua"].realtime
     start_print_worker(realtime, run_blocking)
+    start_booking_purge(realtime)
     socketio = realtime.socketio
     click.echo(
         f"motcua-queue đang chạy tại http://{host}:{port} (cơ sở dữ liệu {settings.database})"
@@ -87,6 +88,40 @@ def serve(host: str, port: int) -> None:
     finally:
         if server_lock is not None:
             server_lock.close()
+
+
+BOOKING_PURGE_SECONDS = 3600
+
+
+def start_booking_purge(realtime: Any) -> None:
+    """Delete the bookings kept past their retention now, then every hour in the background
+    (server/line/bookings.py purge_bookings). A failure is logged and tried again next hour;
+    the log says how many were deleted, never whose."""
+    import logging
+
+    from server.line.bookings import purge_bookings
+    from server.storage.db import connection
+
+    logger = logging.getLogger(__name__)
+    settings, clock, socketio = realtime.settings, realtime.clock, realtime.socketio
+
+    def purge() -> None:
+        try:
+            with connection(settings.database) as db:
+                deleted = purge_bookings(db, clock, settings)
+        except Exception:
+            logger.exception("xoá lịch hẹn quá hạn lưu: lỗi, sẽ thử lại sau một giờ")
+            return
+        if deleted:
+            logger.warning("đã xoá %d lịch hẹn quá hạn lưu (họ tên, số điện thoại)", deleted)
+
+    def hourly() -> None:
+        while True:
+            socketio.sleep(BOOKING_PURGE_SECONDS)
+            purge()
+
+    purge()
+    socketio.start_background_task(hourly)
 
 
 def refuse_a_bad_start(settings: Settings) -> IO[str] | None:

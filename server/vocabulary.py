@@ -1,7 +1,7 @@
 """The closed lists of the domain, in one place: what a ticket's status, outcome, priority and
 rating may be, an account's role, a dossier's timeliness, a calendar day's kind, a print job's
 kind and status, a printer's state, a voice clip's audio type, a counter's state, a ticket's
-channel.
+channel, a booking's status.
 
 The domain checks values against these, the API documents them, the pages label each one
 (tests/test_vocabulary.py checks that every value has its label on the pages that show it),
@@ -27,6 +27,7 @@ PRINTER_STATES = ("online", "paper_low", "paper_out", "offline", "unknown", "dis
 AUDIO_TYPES = ("audio/webm", "audio/ogg", "audio/wav", "audio/mpeg")
 COUNTER_STATES = ("open", "paused", "closed")
 CHANNELS = ("kiosk", "remote", "booking")  # where a ticket was taken
+BOOKING_STATUSES = ("booked", "checked_in")
 
 # How a priority is named on a receipt, on the kiosk's buttons (GET /api/center) and on the TV.
 PRIORITY_NAMES = {
@@ -54,4 +55,5 @@ CONSTRAINED_COLUMNS = {
     ("counters", "state"): COUNTER_STATES,
     ("counter_state_changes", "state"): COUNTER_STATES,
     ("tickets", "channel"): CHANNELS,
+    ("bookings", "status"): BOOKING_STATUSES,
 }

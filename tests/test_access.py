@@ -37,6 +37,10 @@ PUBLIC = {
     ("GET", "/api/remote"),  # whether remote tickets are taken, when, how many are left
     ("GET", "/lay-so"),  # taking a ticket from home: the page; its ticket is checked by the API
     ("POST", "/api/help-requests"),  # a kiosk calls an officer: one open per kiosk, rate-limited
+    ("GET", "/api/slots"),  # a day's slots and their free places: no names
+    ("GET", "/api/booking-days"),
+    ("POST", "/api/bookings"),  # rate-limited per address; answers the code, not the name
+    ("POST", "/api/bookings/ID/check-in"),  # the kiosk: the code is the secret
 }
 # A registered device (`motcua kiosk add`, its token in X-Kiosk-Token): the rating tablet.
 DEVICE = {
@@ -64,6 +68,7 @@ OFFICER = {
     ("POST", "/api/printers/ID/reprint"),
     ("GET", "/api/help-requests"),  # the kiosks' open calls, with their names or addresses
     ("POST", "/api/help-requests/ID/answer"),
+    ("GET", "/api/bookings"),  # the day's bookings with names and phones
 }
 ADMIN = {
     ("GET", "/api/reports/summary"),

@@ -72,6 +72,15 @@ def nothing(stage: Stage) -> None:
     return None
 
 
+def booked_today(stage: Stage) -> str:
+    """A booking of today's 09:30 slot, whose check-in opens now (09:00): its code."""
+    fields = {"chung-thuc": {"booking_capacity": 1}}
+    stage.admin.put("/api/admin/remote", json={"fields": fields})
+    booking = {"procedure_id": COPY, "date": "2026-11-26", "start": "09:30",
+               "name": "Lê Văn An", "phone": "0912345678", "consent": True}  # fmt: skip
+    return stage.client.post("/api/bookings", json=booking).json["code"]
+
+
 CASES = [
     Case("/api/tickets", "POST", nothing,
          lambda s, _: s.client.post("/api/tickets", json={
@@ -153,6 +162,9 @@ CASES = [
     Case("/api/admin/center", "PUT", nothing,
          lambda s, _: s.admin.put("/api/admin/center", json={"name": "Trung tâm xã Lai Khê"}),
          200, ("setup_changed", "stats")),
+    Case("/api/bookings/<code>/check-in", "POST", lambda s: booked_today(s),
+         lambda s, code: s.client.post(f"/api/bookings/{code}/check-in"),
+         201, ("ticket_issued", "stats")),
     Case("/api/admin/remote", "PUT", nothing,
          lambda s, _: s.admin.put("/api/admin/remote", json={"remote_tickets": 50}),
          200, ("setup_changed", "stats")),
@@ -230,6 +242,7 @@ CASES = [
 QUIET = {
     ("/api/session", "POST"): "a login: the console that logged in reads its own answer",
     ("/api/dossiers/<code>/return", "POST"): "no screen lists dossiers live",
+    ("/api/bookings", "POST"): "no screen lists bookings live: names and phones stay off them",
 }
 
 

@@ -9,7 +9,7 @@ from server.storage.db import migrate, open_database
 EXPECTED_TABLES = {
     "_sqlite_migrations": ["id", "migration_set", "name", "applied_at"],
     "settings": ["key", "value"],
-    "fields": ["id", "name", "letter", "position"],
+    "fields": ["id", "name", "letter", "position", "booking_capacity", "booking_slot_minutes"],
     "procedures": [
         "id", "code", "field_id", "name", "short_name", "legal_time", "processing_days",
         "service_minutes", "no_appointment", "fee", "documents", "position", "online_help",
@@ -32,7 +32,7 @@ EXPECTED_TABLES = {
         "no_appointment", "status", "counter_id", "officer_id", "issued_at", "transferred_at",
         "called_at", "finished_at", "outcome", "rating", "rated_at", "idempotency_key",
         "request_digest", "key", "missing_documents", "outcome_reason", "note", "corrected_at",
-        "channel", "browser_hash",
+        "channel", "browser_hash", "line_at",
     ],
     "dossiers": [
         "code", "ticket_id", "procedure_id", "received_at", "due_date", "returned_at",
@@ -53,11 +53,17 @@ EXPECTED_TABLES = {
         "not_before", "lease_until", "lease_owner", "last_error", "created_at", "printed_at",
     ],
     "help_requests": ["id", "day", "kiosk", "requested_at", "answered_at", "answered_by"],
+    "bookings": [
+        "code", "procedure_id", "day", "slot_start", "slot_end", "name", "phone", "status",
+        "booked_at", "checked_in_at", "ticket_id",
+    ],
 }  # fmt: skip
 
 EXPECTED_INDEXES_AND_TRIGGERS = [
     ("audit_log_no_delete", "audit_log"),
     ("audit_log_no_update", "audit_log"),
+    ("bookings_phone", "bookings"),
+    ("bookings_slot", "bookings"),
     ("counter_state_changes_day", "counter_state_changes"),
     ("help_requests_open", "help_requests"),
     ("idx__sqlite_migrations_migration_set_name", "_sqlite_migrations"),
@@ -69,7 +75,7 @@ EXPECTED_INDEXES_AND_TRIGGERS = [
     ("ticket_events_no_update", "ticket_events"),
     ("tickets_idempotency", "tickets"),
     ("tickets_key", "tickets"),
-    ("tickets_line", "tickets"),
+    ("tickets_line_order", "tickets"),
     ("tickets_remote", "tickets"),
 ]
 
@@ -122,6 +128,7 @@ def test_migrating_twice_changes_nothing(tmp_path):
         "m012_ticket_corrections",
         "m013_help_requests",
         "m015_ticket_channels",
+        "m016_bookings",
     ]
 
 

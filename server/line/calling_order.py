@@ -5,7 +5,11 @@ Read-only functions over today's tickets. The order has three rules, applied per
 2. among the tickets of the procedures it serves, priority tickets go before normal ones,
    but after `priority_in_row` priority calls in a row a waiting normal ticket is called,
    so normal tickets are never starved (priority_in_row = 0 switches priority off);
-3. otherwise the oldest ticket first (issue order: the table's rowid).
+3. otherwise the first in line first: by `line_at`, then issue order (the table's rowid).
+   A walk-in or remote ticket's `line_at` is its issue time; a booked ticket's is its slot's
+   start, or its check-in when that came later (BOOKING_ORDER_RULE). So a booked citizen goes
+   ahead of everyone who took a number after their slot began, and behind everyone who took
+   one before it.
 `next_ticket_id` applies them for one counter; `waiting_ahead` counts, with the same rules,
 the calls that come before a ticket in its line: exact for a line served by one counter
 whose last calls were not priority, an estimate of calls (not of minutes) otherwise.
@@ -99,7 +103,8 @@ def counter_line(
 
     def oldest(condition: str) -> list[str]:
         rows = db.execute(
-            f"SELECT id FROM tickets WHERE {served} AND {condition} ORDER BY rowid LIMIT ?",
+            f"""SELECT id FROM tickets WHERE {served} AND {condition}
+                ORDER BY line_at, rowid LIMIT ?""",
             [today, counter_id, limit],
         )
         return [row[0] for row in rows]
@@ -153,13 +158,15 @@ def waiting_ahead(
     day: date,
     *,
     rowid: int | None,
+    line_at: str | None,
     procedure_id: str,
     priority: str | None,
     counter_id: int | None,
     transferred_at: str | None,
     priority_in_row: int,
 ) -> int:
-    """How many calls come before a waiting ticket (rowid None: a ticket not yet issued)."""
+    """How many calls come before a waiting ticket in its place (line_at, rowid); rowid None:
+    a ticket not yet issued, which would take its place at line_at (None: the line's end)."""
     today = day.isoformat()
     if counter_id is not None:
         return db.execute(
@@ -170,16 +177,16 @@ def waiting_ahead(
     counters = counters_serving(db, procedure_id)
     competing = competing_procedures(db, procedure_id)
     marks = ",".join("?" * len(competing))
-    limit = rowid if rowid is not None else 2**62
+    place = [line_at or "~", rowid if rowid is not None else 2**62]  # "~" sorts after any time
     normals, priorities, normals_before, priorities_before = db.execute(
         f"""SELECT
               count(*) FILTER (WHERE priority IS NULL),
               count(*) FILTER (WHERE priority IS NOT NULL),
-              count(*) FILTER (WHERE priority IS NULL AND rowid < ?),
-              count(*) FILTER (WHERE priority IS NOT NULL AND rowid < ?)
+              count(*) FILTER (WHERE priority IS NULL AND (line_at, rowid) < (?, ?)),
+              count(*) FILTER (WHERE priority IS NOT NULL AND (line_at, rowid) < (?, ?))
             FROM tickets WHERE day = ? AND status = 'waiting' AND counter_id IS NULL
             AND procedure_id IN ({marks})""",
-        [limit, limit, today, *competing],
+        [*place, *place, today, *competing],
     ).fetchone()
     transferred = 0
     if counters and transfers_today(db, today, counters):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from server.clock import Clock
+from server.clock import Clock, iso
 from server.line.calling_order import (
     estimate_wait_minutes,
     line_counter_states,
@@ -55,6 +55,7 @@ def list_procedures(db: Database, clock: Clock, settings: Settings) -> list[dict
             db,
             today,
             rowid=None,
+            line_at=iso(clock.now()),  # a ticket taken now: ahead of a booking not yet begun
             procedure_id=procedure_id,
             priority=None,
             counter_id=None,

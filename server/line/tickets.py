@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -41,10 +42,11 @@ from server.vocabulary import PRIORITIES
 
 TICKET_QUERY = """
     SELECT t.rowid AS rowid, t.*, p.short_name AS procedure_name,
-           d.code AS dossier_code, d.due_date AS due_date
+           d.code AS dossier_code, d.due_date AS due_date, b.slot_start AS booked_start
     FROM tickets t
     JOIN procedures p ON p.id = t.procedure_id
     LEFT JOIN dossiers d ON d.ticket_id = t.id
+    LEFT JOIN bookings b ON b.ticket_id = t.id
 """
 
 
@@ -133,6 +135,8 @@ def ticket_fields(row: dict[str, Any], today: date) -> dict[str, Any]:
         "day": row["day"],
         "expired": is_expired(row, today),
         "channel": row["channel"],
+        "line_at": row["line_at"],
+        "booked_start": row["booked_start"],
         # the officers' side: what the citizen never sees of their ticket on a public screen
         "officer_id": row["officer_id"],
         "note": row["note"],
@@ -162,6 +166,7 @@ def ticket_view(
             db,
             today,
             rowid=row["rowid"],
+            line_at=row["line_at"],
             procedure_id=row["procedure_id"],
             priority=row["priority"],
             counter_id=row["counter_id"],
@@ -284,8 +289,8 @@ def issue_ticket(
 @dataclass(frozen=True)
 class NewTicket:
     """What a new ticket is asked with, besides its procedure: the checklist answer, the
-    priority group, where it was taken (CHANNELS), the remote browser's hash, and the
-    kiosk's Idempotency-Key with the digest of its request."""
+    priority group, where it was taken (CHANNELS), the remote browser's hash, the kiosk's
+    Idempotency-Key with the digest of its request, and a booked ticket's place in line."""
 
     documents_complete: bool
     priority: str | None
@@ -293,6 +298,7 @@ class NewTicket:
     browser: str | None = None
     idempotency_key: str | None = None
     digest: str | None = None
+    line_at: datetime | None = None  # its place in line: None, when issued (calling_order.py)
 
 
 def insert_ticket(
@@ -302,10 +308,13 @@ def insert_ticket(
     procedure: dict[str, Any],
     new: NewTicket,
     receipt: ReceiptOrder | None,
+    attach: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Number and store one ticket inside the caller's write transaction (issue_ticket, a
     booking's check-in), queue its receipt and its `ticket_issued` event; returns the ticket
-    with its key. `procedure` is procedure_row's; a stopped procedure is refused."""
+    with its key. `procedure` is procedure_row's; a stopped procedure is refused. `attach`
+    links the new ticket's id to what issued it (a booking) before the ticket is read back,
+    so its answer and its event already show the link."""
     today = now.date()
     if not procedure["active"]:  # after the repeat: a ticket issued before still answers
         raise WrongState(
@@ -327,8 +336,8 @@ def insert_ticket(
     db.execute(
         """INSERT INTO tickets (id, key, day, letter, number, procedure_id,
                documents_complete, priority, no_appointment, issued_at, idempotency_key,
-               request_digest, channel, browser_hash)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               request_digest, channel, browser_hash, line_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
             ticket_id,
             key,
@@ -344,8 +353,11 @@ def insert_ticket(
             new.digest,
             new.channel,
             new.browser,
+            iso(new.line_at or now),
         ],
     )
+    if attach is not None:
+        attach(ticket_id)
     ticket = ticket_view(db, today, settings, ticket_row(db, ticket_id))
     if receipt is not None:
         enqueue(

@@ -373,3 +373,51 @@ def m015_ticket_channels(db: Database) -> None:
     db.execute(
         "CREATE INDEX tickets_remote ON tickets (day, browser_hash) WHERE channel = 'remote'"
     )
+
+
+@migrations()
+def m016_bookings(db: Database) -> None:
+    """Booked times. Each field takes `booking_capacity` citizens per slot of
+    `booking_slot_minutes` (0: no booking for that field). A booking keeps the citizen's name
+    and phone (personal data: deleted `booking_retention_days` after its day, by
+    purge_bookings) and, once checked in at the kiosk, its ticket.
+
+    A ticket's place in line is `line_at`, set at insert: its issue time for a walk-in or
+    remote ticket, the slot's start (or the check-in, when later) for a booked one
+    (server/line/calling_order.py). The line's index gains it, so counting the tickets before
+    one still reads the index only."""
+    db.execute(
+        """ALTER TABLE fields ADD COLUMN booking_capacity INTEGER NOT NULL DEFAULT 0
+           CHECK (booking_capacity >= 0)"""
+    )
+    db.execute(
+        """ALTER TABLE fields ADD COLUMN booking_slot_minutes INTEGER NOT NULL DEFAULT 30
+           CHECK (booking_slot_minutes BETWEEN 5 AND 240)"""
+    )
+    db.execute("ALTER TABLE tickets ADD COLUMN line_at TEXT NOT NULL DEFAULT ''")
+    db.execute("UPDATE tickets SET line_at = issued_at")
+    db.execute(
+        """CREATE INDEX tickets_line_order
+           ON tickets (day, status, procedure_id, counter_id, priority, line_at)"""
+    )
+    db.execute("DROP INDEX tickets_line")
+    db.execute(
+        """CREATE TABLE bookings (
+            code TEXT PRIMARY KEY,
+            procedure_id TEXT NOT NULL REFERENCES procedures(id),
+            day TEXT NOT NULL,
+            slot_start TEXT NOT NULL,
+            slot_end TEXT NOT NULL,
+            name TEXT NOT NULL CHECK (length(name) BETWEEN 2 AND 100),
+            phone TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'booked' CHECK (status IN ('booked', 'checked_in')),
+            booked_at TEXT NOT NULL,
+            checked_in_at TEXT,
+            ticket_id TEXT UNIQUE REFERENCES tickets(id),
+            CHECK ((status = 'checked_in') = (ticket_id IS NOT NULL)),
+            CHECK ((ticket_id IS NULL) = (checked_in_at IS NULL)),
+            CHECK (slot_start < slot_end)
+        )"""
+    )
+    db.execute("CREATE INDEX bookings_slot ON bookings (day, slot_start)")
+    db.execute("CREATE INDEX bookings_phone ON bookings (phone, day)")

@@ -33,6 +33,7 @@ from server.web.request import (
     json_body,
     login_required,
     services,
+    site_url,
     ticket_rate_refusal,
 )
 from server.web.security import login_throttle, too_many_logins
@@ -84,7 +85,7 @@ def issue_ticket() -> Any:
         idempotency_key=key,
         receipt=tickets.ReceiptOrder(
             kiosk=registered,  # its own printer only with its token: X-Kiosk alone is a claim
-            site_url=s.settings.public_url or request.host_url.rstrip("/"),
+            site_url=site_url(),
         ),
         channel=channel,
         browser=browser_cookie_hash() if channel == "remote" else None,

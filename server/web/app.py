@@ -17,6 +17,7 @@ from server.storage.db import keep_connections
 from server.storage.private_files import write_private
 from server.web.admin_api import admin_api
 from server.web.api import api
+from server.web.booking_api import booking_api
 from server.web.help_api import help_api
 from server.web.pages import admin, counter, display, home, kiosk, phone, reports
 from server.web.rate_limit import RateLimiter
@@ -83,6 +84,7 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(voice_api)
     app.register_blueprint(rating_api)
     app.register_blueprint(help_api)
+    app.register_blueprint(booking_api)
     app.register_blueprint(home.blueprint)
     app.register_blueprint(kiosk.blueprint)
     app.register_blueprint(phone.blueprint)

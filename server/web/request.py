@@ -99,6 +99,12 @@ def ticket_rate_refusal(registered_kiosk: str | None) -> Any:
     return response
 
 
+def site_url() -> str:
+    """Where citizens' phones reach the server, for a receipt's QR code: MOTCUA_PUBLIC_URL,
+    else the address the kiosk used."""
+    return services().settings.public_url or request.host_url.rstrip("/")
+
+
 BROWSER_COOKIE_DAYS = 365
 
 

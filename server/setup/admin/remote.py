@@ -10,7 +10,7 @@ from server.settings import Settings, SettingsError
 from server.setup.admin.input import Rule, check_body, refuse, save_settings
 from server.setup.audit import audited_change
 from server.setup.remote import load_remote_setup, parse_hours
-from server.storage.db import Database
+from server.storage.db import Database, rows_as_dicts
 
 REMOTE_RULES = {
     "remote_tickets": Rule("Số lượt lấy số từ xa mỗi ngày", int, True, maximum=10_000),
@@ -20,12 +20,33 @@ REMOTE_RULES = {
         "Số ngày giữ thông tin đặt lịch", int, True, minimum=1, maximum=3650
     ),
     "push_ahead": Rule("Báo trước khi còn số người", int, True, maximum=50),
+    "fields": Rule("Đặt lịch theo lĩnh vực", dict),
+}
+FIELD_RULES = {
+    "booking_capacity": Rule("Số người mỗi khung giờ", int, True, maximum=1000),
+    "booking_slot_minutes": Rule("Độ dài khung giờ (phút)", int, True, minimum=5, maximum=240),
 }
 
 
 def remote_setup(db: Database, settings: Settings) -> dict[str, Any]:
-    """What the admin edits, as in force now."""
-    return load_remote_setup(db, settings).to_dict()
+    """What the admin edits, as in force now: the choices, and each field's booking slots
+    (capacity 0: that field takes no booking)."""
+    fields = rows_as_dicts(
+        db,
+        """SELECT id, name, booking_capacity, booking_slot_minutes FROM fields
+           ORDER BY position, id""",
+    )
+    return {**load_remote_setup(db, settings).to_dict(), "fields": fields}
+
+
+def checked_fields(db: Database, value: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """{field id: {booking_capacity?, booking_slot_minutes?}}, each field known."""
+    checked = {}
+    for field_id, changes in value.items():
+        if not db.execute("SELECT 1 FROM fields WHERE id = ?", [field_id]).fetchone():
+            raise refuse("fields", f"Đặt lịch theo lĩnh vực: không có lĩnh vực '{field_id}'.")
+        checked[field_id] = check_body(changes, FIELD_RULES, creating=False)
+    return checked
 
 
 def stored_remote_value(key: str, value: Any) -> str:
@@ -48,10 +69,16 @@ def update_remote(
 ) -> dict[str, Any]:
     """Save what was sent (any of REMOTE_RULES); returns the choices now in force."""
     values = check_body(body, REMOTE_RULES, creating=False)
+    fields = checked_fields(db, values.pop("fields", None) or {})
     stored = {key: stored_remote_value(key, value) for key, value in values.items()}
     with audited_change(db, clock, user_id, "remote.update", "remote") as change:
         before = remote_setup(db, settings)
         save_settings(db, stored)
+        for field_id, changes in fields.items():
+            for column, number in changes.items():  # a column of FIELD_RULES, checked above
+                db.execute(f"UPDATE fields SET {column} = ? WHERE id = ?", [number, field_id])
+        if fields:
+            values["fields"] = fields
         after = remote_setup(db, settings)
         changed = [key for key in values if before[key] != after[key]]
         if changed:
