@@ -1,9 +1,11 @@
 """The citizen's phone pages over HTTP: what GET /api/remote tells a citizen before a remote
-ticket, and what the pages /lay-so render on their first paint (the browser flows are in
-tests/browser/test_phone_pages.py)."""
+ticket, what /lay-so and /dat-lich render on their first paint, and what a booking's page
+/dat-lich/<code> shows (never the name or the phone). The browser flows are in
+tests/browser/test_phone_pages.py."""
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +27,7 @@ def test_the_offer_is_off_until_the_center_allows_remote_tickets(client):
         "open_now": False,
         "hours": ["07:00-11:30", "13:30-17:00"],
         "remaining": 0,
+        "bookings": False,
     }
 
 
@@ -36,6 +39,7 @@ def test_the_offer_counts_down_the_days_cap(app, admin, client):
         "open_now": True,
         "hours": ["07:00-11:30", "13:30-17:00"],
         "remaining": 2,
+        "bookings": False,
     }
     assert take(app.test_client()).status_code == 201
     assert client.get("/api/remote").json["remaining"] == 1
@@ -108,3 +112,61 @@ def test_the_public_queue_links_to_the_remote_page_only_while_it_is_on(admin, cl
     assert 'href="/lay-so"' in client.get("/hang-cho").get_data(as_text=True)
     embedded = client.get("/hang-cho/nhung").get_data(as_text=True)
     assert "/lay-so" in embedded
+
+
+NAME, PHONE = "Nguyễn Thị Lan", "0912345678"
+
+
+@pytest.fixture
+def bookable(admin: Any) -> None:
+    """Chứng thực takes two citizens per 30-minute slot."""
+    fields = {"chung-thuc": {"booking_capacity": 2, "booking_slot_minutes": 30}}
+    assert admin.put("/api/admin/remote", json={"fields": fields}).status_code == 200
+
+
+def booked(client: Any) -> dict[str, Any]:
+    body = {"procedure_id": COPY, "date": "2026-11-27", "start": "09:00", "name": NAME}
+    response = client.post("/api/bookings", json={**body, "phone": PHONE, "consent": True})
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def test_the_booking_page_says_when_no_field_takes_bookings(client):
+    assert client.get("/api/remote").json["bookings"] is False
+    text = client.get("/dat-lich").get_data(as_text=True)
+    assert "Trung tâm chưa nhận đặt lịch hẹn" in text
+    assert 'href="/dat-lich"' not in client.get("/hang-cho").get_data(as_text=True)
+
+
+def test_the_booking_page_offers_only_the_fields_that_take_bookings(bookable, client):
+    assert client.get("/api/remote").json["bookings"] is True
+    text = client.get("/dat-lich").get_data(as_text=True)
+    assert 'data-field="chung-thuc"' in text
+    assert 'data-field="ho-tich"' not in text
+    assert '"retention_days": 30' in text  # the consent's "xoá 30 ngày sau ngày hẹn"
+    assert "theo giờ bắt đầu của khung giờ đã đặt" in text  # the fair order, in words
+    assert 'href="/dat-lich"' in client.get("/hang-cho").get_data(as_text=True)
+
+
+def test_a_bookings_page_shows_its_slot_and_checklist_never_the_name_or_phone(bookable, client):
+    code = booked(client)["code"]
+    page = client.get(f"/dat-lich/{code}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert code in text
+    assert "Thứ Sáu, 27/11/2026" in text
+    assert "09:00–09:30" in text
+    assert "từ 08:30 đến 09:15" in text
+    assert "Đến trước giờ hẹn tối đa 30 phút, quét mã tại ki-ốt hoặc nhập mã" in text
+    assert "Lưu ảnh màn hình này" in text
+    procedure = next(p for p in client.get("/api/procedures").json if p["id"] == COPY)
+    assert all(html.escape(document) in text for document in procedure["documents"])
+    assert NAME not in text and PHONE not in text and "912345678" not in text
+    # Any case, without its dashes: the same booking.
+    assert client.get(f"/dat-lich/{code.replace('-', '').lower()}").status_code == 200
+
+
+def test_an_unknown_booking_code_is_a_404_page(client):
+    page = client.get("/dat-lich/DL-AAAA-AA")
+    assert page.status_code == 404
+    assert "Không có lịch hẹn với mã này" in page.get_data(as_text=True)
