@@ -15,7 +15,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PHONE, TV, screenshot, serious_accessibility_violations
+from tests.browser.conftest import KIOSK_PORTRAIT, PHONE, TV, screenshot, serious_accessibility_violations
 from tests.live_server import LiveServer
 
 WAIT = 8000  # ms
@@ -149,3 +149,108 @@ def test_the_refusals_are_said_on_the_page(live, admin, open_page):
     expect(page.locator(".alert")).to_have_text(re.compile("^Hôm nay đã hết số lấy từ xa"))
     page.goto(f"{live.url}/lay-so")
     expect(page.locator(".notice h2")).to_have_text("Hôm nay đã hết lượt lấy số từ xa")
+
+
+BOOKED_FIELD = "chung-thuc"
+BOOKED_PROCEDURE = "chung-thuc-ban-sao"
+
+
+def book_by_api(live: LiveServer, day: str, start: str, phone: str) -> dict:
+    body = {"procedure_id": BOOKED_PROCEDURE, "date": day, "start": start, "name": "Trần Văn An"}
+    response = requests.post(
+        f"{live.url}/api/bookings", json={**body, "phone": phone, "consent": True}, timeout=5
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_a_phone_books_a_time_and_the_kiosk_checks_it_in(live, admin, open_page):
+    # One citizen per 30-minute slot; the third slot of today is already taken.
+    fields = {BOOKED_FIELD: {"booking_capacity": 1, "booking_slot_minutes": 30}}
+    remote_setup(live, admin, fields=fields)
+    today = datetime.now(TZ).date().isoformat()
+    query = f"date={today}&procedure_id={BOOKED_PROCEDURE}"
+    free = requests.get(f"{live.url}/api/slots?{query}", timeout=5).json()
+    if len(free) < 3:
+        pytest.skip("too late in the day for three slots today")
+    book_by_api(live, today, free[2]["start"], "0987000111")
+
+    page = open_page(f"{live.url}/hang-cho", PHONE)
+    page.get_by_role("link", name="Đặt lịch hẹn").click()
+    expect(page.locator("h1")).to_have_text("Đặt lịch hẹn")
+    expect(page.locator(".explain")).to_contain_text("theo giờ bắt đầu của khung giờ đã đặt")
+    page.locator(f'#step-fields [data-field="{BOOKED_FIELD}"]').click()
+    page.locator(f'[data-procedure="{BOOKED_PROCEDURE}"]').click()
+    page.locator(f'[data-day="{today}"]').click()
+    expect(page.locator(f'[data-slot="{free[2]["start"]}"]')).to_be_disabled()
+    expect(page.locator(f'[data-slot="{free[2]["start"]}"]')).to_contain_text("Đã đủ người")
+    page.locator(f'[data-slot="{free[0]["start"]}"]').click()
+
+    # Consent: the button stays disabled until the box is ticked; the API's 400 is shown.
+    page.locator("#name").fill("Nguyễn Thị Lan")
+    page.locator("#phone").fill("0912 345 678")
+    expect(page.locator("#book")).to_be_disabled()
+    expect(page.locator(".consent")).to_contain_text("Chỉ cán bộ trung tâm được xem")
+    expect(page.locator(".consent")).to_contain_text("xoá 30 ngày sau ngày hẹn")
+    page.locator("#consent").check()
+    expect(page.locator("#book")).to_be_enabled()
+    screenshot(page, "phone-booking")
+    assert serious_accessibility_violations(page) == []
+    page.locator("#phone").fill("12345")
+    page.locator("#book").click()
+    expect(page.locator(".contact .alert")).to_contain_text("Số điện thoại không hợp lệ")
+    page.locator("#phone").fill("0912 345 678")
+    page.locator("#book").click()
+    page.wait_for_url(re.compile(r"/dat-lich/DL-"), timeout=WAIT)
+    code = page.locator("#code").inner_text()
+    assert re.fullmatch(r"DL-[A-Z0-9]{4}-[A-Z0-9]{2}", code)
+    expect(page.locator("#time")).to_have_text(f"{free[0]['start']}–{free[0]['end']}")
+    expect(page.locator("#qr svg")).to_have_attribute("data-url", code)  # what a scanner types
+    expect(page.locator("body")).to_contain_text("Lưu ảnh màn hình này")
+    expect(page.locator("body")).not_to_contain_text("Nguyễn Thị Lan")
+    expect(page.locator("body")).not_to_contain_text("0912")
+    page.locator(".save").scroll_into_view_if_needed()
+    page.evaluate("window.scrollTo(0, 0)")
+    screenshot(page, "phone-booking-done")
+    assert serious_accessibility_violations(page) == []
+
+    # At the kiosk: "Tôi đã đặt lịch", the code typed on the keypad (the prefix is printed).
+    kiosk = open_page(f"{live.url}/kiosk?home=600", KIOSK_PORTRAIT)
+    kiosk.wait_for_selector("#screen[data-screen='home']", timeout=WAIT)
+    screenshot(kiosk, "kiosk-home-booked")
+    kiosk.locator("#booked").click()
+    for character in code.replace("DL-", "").replace("-", ""):
+        kiosk.locator(f'.keypad [data-key="{character}"]').click()
+    expect(kiosk.locator("#code-display")).to_have_text(code)
+    screenshot(kiosk, "kiosk-check-in")
+    assert serious_accessibility_violations(kiosk) == []
+    kiosk.locator("#check-in").click()
+    expect(kiosk.locator("#ticket-number")).to_have_text(re.compile(r"^A\d{3}$"), timeout=WAIT)
+    expect(kiosk.locator(".ticket-screen")).not_to_contain_text("hoàn thiện hồ sơ")
+    page.reload()
+    expect(page.locator(".checked-in")).to_have_text("Lịch hẹn này đã được xác nhận tại ki-ốt.")
+
+
+def test_the_kiosk_says_why_a_booking_is_refused(live, admin, open_page):
+    fields = {BOOKED_FIELD: {"booking_capacity": 5, "booking_slot_minutes": 30}}
+    remote_setup(live, admin, fields=fields)
+    days = requests.get(
+        f"{live.url}/api/booking-days?procedure_id={BOOKED_PROCEDURE}", timeout=5
+    ).json()["days"]
+    later = book_by_api(live, days[1]["date"], "12:00", "0987000222")  # tomorrow noon
+
+    kiosk = open_page(f"{live.url}/kiosk?home=600", KIOSK_PORTRAIT)
+    kiosk.wait_for_selector("#screen[data-screen='home']", timeout=WAIT)
+    kiosk.locator("#booked").click()
+    # A USB scanner types the QR's text and Enter, in whatever case.
+    kiosk.keyboard.type(later["code"].lower())
+    kiosk.keyboard.press("Enter")
+    alert = kiosk.locator(".check-in .alert")
+    expect(alert).to_contain_text("Chưa đến giờ xác nhận lịch hẹn", timeout=WAIT)
+    expect(alert).to_contain_text("xác nhận từ 11:30")
+    # An unknown code: said, and the display is emptied for another try.
+    for character in "AAAAAA":
+        kiosk.locator(f'.keypad [data-key="{character}"]').click()
+    kiosk.locator("#check-in").click()
+    expect(alert).to_have_text("Không tìm thấy lịch hẹn với mã này.", timeout=WAIT)
+    expect(kiosk.locator("#code-display")).to_have_text("DL-____-__")

@@ -34,6 +34,7 @@ export async function checkIn(code) {
 // The screen; `submit(code)` takes the ticket (and shows a refusal through `refused`).
 export function checkInScreen({ submit, walkIn, changed, back, home }) {
   let typed = "";
+  let refused = false; // the code on display was refused: the next key starts another
   const display = h("p", { class: "code-display", id: "code-display", "aria-live": "polite" }, shown(""));
   const alert = h("p", { class: "alert", role: "alert" });
   const confirm = h("button", { class: "button primary big", type: "button", id: "check-in", disabled: true,
@@ -47,12 +48,15 @@ export function checkInScreen({ submit, walkIn, changed, back, home }) {
   };
   // A key of the keypad adds to the code's six characters; a scanner may type its prefix too.
   const type = (character, scanned = false) => {
+    if (refused) typed = "";
+    refused = false;
     const room = scanned ? typed.replace(/[^A-Z0-9]/gi, "").length < PREFIX.length + LENGTH
       : codeBody(typed).length < LENGTH;
     if (room || !/[A-Z0-9]/i.test(character)) typed += character;
     update();
   };
   const erase = () => {
+    refused = false;
     typed = codeBody(typed).slice(0, -1);
     update();
   };
@@ -65,7 +69,8 @@ export function checkInScreen({ submit, walkIn, changed, back, home }) {
     if (refusal) {
       alert.textContent = refusal.message;
       walkInButton.hidden = refusal.code !== "booking_too_late";
-      typed = refusal.code === "booking_not_found" ? "" : typed;
+      refused = true;
+      if (refusal.code === "booking_not_found") typed = "";
       update();
       changed();
     }
