@@ -23,9 +23,9 @@ from server.line.bookings import BOOKING_ORDER_RULE
 from server.line.public_queue import public_queue
 from server.line.remote_offer import remote_offer
 from server.locale import format_day
+from server.setup.center import WEEKDAY_NAMES, setting
 from server.setup.remote import load_remote_setup
 from server.vocabulary import PRIORITY_NAMES
-from server.setup.center import WEEKDAY_NAMES, setting
 from server.web.request import db, services
 from server.web.security import CONTENT_SECURITY_POLICY
 
@@ -92,7 +92,9 @@ def flow_catalog(queue: dict[str, Any], fields: set[str] | None = None) -> dict[
     priority groups: put in the page as JSON, so a step needs no request on a slow link."""
     return {
         "today": queue["date"],
-        "center": {key: queue["center"][key] for key in ("no_appointment_day", "no_appointment_open")},
+        "center": {
+            key: queue["center"][key] for key in ("no_appointment_day", "no_appointment_open")
+        },
         "priorities": [{"id": key, "name": name} for key, name in PRIORITY_NAMES.items()],
         "fields": [
             {
