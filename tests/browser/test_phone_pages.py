@@ -114,6 +114,7 @@ def test_a_phone_takes_a_ticket_from_home_and_sees_its_call(live, admin, officer
     expect(above.locator("#serving-number")).to_have_text(number)
     expect(above.locator("#serving-channel")).to_have_text("Số lấy từ xa")
     screenshot(tv, "display-tv-remote-mark")
+    screenshot(above, "display-counter-remote-mark")
 
     # Back on /lay-so, the phone knows its ticket; a second one is refused, with the link.
     page.goto(f"{live.url}/lay-so")
