@@ -36,6 +36,10 @@ PUBLIC = {
     ("GET", "/api/queue"),  # the public queue's figures
     ("GET", "/forms/ID/ID"),  # a counter's form: a 401 page without an officer's login
     ("GET", "/forms/ID/ID.docx"),  # the same form as DOCX, refused the same way
+    ("GET", "/api/remote"),  # whether remote tickets are taken, when, how many are left
+    ("GET", "/lay-so"),  # taking a ticket from home: the page; its ticket is checked by the API
+    ("GET", "/dat-lich"),  # booking a time: the page
+    ("GET", "/dat-lich/ID"),  # a booking by its code: slot and checklist, never name or phone
     ("POST", "/api/help-requests"),  # a kiosk calls an officer: one open per kiosk, rate-limited
     ("GET", "/api/slots"),  # a day's slots and their free places: no names
     ("GET", "/api/booking-days"),

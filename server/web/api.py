@@ -14,6 +14,7 @@ from server.line.catalog_queries import list_counters, list_procedures
 from server.line.due_watch import due_watch
 from server.line.events import last_seq
 from server.line.public_queue import live_figures, public_queue
+from server.line.remote_offer import remote_offer
 from server.line.stats import today_stats
 from server.paperwork.letterhead import load_letterhead
 from server.paperwork.report_document import write_report
@@ -318,6 +319,13 @@ def queue() -> Any:
     response.headers["Cache-Control"] = "no-cache"
     response.add_etag()
     return response.make_conditional(request)
+
+
+@api.get("/remote")
+def remote() -> Any:
+    """Whether remote tickets are taken today, when, and how many are left (public)."""
+    s = services()
+    return jsonify(remote_offer(db(), s.settings, s.clock.now()))
 
 
 @api.get("/stats/today")

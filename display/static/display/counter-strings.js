@@ -3,6 +3,7 @@
 export const T = {
   counterNumber: (id) => `Quầy ${id}`,
   serving: "Xin mời số",
+  channels: { remote: "Số lấy từ xa", booking: "Số đặt lịch" }, // a kiosk's ticket: no mark
   idle: "Đang chờ gọi số tiếp theo",
   closed: "Quầy đóng",
   paused: (reason) => (reason ? `Quầy tạm nghỉ — ${reason}` : "Quầy tạm nghỉ"),

@@ -45,6 +45,8 @@ function render() {
   $("serving-number").textContent = current ? current.number : state === "idle" ? "—" : "";
   $("serving-number").classList.toggle("long", Boolean(current) && current.number.length > 4);
   $("serving-procedure").textContent = current ? current.procedure_name || "" : idleText(state);
+  $("serving-channel").textContent = (current && T.channels[current.channel]) || "";
+  $("serving-channel").hidden = !$("serving-channel").textContent;
   document.body.dataset.ticketNumber = current ? current.number : "";
 }
 

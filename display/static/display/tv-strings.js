@@ -14,6 +14,8 @@ export const T = {
   counterClosed: "Đóng",
   counterPaused: (reason) => (reason ? `Tạm nghỉ — ${reason}` : "Tạm nghỉ"),
   counterIdle: "Sẵn sàng",
+  // Beside a ticket taken from home or booked (its public `channel`); a kiosk's has none.
+  channels: { remote: "Từ xa", booking: "Đặt lịch" },
   noCounters: "Chưa có quầy nào",
 
   dayBanner: (weekday, until) =>

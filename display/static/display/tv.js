@@ -140,6 +140,12 @@ function counterStatus(counter, current) {
   return state === "open" ? T.counterIdle : T.counterClosed;
 }
 
+// "Từ xa" / "Đặt lịch" beside a ticket's number, for a ticket not taken at the kiosk.
+function channelMark(ticket) {
+  const words = ticket && T.channels[ticket.channel];
+  return words ? element("span", "channel-mark", words) : null;
+}
+
 function counterCard(counter, spotlit) {
   const card = element("li", "counter");
   const entry = serving.get(counter.id);
@@ -157,6 +163,8 @@ function counterCard(counter, spotlit) {
   const number = element("p", "counter-number", current ? current.number : "—");
   number.classList.toggle("long", number.textContent.length > 4);
   const status = element("p", "counter-status", counterStatus(counter, current));
+  const mark = channelMark(current);
+  if (mark) status.prepend(mark, " ");
   card.append(heading, number, status);
   return card;
 }
@@ -177,6 +185,8 @@ function renderRecent() {
       const row = element("li", index === 0 ? "recent-call newest" : "recent-call");
       row.dataset.number = call.number;
       row.append(element("span", "recent-number", call.number));
+      const mark = channelMark(call);
+      if (mark) row.append(mark);
       row.append(element("span", "recent-counter", counterLabel(call.counter_id, call.counter_name)));
       return row;
     }),

@@ -37,5 +37,8 @@ export function homeScreen(center, procedures, actions) {
       onclick: () => actions.onlineHelp(help) },
       h("span", { class: "tile-name" }, S.onlineHelpTitle),
       h("span", { class: "tile-meta" }, S.onlineHelpText)) : null,
+    actions.booked ? h("button", { class: "tile booked", type: "button", id: "booked", onclick: actions.booked },
+      h("span", { class: "tile-name" }, S.bookedTitle),
+      h("span", { class: "tile-meta" }, S.bookedText)) : null,
     h("p", { class: "alert", role: "alert" }));
 }

@@ -23,6 +23,7 @@ import { documentsScreen, incompleteScreen, onlineHelpScreen, priorityScreen, pr
 import { S } from "./strings.js";
 import { ticketScreen } from "./ticket.js";
 import { TicketRequest } from "./ticket-request.js";
+import { checkIn, checkInScreen } from "./check-in.js";
 
 const screen = document.getElementById("screen");
 const centerName = document.getElementById("center-name");
@@ -30,6 +31,7 @@ const state = {
   center: null,
   procedures: [],
   counters: [],
+  bookings: false, // some field takes bookings: the home screen offers "Tôi đã đặt lịch"
   request: new TicketRequest(),
   timer: null,
   countdown: null,
@@ -39,7 +41,7 @@ const state = {
   redraw: null, // draws the list of procedures on screen again from fresh data
 };
 const COUNTER_NEWS_MS = 300; // counter_changed events closer than this make one reload
-const STEPS = ["procedures", "documents", "incomplete", "priority", "online-help"]; // idle-timed
+const STEPS = ["procedures", "documents", "incomplete", "priority", "online-help", "check-in"]; // idle-timed
 const warning = idleWarningOverlay(document.getElementById("idle-warning"), () => idle.extend());
 const idle = idleTimer(timings, {
   onWarn: warning.show,
@@ -73,9 +75,10 @@ const later = (work, milliseconds) => {
 };
 
 async function load() {
-  const [center, procedures, counters] = await Promise.all([
-    get("/api/center"), get("/api/procedures"), get("/api/counters"),
+  const [center, procedures, counters, remote] = await Promise.all([
+    get("/api/center"), get("/api/procedures"), get("/api/counters"), get("/api/remote"),
   ]);
+  state.bookings = Boolean(remote.bookings);
   state.center = center;
   state.procedures = procedures;
   state.counters = counters;
@@ -118,6 +121,7 @@ function showHome() {
     field: (field) => showProcedures(field, 0),
     procedure: (procedure) => showDocuments(procedure, goHome),
     onlineHelp: showOnlineHelp,
+    booked: state.bookings ? showCheckIn : null,
   }));
   later(refresh, timings.refresh);
 }
@@ -163,6 +167,28 @@ function showIncomplete(procedure, back) {
 function showOnlineHelp(procedure) {
   show("online-help", onlineHelpScreen(procedure, helpDesk(), {
     take: () => issue({ procedure_id: procedure.id, documents_complete: true, priority: null }),
+    back: goHome,
+    home: goHome,
+  }));
+}
+
+// A booked citizen's code, typed or scanned, gives their ticket; a refusal stays on the screen.
+function showCheckIn() {
+  show("check-in", checkInScreen({
+    submit: async (code) => {
+      state.request.busy = true;
+      try {
+        showTicket(await checkIn(code));
+        return null;
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        return error;
+      } finally {
+        state.request.busy = false;
+      }
+    },
+    walkIn: goHome,
+    changed: () => fitToScreen(screen),
     back: goHome,
     home: goHome,
   }));

@@ -103,6 +103,16 @@ export const S = {
   done: "Xong",
   backIn: (seconds) => `Tự động về trang chủ sau ${seconds} giây`,
 
+  // "Tôi đã đặt lịch": checking a booking in.
+  bookedTitle: "Tôi đã đặt lịch",
+  bookedText: "Nhập hoặc quét mã đặt lịch để nhận số thứ tự",
+  checkInTitle: "Nhập mã đặt lịch",
+  checkInText: "Chạm các ký tự của mã (in trên trang đặt lịch), hoặc đưa mã QR vào máy quét.",
+  checkInErase: "⌫ Xoá",
+  checkInConfirm: "Nhận số thứ tự",
+  checkingIn: "Đang kiểm tra mã…",
+  checkInWalkIn: "Lấy số thường",
+
   // On every screen.
   largeText: "Chữ lớn",
   helpCall: "Gọi cán bộ hỗ trợ",

@@ -56,7 +56,7 @@ export function ticketScreen(ticket, center, { done, noReceipt = null }) {
       h("p", { class: "ticket-line" }, S.waitingAhead(ticket.waiting_ahead)),
       lineLine(ticket),
       priority ? h("p", { class: "ticket-note" }, S.ticketPriority(priority.name)) : null,
-      ticket.documents_complete === false ? h("p", { class: "ticket-note" }, S.ticketIncomplete) : null),
+      ticket.documents_complete === false && ticket.channel !== "booking" ? h("p", { class: "ticket-note" }, S.ticketIncomplete) : null),
     h("div", { class: "ticket-side" },
       h("figure", { class: "qr", dataset: { url } },
         qrSvg(url, S.qrLabel(ticket.number)),

@@ -4,6 +4,7 @@ import { h } from "/static/common/dom.js";
 import { S } from "./strings.js";
 
 const RATINGS = ["very_satisfied", "satisfied", "unsatisfied"];
+const CHANNELS = { remote: "Số lấy từ xa", booking: "Số đặt lịch" }; // a kiosk's ticket: no mark
 
 // Minutes only while an open counter serves the ticket's line; otherwise why not, and that
 // the citizen keeps the number.
@@ -69,6 +70,7 @@ export function ticketView(ticket, { counterName, rating }) {
       h("p", { class: "label" }, S.ticketLabel),
       h("h1", { class: "number", id: "number" }, ticket.number),
       h("p", { class: "procedure" }, ticket.procedure_name || ""),
+      CHANNELS[ticket.channel] ? h("p", { class: "channel" }, CHANNELS[ticket.channel]) : null,
       ticket.no_appointment ? h("p", { class: "badge" }, S.noAppointment) : null,
       ticket.no_appointment ? h("p", { class: "badge-text" }, S.noAppointmentText) : null,
       h("p", { class: "issued" }, S.issuedAt(issuedTime.slice(0, 5), formatIsoDay(issuedDay)))),
