@@ -52,6 +52,13 @@ EXPECTED_TABLES = {
         "not_before", "lease_until", "lease_owner", "last_error", "created_at", "printed_at",
     ],
     "help_requests": ["id", "day", "kiosk", "requested_at", "answered_at", "answered_by"],
+    "push_subscriptions": [
+        "id", "ticket_id", "day", "endpoint", "p256dh", "auth", "created_at", "ahead_sent",
+    ],
+    "push_outbox": [
+        "id", "subscription_id", "kind", "payload", "status", "attempts", "expires_at",
+        "not_before", "lease_until", "lease_owner", "last_error", "created_at", "sent_at",
+    ],
 }  # fmt: skip
 
 EXPECTED_INDEXES_AND_TRIGGERS = [
@@ -62,6 +69,9 @@ EXPECTED_INDEXES_AND_TRIGGERS = [
     ("idx__sqlite_migrations_migration_set_name", "_sqlite_migrations"),
     ("print_jobs_pending", "print_jobs"),
     ("print_jobs_ticket", "print_jobs"),
+    ("push_outbox_pending", "push_outbox"),
+    ("push_outbox_subscription", "push_outbox"),
+    ("push_subscriptions_day", "push_subscriptions"),
     ("ticket_events_counter", "ticket_events"),
     ("ticket_events_day", "ticket_events"),
     ("ticket_events_no_delete", "ticket_events"),
@@ -119,6 +129,7 @@ def test_migrating_twice_changes_nothing(tmp_path):
         "m011_counter_states",
         "m012_ticket_corrections",
         "m013_help_requests",
+        "m017_push",
     ]
 
 

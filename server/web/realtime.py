@@ -40,6 +40,7 @@ from server.line.stats import today_stats
 from server.line.tickets import citizen_ticket, get_ticket, public_ticket
 from server.printing.spool import PrinterStatusChanged
 from server.printing.worker import PrintWorker, call
+from server.push.worker import PushWorker
 from server.settings import Settings
 from server.setup.audit import SetupChanged
 from server.setup.auth import user_of_session
@@ -305,6 +306,23 @@ def start_print_worker(
         realtime.settings,
         realtime.clock,
         realtime.publish_printer_status,
+        spawn=socketio.start_background_task,
+        sleep=socketio.sleep,
+        run_blocking=run_blocking or call,
+    )
+    worker.start()
+    return worker
+
+
+def start_push_worker(
+    realtime: Realtime, run_blocking: Callable[[Callable[[], Any]], Any] | None = None
+) -> PushWorker:
+    """Send the push outbox's messages in this process's background (server/push/worker.py):
+    the HTTPS requests to the push services go through run_blocking, like printer I/O."""
+    socketio = realtime.socketio
+    worker = PushWorker(
+        realtime.settings,
+        realtime.clock,
         spawn=socketio.start_background_task,
         sleep=socketio.sleep,
         run_blocking=run_blocking or call,
