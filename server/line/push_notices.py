@@ -98,7 +98,9 @@ def queue_call(
     message = call_message(
         format_number(row["letter"], row["number"]), counter_id, counter_name, recall
     )
-    for subscription_id in subscription_ids(db, ticket_id):
+    subscribed = subscription_ids(db, ticket_id)
+    outbox.supersede_ahead(db, subscribed)
+    for subscription_id in subscribed:
         queue(db, now, subscription_id, "called", message)
     db.execute("UPDATE push_subscriptions SET ahead_sent = 1 WHERE ticket_id = ?", [ticket_id])
     if not recall:

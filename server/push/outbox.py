@@ -59,6 +59,17 @@ def enqueue(
     )
 
 
+def supersede_ahead(db: Database, subscription_ids: list[int]) -> None:
+    """Inside a call's transaction: an "ahead" message not sent yet is obsolete (sent after
+    the call, it would replace the call on the phone)."""
+    marks = ",".join("?" * len(subscription_ids))
+    db.execute(
+        f"""UPDATE push_outbox SET status = 'expired', last_error = 'superseded by the call'
+            WHERE kind = 'ahead' AND status = 'pending' AND subscription_id IN ({marks})""",
+        subscription_ids,
+    )
+
+
 def has_due(db: Database, now: float) -> bool:
     """Whether a message may be tried now (cheap: the worker asks four times a second)."""
     return (
@@ -72,8 +83,9 @@ def has_due(db: Database, now: float) -> bool:
 
 
 def claim_due(db: Database, owner: str, now: float) -> list[Message]:
-    """Lease up to CLAIM_BATCH due messages, oldest first; those past their time to live are
-    marked expired instead."""
+    """Lease up to CLAIM_BATCH due messages, oldest first and at most one per subscription
+    (the oldest pending one: a phone gets its messages in order, the next once this one is
+    through); those past their time to live are marked expired instead."""
     with write_transaction(db):
         db.execute(
             """UPDATE push_outbox SET status = 'expired', lease_until = 0
@@ -86,6 +98,8 @@ def claim_due(db: Database, owner: str, now: float) -> list[Message]:
                       s.endpoint, s.p256dh, s.auth
                FROM push_outbox o JOIN push_subscriptions s ON s.id = o.subscription_id
                WHERE o.status = 'pending' AND o.lease_until <= ? AND o.not_before <= ?
+                 AND o.id = (SELECT min(id) FROM push_outbox
+                             WHERE status = 'pending' AND subscription_id = o.subscription_id)
                ORDER BY o.id LIMIT ?""",
             [now, now, CLAIM_BATCH],
         )
