@@ -90,15 +90,7 @@ def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
         contexts.append(context)
         page = context.new_page()
         page.errors = []  # type: ignore[attr-defined]
-        page.on("pageerror", lambda error: page.errors.append(str(error)))  # type: ignore[attr-defined]
-        page.on(
-            "console",
-            lambda message: (
-                page.errors.append(message.text)  # type: ignore[attr-defined]
-                if message.type == "error" and not expected_console_error(message.text)
-                else None
-            ),
-        )
+        collect_errors(page, page.errors)  # type: ignore[attr-defined]
         page.dialogs = []  # type: ignore[attr-defined]  # alert/confirm/prompt, dismissed as before
         page.websockets = []  # type: ignore[attr-defined]
         page.on("websocket", lambda socket: page.websockets.append(socket))  # type: ignore[attr-defined]
@@ -112,6 +104,19 @@ def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     for context in contexts:
         context.close()
     assert not errors, errors
+
+
+def collect_errors(page: Page, errors: list[str]) -> None:
+    """The page's script errors and unexpected console errors go to `errors`."""
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text)
+            if message.type == "error" and not expected_console_error(message.text)
+            else None
+        ),
+    )
 
 
 def expected_console_error(text: str) -> bool:

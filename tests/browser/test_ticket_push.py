@@ -26,7 +26,7 @@ from tests.browser.conftest import (
     CHROMIUM_ARGS,
     PHONE,
     REPORT_CSP_VIOLATIONS,
-    expected_console_error,
+    collect_errors,
     screenshot,
 )
 from tests.fake_push_service import FakePushService, Subscriber
@@ -90,15 +90,7 @@ def phone_with_profile(browser: Browser, live: LiveServer, tmp_path) -> Iterator
 
 def open_ticket(context: BrowserContext, live: LiveServer, key: str) -> Page:
     page = context.new_page()
-    page.on("pageerror", lambda error: context.errors.append(str(error)))  # type: ignore[attr-defined]
-    page.on(
-        "console",
-        lambda message: (
-            context.errors.append(message.text)  # type: ignore[attr-defined]
-            if message.type == "error" and not expected_console_error(message.text)
-            else None
-        ),
-    )
+    collect_errors(page, context.errors)  # type: ignore[attr-defined]
     page.set_default_timeout(WAIT)
     page.goto(f"{live.url}/t/{key}")
     expect(page.locator("#number")).to_be_visible()
