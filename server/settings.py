@@ -18,6 +18,20 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_CATALOG = Path(__file__).parent / "data" / "catalog.yaml"
 ASYNC_MODES = ("eventlet", "threading")  # the production server; tests and development
+# The push services of the major browsers: Chrome, Edge on Android and Opera (Google's FCM),
+# Firefox (Mozilla's autopush), Safari and iPhones (Apple), Edge on Windows (WNS).
+DEFAULT_PUSH_SERVICES = (
+    "https://fcm.googleapis.com",
+    "https://updates.push.services.mozilla.com",
+    "https://web.push.apple.com",
+    "https://*.notify.windows.com",
+)
+# An https origin, `*.` standing for one or more labels of a host name; or a plain-http one
+# on the machine itself with its port, which only a test's fake push service needs.
+PUSH_SERVICE = re.compile(
+    r"https://(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(:\d{1,5})?"
+    r"|http://(127\.0\.0\.1|localhost|\[::1\]):\d{1,5}"
+)
 
 
 class SettingsError(ValueError):
@@ -46,7 +60,11 @@ class Settings:
     one client address may hold open at once, and how many live-event (Socket.IO) clients
     (0 = no limit; server/web/connections.py); remote_tickets: how many tickets a day may be
     taken from outside the center (0 = none; the admin's saved choice wins:
-    server/setup/remote.py).
+    server/setup/remote.py); push_services: the origins a Web Push
+    subscription's endpoint may point at (server/push/subscriptions.py), anything else refused
+    so that a forged subscription cannot make the server send requests elsewhere;
+    push_subject: the VAPID `sub` claim, how a push service reaches the center's operator
+    (None: see vapid_subject).
     """
 
     database: Path = Path("var/motcua.db")
@@ -65,6 +83,18 @@ class Settings:
     printer_folders: tuple[Path, ...] = ()
     connections_per_address: int = 100
     remote_tickets: int = 0
+    push_services: tuple[str, ...] = DEFAULT_PUSH_SERVICES
+    push_subject: str | None = None
+
+    def vapid_subject(self) -> str:
+        """The `sub` of every VAPID token: MOTCUA_PUSH_SUBJECT, else the center's https
+        address (MOTCUA_PUBLIC_URL), else a placeholder that Google and Mozilla accept and
+        Apple refuses (403 BadJwtToken for a host it cannot resolve): docs/deploy.md."""
+        if self.push_subject:
+            return self.push_subject
+        if self.public_url and self.public_url.startswith("https://"):
+            return self.public_url
+        return "mailto:admin@localhost"
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with some fields replaced (tests and the CLI use it)."""
@@ -152,6 +182,30 @@ def parse_folders(text: str) -> tuple[Path, ...]:
     return tuple(Path(folder) for folder in folders)
 
 
+def parse_push_services(text: str) -> tuple[str, ...]:
+    """'https://fcm.googleapis.com,https://*.notify.windows.com' → the origins, lower-cased.
+    A path, a wildcard anywhere but the first label, or plain http to another machine is
+    refused at start: a loose entry would let a forged subscription reach any host."""
+    origins = tuple(part.strip().lower().rstrip("/") for part in text.split(",") if part.strip())
+    wrong = [origin for origin in origins if not PUSH_SERVICE.fullmatch(origin)]
+    if wrong:
+        raise SettingsError(
+            f"MOTCUA_PUSH_SERVICES: nguồn không hợp lệ '{wrong[0]}' (dạng https://MÁY hoặc "
+            "https://*.TÊN-MIỀN, cách nhau bằng dấu phẩy; http:// chỉ cho 127.0.0.1:CỔNG)"
+        )
+    return origins
+
+
+def parse_push_subject(text: str) -> str:
+    """The VAPID subject: a mailto: address or an https:// page of the center (RFC 8292)."""
+    subject = text.strip()
+    if not re.fullmatch(r"mailto:[^\s@]+@[^\s@]+|https://\S+", subject):
+        raise SettingsError(
+            f"MOTCUA_PUSH_SUBJECT: cần mailto:ĐỊA-CHỈ-THƯ hoặc https://…, nhận '{text}'"
+        )
+    return subject
+
+
 def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
     """Read MOTCUA_* variables over the defaults."""
     env = os.environ if environ is None else environ
@@ -194,6 +248,10 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         )
     if "MOTCUA_REMOTE_TICKETS" in env:
         values["remote_tickets"] = parse_int(env["MOTCUA_REMOTE_TICKETS"], "MOTCUA_REMOTE_TICKETS")
+    if "MOTCUA_PUSH_SERVICES" in env:
+        values["push_services"] = parse_push_services(env["MOTCUA_PUSH_SERVICES"])
+    if env.get("MOTCUA_PUSH_SUBJECT"):
+        values["push_subject"] = parse_push_subject(env["MOTCUA_PUSH_SUBJECT"])
     if env.get("MOTCUA_PUBLIC_URL"):
         values["public_url"] = parse_public_url(env["MOTCUA_PUBLIC_URL"])
     return Settings(**values)

@@ -28,6 +28,10 @@ PUBLIC = {
     ("GET", "/counter"),  # the console page itself; every API call it makes is protected
     ("GET", "/kiosk"),
     ("GET", "/t/ID"),  # a ticket's page: by its key, the citizen's secret
+    ("GET", "/t/ID/manifest.webmanifest"),  # that page as an installable app (by the key)
+    ("GET", "/t/sw.js"),  # the ticket pages' service worker (Web Push)
+    ("GET", "/api/push/key"),  # the center's public VAPID key
+    ("POST", "/api/tickets/ID/push"),  # a push subscription, by the key only
     ("GET", "/api/printers"),  # states only (a kiosk shows its badge), never an address
     ("GET", "/rate/ID"),  # a counter's rating tablet: the page; its calls need the device
     ("GET", "/khong-hen"),  # the no-appointment poster

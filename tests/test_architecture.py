@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # The foundation: modules at the top of server/ that every package may use.
 FOUNDATION = {"settings", "clock", "errors", "locale", "vocabulary"}
 # The packages of server/, lowest first: a package imports only from those before it.
-LAYERS = ["storage", "setup", "printing", "voice", "line", "reporting", "paperwork", "web"]
+LAYERS = [
+    "storage", "setup", "printing", "push", "voice", "line", "reporting", "paperwork", "web",
+]  # fmt: skip
 # On top of everything: the `motcua` command, and create_app (server/__init__.py).
 ENTRY_POINTS = {"cli", "__init__"}
 DISTRIBUTED = {"server", "printers", "kiosk", "display", "counter"}

@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from tests.fake_push_service import Subscriber
+
 COPY = "chung-thuc-ban-sao"  # served at counters 1 and 2
 
 
@@ -247,6 +249,7 @@ QUIET = {
     ("/api/dossiers/<code>/return", "POST"): "no screen lists dossiers live",
     ("/api/dossiers/<code>/apology", "POST"): "no screen lists dossiers live",
     ("/api/bookings", "POST"): "no screen lists bookings live: names and phones stay off them",
+    ("/api/tickets/<ticket_key>/push", "POST"): "a phone's subscription: no screen shows it",
 }
 
 
@@ -318,6 +321,14 @@ def test_a_quiet_endpoint_tells_no_screen(endpoint, client, officer, admin, sock
                    "name": "Lê Văn An", "phone": "0912345678", "consent": True}  # fmt: skip
         response = client.post("/api/bookings", json=booking)
         assert response.status_code == 201
+    elif rule == "/api/tickets/<ticket_key>/push":
+        key = client.post(
+            "/api/tickets", json={"procedure_id": COPY, "documents_complete": True}
+        ).json["key"]
+        settle(lobby)  # the ticket itself is heard; its subscription must not be
+        subscription = Subscriber("https://fcm.googleapis.com/fcm/send/abc").to_json()
+        response = client.post(f"/api/tickets/{key}/push", json=subscription)
+        assert response.status_code == 201, response.json
     else:
         body = {"new_due_date": "2026-12-01", "reason": "Chờ cơ quan khác phối hợp"}
         response = officer.post(rule.replace("<code>", "KHONG-CO"), json=body)

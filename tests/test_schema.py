@@ -61,6 +61,13 @@ EXPECTED_TABLES = {
         "code", "procedure_id", "day", "slot_start", "slot_end", "name", "phone", "status",
         "booked_at", "checked_in_at", "ticket_id",
     ],
+    "push_subscriptions": [
+        "id", "ticket_id", "day", "endpoint", "p256dh", "auth", "created_at", "ahead_sent",
+    ],
+    "push_outbox": [
+        "id", "subscription_id", "kind", "payload", "status", "attempts", "expires_at",
+        "not_before", "lease_until", "lease_owner", "last_error", "created_at", "sent_at",
+    ],
 }  # fmt: skip
 
 EXPECTED_INDEXES_AND_TRIGGERS = [
@@ -74,6 +81,9 @@ EXPECTED_INDEXES_AND_TRIGGERS = [
     ("idx__sqlite_migrations_migration_set_name", "_sqlite_migrations"),
     ("print_jobs_pending", "print_jobs"),
     ("print_jobs_ticket", "print_jobs"),
+    ("push_outbox_pending", "push_outbox"),
+    ("push_outbox_subscription", "push_outbox"),
+    ("push_subscriptions_day", "push_subscriptions"),
     ("ticket_events_counter", "ticket_events"),
     ("ticket_events_day", "ticket_events"),
     ("ticket_events_no_delete", "ticket_events"),
@@ -135,6 +145,7 @@ def test_migrating_twice_changes_nothing(tmp_path):
         "m014_dossier_apologies",
         "m015_ticket_channels",
         "m016_bookings",
+        "m017_push",
     ]
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from server.clock import Clock, iso
 from server.errors import InvalidInput, NotAllowed, WrongState
+from server.line import push_notices
 from server.line.calling_order import counters_serving, next_ticket_id
 from server.line.counter_states import Counter, load_counter, refuse_while_serving, take_counter
 from server.line.dossiers import create_dossier
@@ -198,6 +199,7 @@ def called_here(
            WHERE id = ? AND status = 'waiting'""",
         [counter.id, user.id, iso(now), ticket_id],
     )
+    push_notices.queue_call(db, settings, now, ticket_id, counter.id, counter.name, recall=False)
     return record(
         db,
         settings,
@@ -247,6 +249,7 @@ def recall(db: Database, clock: Clock, settings: Settings, ticket_id: str, user:
         row = ticket_row(db, ticket_id)
         require_state(row, today, "called", "gọi lại")
         counter = require_holder(db, now, row, user, "recall", "gọi lại")
+        push_notices.queue_call(db, settings, now, ticket_id, counter.id, counter.name, recall=True)
         return record(
             db,
             settings,

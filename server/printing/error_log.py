@@ -1,4 +1,5 @@
-"""The print worker's errors in the journal: each once, then at most once a minute.
+"""The print worker's errors in the journal (and the push worker's): each once, then at most
+once a minute.
 
 The worker retries every quarter of a second (a new job must print at once), so a broken
 database or a printer that fails the same way would otherwise write a traceback at every
@@ -34,8 +35,12 @@ class ErrorLog:
         logger: logging.Logger,
         repeat_seconds: float = REPEAT_SECONDS,
         clock: Callable[[], float] = time.monotonic,
+        describe: Callable[[str], str] | None = None,
     ) -> None:
+        """describe: who failed, as the journal says it (the push worker names its places
+        its own way; the print worker's by default)."""
         self.logger = logger
+        self.describe = describe or describe_print_place
         self.repeat_seconds = repeat_seconds
         self.clock = clock
         self._seen: dict[tuple[str, str], Seen] = {}
@@ -49,11 +54,11 @@ class ErrorLog:
         seen = self._seen.get((place, what))
         if seen is None:
             self._seen[(place, what)] = Seen(now)
-            self.logger.error("%s: %s", describe(place), what, exc_info=error)
+            self.logger.error("%s: %s", self.describe(place), what, exc_info=error)
         elif now - seen.logged_at >= self.repeat_seconds:
             self.logger.error(
                 "%s: vẫn lỗi %s (thêm %d lần trong %d giây qua, không ghi lại từng lần)",
-                describe(place),
+                self.describe(place),
                 what,
                 seen.since + 1,
                 round(now - seen.logged_at),
@@ -69,6 +74,6 @@ class ErrorLog:
             del self._seen[key]
 
 
-def describe(place: str) -> str:
+def describe_print_place(place: str) -> str:
     """Who failed, as the journal says it: the database, or one printer queue."""
     return "In phiếu (cơ sở dữ liệu)" if place == "database" else f"In phiếu (máy in {place})"

@@ -443,3 +443,48 @@ def m016_bookings(db: Database) -> None:
     )
     db.execute("CREATE INDEX bookings_slot ON bookings (day, slot_start)")
     db.execute("CREATE INDEX bookings_phone ON bookings (phone, day)")
+
+
+@migrations()
+def m017_push(db: Database) -> None:
+    """Web Push to a citizen's phone. push_subscriptions: a browser's subscription to one
+    ticket (its endpoint at a push service, its encryption keys), at most a few per ticket;
+    ahead_sent once the "N people ahead" message was queued for it. push_outbox: each message
+    to send, written in the transaction of the call that caused it and sent afterwards by the
+    push worker, with a lease, a backoff and an expiry (Unix seconds, like print_jobs).
+    Deleting a subscription deletes its messages."""
+    db.execute(
+        """CREATE TABLE push_subscriptions (
+            id INTEGER PRIMARY KEY,
+            ticket_id TEXT NOT NULL REFERENCES tickets (id),
+            day TEXT NOT NULL,
+            endpoint TEXT NOT NULL CHECK (length(endpoint) BETWEEN 1 AND 2048),
+            p256dh TEXT NOT NULL,
+            auth TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            ahead_sent INTEGER NOT NULL DEFAULT 0 CHECK (ahead_sent IN (0, 1)),
+            UNIQUE (ticket_id, endpoint)
+        )"""
+    )
+    db.execute("CREATE INDEX push_subscriptions_day ON push_subscriptions (day, ahead_sent)")
+    db.execute(
+        """CREATE TABLE push_outbox (
+            id INTEGER PRIMARY KEY,
+            subscription_id INTEGER NOT NULL
+                REFERENCES push_subscriptions (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('ahead', 'called')),
+            payload TEXT NOT NULL CHECK (json_valid(payload)),
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'sent', 'refused', 'expired')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            expires_at REAL NOT NULL,
+            not_before REAL NOT NULL DEFAULT 0,
+            lease_until REAL NOT NULL DEFAULT 0,
+            lease_owner TEXT,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            sent_at TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX push_outbox_pending ON push_outbox (id) WHERE status = 'pending'")
+    db.execute("CREATE INDEX push_outbox_subscription ON push_outbox (subscription_id)")

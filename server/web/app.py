@@ -11,6 +11,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from server.clock import Clock, SystemClock
+from server.push.keys import load_vapid_key
 from server.settings import Settings, settings_from_env
 from server.setup.catalog import prepare_database
 from server.storage.db import keep_connections
@@ -20,6 +21,7 @@ from server.web.api import api
 from server.web.booking_api import booking_api
 from server.web.help_api import help_api
 from server.web.pages import admin, counter, display, forms, home, kiosk, phone, reports
+from server.web.push_api import push_api
 from server.web.rate_limit import RateLimiter
 from server.web.rating_api import rating_api
 from server.web.realtime import create_socketio
@@ -76,6 +78,7 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["motcua"] = Services(
         settings, clock, realtime, RateLimiter(settings.ticket_rate)
     )
+    app.extensions["motcua_vapid"] = load_vapid_key(settings.database)  # made on first start
     app.after_request(publish_committed_events)
     app.teardown_appcontext(close_db)
     register_error_handlers(app)
@@ -85,6 +88,7 @@ def build_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(rating_api)
     app.register_blueprint(help_api)
     app.register_blueprint(booking_api)
+    app.register_blueprint(push_api)
     app.register_blueprint(home.blueprint)
     app.register_blueprint(kiosk.blueprint)
     app.register_blueprint(phone.blueprint)

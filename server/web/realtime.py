@@ -40,6 +40,7 @@ from server.line.stats import today_stats
 from server.line.tickets import citizen_ticket, get_ticket, public_ticket
 from server.printing.spool import PrinterStatusChanged
 from server.printing.worker import PrintWorker, call
+from server.push.worker import PushWorker
 from server.settings import Settings
 from server.setup.audit import SetupChanged
 from server.setup.auth import user_of_session
@@ -294,23 +295,44 @@ class Realtime:
         return missed, today_stats(db, self.clock, self.settings), state
 
 
+def start_worker(
+    make: Callable[..., Any],
+    realtime: Realtime,
+    run_blocking: Callable[[Callable[[], Any]], Any] | None = None,
+    **options: Any,
+) -> Any:
+    """A background worker of this process (printing, pushing), its tasks and sleeps
+    Socket.IO's (greenlets under eventlet), its blocking I/O through run_blocking."""
+    socketio = realtime.socketio
+    worker = make(
+        realtime.settings,
+        realtime.clock,
+        spawn=socketio.start_background_task,
+        sleep=socketio.sleep,
+        run_blocking=run_blocking or call,
+        **options,
+    )
+    worker.start()
+    return worker
+
+
 def start_print_worker(
     realtime: Realtime, run_blocking: Callable[[Callable[[], Any]], Any] | None = None
 ) -> PrintWorker:
     """Print queued receipts in this process's background; printer states go to every
     screen as `printer_status` (not a ticket event: no seq, no replay; a screen that
     (re)connects reads GET /api/printers)."""
-    socketio = realtime.socketio
-    worker = PrintWorker(
-        realtime.settings,
-        realtime.clock,
-        realtime.publish_printer_status,
-        spawn=socketio.start_background_task,
-        sleep=socketio.sleep,
-        run_blocking=run_blocking or call,
+    return start_worker(
+        PrintWorker, realtime, run_blocking, publish=realtime.publish_printer_status
     )
-    worker.start()
-    return worker
+
+
+def start_push_worker(
+    realtime: Realtime, run_blocking: Callable[[Callable[[], Any]], Any] | None = None
+) -> PushWorker:
+    """Send the push outbox's messages in this process's background (server/push/worker.py):
+    the HTTPS requests to the push services go through run_blocking, like printer I/O."""
+    return start_worker(PushWorker, realtime, run_blocking)
 
 
 def create_socketio(app: Any, settings: Settings, clock: Clock) -> Realtime:

@@ -90,15 +90,7 @@ def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
         contexts.append(context)
         page = context.new_page()
         page.errors = []  # type: ignore[attr-defined]
-        page.on("pageerror", lambda error: page.errors.append(str(error)))  # type: ignore[attr-defined]
-        page.on(
-            "console",
-            lambda message: (
-                page.errors.append(message.text)  # type: ignore[attr-defined]
-                if message.type == "error" and not expected_console_error(message.text)
-                else None
-            ),
-        )
+        collect_errors(page, page.errors)  # type: ignore[attr-defined]
         page.dialogs = []  # type: ignore[attr-defined]  # alert/confirm/prompt, dismissed as before
         page.websockets = []  # type: ignore[attr-defined]
         page.on("websocket", lambda socket: page.websockets.append(socket))  # type: ignore[attr-defined]
@@ -114,6 +106,19 @@ def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
     assert not errors, errors
 
 
+def collect_errors(page: Page, errors: list[str]) -> None:
+    """The page's script errors and unexpected console errors go to `errors`."""
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text)
+            if message.type == "error" and not expected_console_error(message.text)
+            else None
+        ),
+    )
+
+
 def expected_console_error(text: str) -> bool:
     """Chromium logs every 4xx answer and every refused connection as a console error:
     pages meet those on purpose (a 401 before login, a 409 shown to the officer, the server
@@ -124,6 +129,8 @@ def expected_console_error(text: str) -> bool:
         or "ERR_CONTENT_LENGTH_MISMATCH" in text
         or "WebSocket connection to" in text
         or ("Failed to load resource" in text and "status of 4" in text)
+        # the ticket page's service worker (/t/sw.js) fetched while the test's server is down
+        or text == "An unknown error occurred when fetching the script."
     )
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, jsonify, render_template, request, send_from_directory, url_for
 
 from server.errors import NotFound
-from server.line.tickets import ticket_id_for_key
+from server.line.tickets import format_number, ticket_id_for_key, ticket_row
 from server.setup.center import setting
 from server.web.pages.center_clock import center_clock
 from server.web.request import db
@@ -69,3 +69,49 @@ def ticket_page(ticket_key: str) -> Any:
     except NotFound:
         return render_template("kiosk/ticket_not_found.html", center_name=center_name), 404
     return render_template("kiosk/ticket.html", center_name=center_name, ticket_key=ticket_key)
+
+
+@blueprint.get("/t/sw.js")
+def service_worker() -> Any:
+    """The ticket page's service worker (Web Push), at /t/ so that its scope covers every
+    ticket page; never cached, so a new version reaches phones at their next visit."""
+    response = send_from_directory(
+        f"{blueprint.static_folder}/kiosk/ticket", "sw.js", mimetype="text/javascript", max_age=0
+    )
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@blueprint.get("/t/<ticket_key>/manifest.webmanifest")
+def ticket_manifest(ticket_key: str) -> Any:
+    """The web app manifest of one ticket's page: "Thêm vào Màn hình chính" makes it an app
+    that opens that page, and iPhones deliver Web Push only to such an app."""
+    row = ticket_row(db(), ticket_id_for_key(db(), ticket_key))  # 404 for an unknown key
+    page = url_for("kiosk.ticket_page", ticket_key=ticket_key)
+    center_name = setting(db(), "center_name")
+    icon = "kiosk.static"
+    response = jsonify(
+        {
+            "id": page,
+            "name": f"Số {format_number(row['letter'], row['number'])} — {center_name}".strip(" —"),
+            "short_name": f"Số {format_number(row['letter'], row['number'])}",
+            "description": "Theo dõi số thứ tự và nhận thông báo khi đến lượt.",
+            "lang": "vi",
+            "start_url": page,
+            "scope": "/t/",
+            "display": "standalone",
+            "background_color": "#f4f1ea",
+            "theme_color": "#b3261e",
+            "icons": [
+                {
+                    "src": url_for(icon, filename=f"kiosk/ticket/icon-{size}.png"),
+                    "sizes": f"{size}x{size}",
+                    "type": "image/png",
+                    "purpose": "any",
+                }
+                for size in (192, 512)
+            ],
+        }
+    )
+    response.mimetype = "application/manifest+json"
+    return response

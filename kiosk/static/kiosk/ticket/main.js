@@ -4,12 +4,14 @@
 import { ApiError, get, post } from "/static/common/api.js";
 import { connectLive } from "/static/common/live.js";
 import { replaceChildren, h } from "/static/common/dom.js";
+import { pushPanel } from "./push.js";
 import { ticketView } from "./render.js";
 import { S } from "./strings.js";
 
 const key = document.body.dataset.ticketKey;
 const main = document.getElementById("ticket");
 const lostBar = document.getElementById("connection-lost");
+let push = null; // the notification button, once the ticket's number is known
 const STATS_REFETCH_GAP = 2000; // at most one refetch per 2 s for line changes
 const state = { ticket: null, counterNames: {}, error: "", sending: false, lastSeq: undefined };
 
@@ -25,10 +27,12 @@ function draw() {
   const counterName = state.counterNames[ticket.counter_id] || "";
   document.title = ticket.status === "called" ? S.titleCalled(ticket.number, ticket.counter_id) : S.title(ticket.number);
   main.dataset.status = ticket.status;
+  push = push || pushPanel(key, ticket.number);
+  push.update(!ticket.expired && (ticket.status === "waiting" || ticket.status === "called"));
   replaceChildren(main, ticketView(ticket, {
     counterName,
     rating: { sending: state.sending, error: state.error, send: rate },
-  }));
+  }), push.element);
 }
 
 function show(ticket) {

@@ -44,4 +44,15 @@ export const S = {
   thanks: "Cảm ơn quý vị đã đánh giá!",
   yourRating: (name) => `Đánh giá của quý vị: ${name}`,
   connectionLost: "Mất kết nối với máy chủ — đang kết nối lại…",
+  push: {
+    title: "Nhận thông báo khi sắp đến lượt",
+    button: "Nhận thông báo khi sắp đến lượt",
+    busy: "Đang bật thông báo…",
+    explain: "Điện thoại sẽ báo khi sắp đến lượt và khi được mời lên quầy, kể cả khi tắt màn hình.",
+    on: (ahead) => `Đã bật thông báo: điện thoại sẽ báo khi còn ${ahead} người trước quý vị và khi được mời lên quầy.`,
+    iphone: "Trên iPhone: bấm nút Chia sẻ, chọn \"Thêm vào Màn hình chính\", rồi mở phiếu từ biểu tượng mới trên màn hình chính để bật thông báo.",
+    denied: "Trình duyệt đang chặn thông báo của trang này. Quý vị vẫn theo dõi được số thứ tự trên trang này.",
+    notGranted: "Thông báo chưa được cho phép. Quý vị vẫn theo dõi được số thứ tự trên trang này.",
+    serviceUnreachable: "Trình duyệt không kết nối được dịch vụ thông báo của mình (cần Internet). Quý vị vẫn theo dõi được số thứ tự trên trang này.",
+  },
 };

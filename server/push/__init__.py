@@ -1,0 +1,1 @@
+"""Web Push: the center's VAPID keys, citizens' subscriptions, the outbox and its worker."""
