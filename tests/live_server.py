@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import redis
@@ -150,6 +151,17 @@ def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
         client.close()
     stop_process(process)
     raise RuntimeError(f"redis-server did not answer within {START_TIMEOUT} s")
+
+
+def midday_zone(now: datetime | None = None) -> str:
+    """A time zone (Etc/GMT±N) in which it is now between 12:00 and 13:00. A server in it has
+    the rest of its day ahead: a test that books a slot later today passes at whatever hour
+    it runs (in a center's last minutes before midnight no slot is left)."""
+    utc_hour = (now or datetime.now(UTC)).astimezone(UTC).hour
+    offset = 12 - utc_hour  # from -11 to +12 hours: every one of them is an Etc/GMT zone
+    if offset == 0:
+        return "Etc/GMT"
+    return f"Etc/GMT-{offset}" if offset > 0 else f"Etc/GMT+{-offset}"  # POSIX signs
 
 
 def always_open_catalog(folder: Path) -> Path:

@@ -1,17 +1,29 @@
 """The console marks the tickets taken from outside the center ("Từ xa") and the booked ones
 ("Đặt lịch" and the booked time) in its line, in Chromium against a real `motcua serve`
-(open at every hour, so the booking's slot is today's next one)."""
+(open at every hour, in a zone where it is now midday, so the booking's slot is today's
+next one whatever the hour the tests run)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 import requests
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
 from tests.browser.test_counter import issue, log_in, open_counter
-from tests.live_server import ADMIN_PASSWORD
+from tests.live_server import ADMIN_PASSWORD, LiveServer, midday_zone
 
 COPIES = "chung-thuc-ban-sao"
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    folder = tmp_path_factory.mktemp("live")
+    server = LiveServer(folder, MOTCUA_TZ=midday_zone()).start()
+    yield server
+    server.stop()
 
 
 def test_the_console_marks_remote_and_booked_tickets(live, open_page):
