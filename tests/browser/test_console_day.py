@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import time
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import requests
 from playwright.sync_api import Page, expect
@@ -33,7 +34,7 @@ from tests.live_server import LiveServer
 
 def next_eighth_of_december() -> date:
     """The next 8 December after today: typed 08/12 it must never be read as 12 August."""
-    today = date.today()
+    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()  # the live server's day
     eighth = date(today.year, 12, 8)
     return eighth if eighth > today else date(today.year + 1, 12, 8)
 

@@ -7,17 +7,19 @@ their days moved back in the database file, as if they had been received earlier
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
+from server.locale import official_date
 from server.storage.db import open_database
 from tests.browser.conftest import screenshot, serious_accessibility_violations
-from tests.browser.test_counter import COUNTER_1, forgive_api_refusals, issue, log_in, open_counter
+from tests.browser.test_counter import COUNTER_1, issue, log_in, open_counter
 from tests.live_server import LiveServer
 
-TODAY = date.today()  # the live server's day (its catalog opens every day of the week)
+TODAY = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()  # the live server's day (open daily)
 
 
 def file_dossier(live: LiveServer, session, counter_id: int, procedure_id: str) -> dict:
@@ -143,5 +145,9 @@ def test_the_console_shows_the_watch_and_makes_an_apology(live, open_page, dossi
     watch = live.login("canbo").get(f"{live.url}/api/dossiers/watch", timeout=5).json()
     watched = watch["overdue"] + watch["due_today"] + watch["due_next"]
     assert code["overdue_mine"] not in [item["code"] for item in watched]
+    # The apology slip, on A4 for the citizen, with the new date.
+    expect(form.locator("body")).to_contain_text("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ")
+    expect(form.locator("body")).to_contain_text(code["overdue_mine"])
+    expect(form.locator("body")).to_contain_text("Chờ cơ quan khác phối hợp")
+    expect(form.locator("body")).to_contain_text(official_date(new_date))
     form.close()
-    forgive_api_refusals(page, 404)  # the form pages come with the forms' branch
