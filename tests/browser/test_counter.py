@@ -194,8 +194,8 @@ def test_a_lost_connection_is_shown_and_recovers_by_itself(live, open_page):
     bar = page.locator(".connection-lost")
     expect(bar).to_be_hidden()
 
-    live.stop()
-    expect(bar).to_be_visible(timeout=5000)
+    live.stop()  # returns once the process is gone and its sockets closed
+    expect(bar).to_be_visible(timeout=10000)
     expect(bar).to_have_text("Mất kết nối với máy chủ. Đang tự kết nối lại…")
     live.start()
     expect(bar).to_be_hidden(timeout=10000)

