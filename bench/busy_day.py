@@ -13,7 +13,7 @@ finish, and go home at the first empty line after the kiosks stopped. --window 0
 flat out: the kiosks take the tickets in closed loops, the counters call without serving,
 so tickets/s is what the servers can take. Listening all day: --displays lobby screens on
 "display" (--socketio-displays of them python-socketio clients, the rest bench/load.py's
-lean ones), and a phone on "ticket:<id>" for one ticket in --follow-every, opened as soon as
+lean ones), and a phone on "ticket:<key>" for one ticket in --follow-every, opened as soon as
 the kiosk has the ticket and closed once it is finished. A delay to a screen runs from the
 HTTP response that caused the event (the kiosk's, the officer's `next`): the event can
 arrive before the response, so a p50 can be zero or below.
@@ -510,7 +510,7 @@ def measure_phones(
     delays: dict[int, list[float]] = defaultdict(list)
     delivered = expected = states = 0
     for page in day.pages:
-        ticket_id = page.channel.partition(":")[2]
+        ticket_id = page.ticket
         got = {(name, tid) for name, tid, _, _ in page.arrivals}
         for name in ("ticket_called", "ticket_updated"):
             seq = seq_of.get((name, ticket_id))

@@ -23,7 +23,7 @@ from tests.live_events import TICKET_EVENTS
 
 
 class LeanDisplay:
-    """One connection to a channel; arrivals as (event, ticket id, seq, time).
+    """One connection to a channel; arrivals as (event, ticket number, seq, time).
 
     Snapshots are only counted and kept raw (the first and last `stats`, the last
     `ticket_state`/`counter_state`): decoding every one would cost more than the rest.
@@ -148,7 +148,7 @@ class LeanDisplay:
             return
         name, data = json.loads(message[2:])
         if name in TICKET_EVENTS:
-            self.arrivals.append((name, data["id"], data["seq"], arrived))
+            self.arrivals.append((name, data["number"], data["seq"], arrived))
 
     def send(self, text: str) -> None:
         self.send_frame(1, text.encode())

@@ -267,18 +267,18 @@ def measure(
     screens: list[ScreenLog],
 ) -> dict[str, Any]:
     end = start + plan.seconds
-    answered = {("ticket_issued", ticket_id): at for ticket_id, _, at in issued} | {
-        ("ticket_called", ticket_id): at for ticket_id, _, at in called
+    answered = {("ticket_issued", number): at for number, _, at in issued} | {
+        ("ticket_called", number): at for number, _, at in called
     }
-    answered_finish = {("ticket_updated", ticket_id) for ticket_id, _, _ in finished}
+    answered_finish = {("ticket_updated", number) for number, _, _ in finished}
     issue_delays: list[float] = []
     call_delays: list[float] = []
     delivered = 0
     seq_gaps = 0
     for screen in screens:
         seen = set()
-        for name, ticket_id, _, arrived in screen.arrivals:
-            key = (name, ticket_id)
+        for name, number, _, arrived in screen.arrivals:
+            key = (name, number)
             seen.add(key)
             if key in answered:
                 (issue_delays if name == "ticket_issued" else call_delays).append(

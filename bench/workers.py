@@ -9,7 +9,7 @@ at once (load.py) or after serving the citizen for a while, going home at the fi
 line once the kiosks have stopped (a Shift, busy_day.py).
 displays: a group of Socket.IO clients on the "display" channel that note when every
 ticket_* event arrives.
-ticket pages: citizens' phones following "ticket:<id>" of tickets just issued.
+ticket pages: citizens' phones following "ticket:<key>" of tickets just issued.
 Times are time.monotonic(), one clock for every process of the machine, so the orchestrator
 can subtract a kiosk's response time from a display's arrival time.
 """
@@ -52,7 +52,7 @@ class Plan:
 
 @dataclass
 class Log:
-    """What one HTTP worker did: (ticket_id, sent, answered) per success, and errors.
+    """What one HTTP worker did: (ticket number, sent, answered) per success, and errors.
 
     behind: for a kiosk on a schedule, how late each ticket was sent (seconds; a kiosk
     whose server answers slowly falls behind). followed: the tickets handed to a phone.
@@ -225,10 +225,10 @@ def run_kiosk(
             continue
         answered = time.monotonic()
         if status == 201:
-            log.issued.append((ticket["id"], sent, answered))
+            log.issued.append((ticket["number"], sent, answered))
             if turn.followed and follow is not None:
-                follow.put(ticket["id"])
-                log.followed.append(ticket["id"])
+                follow.put((ticket["number"], ticket["key"]))
+                log.followed.append(ticket["number"])
         else:
             log.error(f"issue {status}")
     results.put(("kiosk", index, log, time.process_time()))
@@ -288,13 +288,13 @@ def run_counter(
                 log.error(f"next {status}")
                 time.sleep(EMPTY_LINE_PAUSE)
                 continue
-            log.called.append((ticket["id"], sent, answered))
+            log.called.append((ticket["number"], sent, answered))
             if shift is not None and shift.serving > 0:
                 time.sleep(serving.uniform(0.5, 1.5) * shift.serving)
             sent = time.monotonic()
             status, _ = web.post(f"/api/tickets/{ticket['id']}/finish", {"outcome": "resolved"})
             if status == 200:
-                log.finished.append((ticket["id"], sent, time.monotonic()))
+                log.finished.append((ticket["number"], sent, time.monotonic()))
             else:
                 log.error(f"finish {status}")
         except (OSError, http.client.HTTPException) as error:
@@ -307,7 +307,7 @@ def officer_name(counter_id: int) -> str:
 
 
 class Display:
-    """One lobby screen: notes (event, ticket id, seq, arrival) of every ticket_* event."""
+    """One lobby screen: notes (event, ticket number, seq, arrival) of every ticket_* event."""
 
     def __init__(self, url: str) -> None:
         self.arrivals: list[tuple[str, str, int, float]] = []
@@ -333,7 +333,7 @@ class Display:
     def record(self, name: str, data: Any) -> None:
         arrived = time.monotonic()
         if name in TICKET_EVENTS:
-            self.arrivals.append((name, data["id"], data["seq"], arrived))
+            self.arrivals.append((name, data["number"], data["seq"], arrived))
         elif name == "stats":
             self.stats += 1
             self.last_stats = data
@@ -345,10 +345,12 @@ class Display:
 class ScreenLog:
     """What one listener got, small enough to send back: its ticket_* arrivals, how many
     snapshots (stats; ticket_state/counter_state), where the event log stood when it
-    connected (its first stats' last_seq), and the counts of the last stats it saw."""
+    connected (its first stats' last_seq), and the counts of the last stats it saw. A phone's
+    log names its ticket by number (its channel's key is the citizen's secret)."""
 
     port: int
     channel: str
+    ticket: str | None
     arrivals: list[tuple[str, str, int, float]]
     stats: int
     states: int
@@ -356,7 +358,9 @@ class ScreenLog:
     last_stats: dict[str, Any] | None
 
 
-def screen_log(screen: LeanDisplay | Display, port: int, channel: str) -> ScreenLog:
+def screen_log(
+    screen: LeanDisplay | Display, port: int, channel: str, ticket: str | None = None
+) -> ScreenLog:
     def decoded(stats: str | dict[str, Any] | None) -> dict[str, Any] | None:
         return payload(stats) if isinstance(stats, str) else stats
 
@@ -364,6 +368,7 @@ def screen_log(screen: LeanDisplay | Display, port: int, channel: str) -> Screen
     return ScreenLog(
         port=port,
         channel=channel,
+        ticket=ticket,
         arrivals=screen.arrivals,
         stats=screen.stats,
         states=screen.states,
@@ -440,8 +445,8 @@ def ticket_page_finished(page: LeanDisplay) -> str | None:
 def run_ticket_pages(
     plans: list[Plan], follow: Any, ready: Any, drain: Any, expected: Any, results: Any
 ) -> None:
-    """Citizens' phones: for each ticket id that comes on `follow`, a lean client on channel
-    "ticket:<id>" of the servers in turn (as a load balancer would pick), closed once the
+    """Citizens' phones: for each (number, key) that comes on `follow`, a lean client on
+    channel "ticket:<key>" of the servers in turn (as a load balancer would pick), closed once the
     ticket is finished, as a citizen leaves (PHONE_LINGER seconds after a snapshot said so,
     at once after its ticket_updated). After drain: wait (bounded) until `expected`
     pages were opened and all closed, then report a ScreenLog per page.
@@ -457,15 +462,15 @@ def run_ticket_pages(
     def connect() -> None:
         while not stop.is_set():
             try:
-                ticket_id = follow.get(timeout=0.1)
+                number, key = follow.get(timeout=0.1)
             except queue.Empty:
                 continue
             plan = plans[next(turns) % len(plans)]
             try:
-                page = LeanDisplay(plan.host, plan.port, {"channel": f"ticket:{ticket_id}"})
+                page = LeanDisplay(plan.host, plan.port, {"channel": f"ticket:{key}"})
             except OSError:  # ConnectionError included: refused, closed, timed out
                 page = None
-            opened.put((plan, ticket_id, page))
+            opened.put((plan, number, page))
 
     openers = [threading.Thread(target=connect, daemon=True) for _ in range(PHONE_OPENERS)]
     for opener in openers:
@@ -492,14 +497,14 @@ def run_ticket_pages(
     while time.monotonic() < hard_stop:
         while True:
             try:
-                plan, ticket_id, page = opened.get_nowait()
+                plan, number, page = opened.get_nowait()
             except queue.Empty:
                 break
             handled += 1
             if page is None:
                 failed += 1
                 continue
-            pages.append((plan, ticket_id, page))
+            pages.append((plan, number, page))
             selector.register(page.sock, selectors.EVENT_READ, page)
             page.handle_buffered(time.monotonic())
             check(page, time.monotonic())
@@ -524,5 +529,5 @@ def run_ticket_pages(
     for key in list(selector.get_map().values()):
         key.data.close()
     selector.close()
-    logs = [screen_log(page, plan.port, f"ticket:{ticket_id}") for plan, ticket_id, page in pages]
+    logs = [screen_log(page, plan.port, "ticket", number) for plan, number, page in pages]
     results.put(("pages", failed, logs, time.process_time()))
