@@ -49,6 +49,7 @@ PUBLIC = {
     ("GET", "/api/booking-days"),
     ("POST", "/api/bookings"),  # rate-limited per address; answers the code, not the name
     ("POST", "/api/bookings/ID/check-in"),  # the kiosk: the code is the secret
+    ("GET", "/api/bookings/ID"),  # procedure, slot, checklist and check-in window; no name
 }
 # A registered device (`motcua kiosk add`, its token in X-Kiosk-Token): the rating tablet.
 DEVICE = {

@@ -316,8 +316,11 @@ def test_check_in_takes_the_kiosks_answers(bookable, client, clock):
 def test_the_check_in_window(bookable, client, clock, db, moment, status, code):
     booked = book(client).json["code"]
     at(clock, *moment)
+    looked_up = client.get(f"/api/bookings/{booked}")  # what the kiosk asks before the checklist
     response = client.post(f"/api/bookings/{booked}/check-in")
     assert response.status_code == status, response.json
+    assert looked_up.status_code == 200
+    assert looked_up.json["check_in"] == (response.json["error"] if code else None)
     if code:
         assert response.json["error"]["code"] == code
         assert count(db, "SELECT count(*) FROM tickets") == 0
@@ -333,8 +336,24 @@ def test_the_code_is_read_in_any_case_with_or_without_dashes(bookable, client, c
 
 @pytest.mark.parametrize("code", ["DL-AAAA-AA", "khong-co", "x" * 300])
 def test_an_unknown_code_is_404(bookable, client, code):
-    response = client.post(f"/api/bookings/{code}/check-in")
-    assert (response.status_code, response.json["error"]["code"]) == (404, "booking_not_found")
+    for response in (
+        client.post(f"/api/bookings/{code}/check-in"),
+        client.get(f"/api/bookings/{code}"),
+    ):
+        assert (response.status_code, response.json["error"]["code"]) == (404, "booking_not_found")
+
+
+def test_the_kiosk_looks_a_booking_up_before_asking_its_checklist(bookable, client, clock):
+    code = book(client).json["code"]
+    at(clock, FRIDAY, 7, 0)
+    booking = client.get(f"/api/bookings/{code.lower()}").json
+    assert (booking["code"], booking["procedure_id"], booking["status"]) == (code, COPY, "booked")
+    assert booking["documents"] and booking["check_in"] is None
+    assert NAME not in json.dumps(booking, ensure_ascii=False)
+    client.post(f"/api/bookings/{code}/check-in", json={"documents_complete": True})
+    again = client.get(f"/api/bookings/{code}").json
+    assert again["status"] == "checked_in"
+    assert again["check_in"]["code"] == "booking_checked_in"
 
 
 def test_name_and_phone_appear_in_no_public_answer_event_or_report(
@@ -353,6 +372,7 @@ def test_name_and_phone_appear_in_no_public_answer_event_or_report(
     for path in (
         f"/api/slots?date={FRIDAY}&procedure_id={COPY}",
         f"/api/booking-days?procedure_id={COPY}",
+        f"/api/bookings/{code}",
         "/api/stats/today",
         f"/api/tickets/{ticket['key']}",
         "/api/procedures",

@@ -164,6 +164,27 @@ def list_bookings(db: Database, day: date) -> list[dict[str, Any]]:
     )
 
 
+def check_in_refusal(day: date, slot_start: str, status: str, now: datetime) -> WrongState | None:
+    """Why a booking cannot be checked in at `now` (checked in already, too early, too late),
+    or None: the check-in itself and the kiosk's look-up before it asks the checklist."""
+    if status == "checked_in":
+        return WrongState("Lịch hẹn này đã được xác nhận và cấp số rồi.", "booking_checked_in")
+    start = datetime.combine(day, time.fromisoformat(slot_start), tzinfo=now.tzinfo)
+    if now < start - CHECK_IN_EARLY:
+        return WrongState(
+            f"Chưa đến giờ xác nhận lịch hẹn: lịch hẹn lúc {slot_start} ngày "
+            f"{format_day(start.date())}, xác nhận từ {start - CHECK_IN_EARLY:%H:%M}.",
+            "booking_too_early",
+        )
+    if now > start + CHECK_IN_LATE:
+        return WrongState(
+            f"Lịch hẹn lúc {slot_start} ngày {format_day(start.date())} đã quá giờ xác "
+            "nhận. Quý vị vui lòng lấy số tại ki-ốt.",
+            "booking_too_late",
+        )
+    return None
+
+
 def check_in(
     db: Database,
     clock: Clock,
@@ -189,23 +210,12 @@ def check_in(
         if row is None:
             raise NotFound("Không tìm thấy lịch hẹn với mã này.", "booking_not_found")
         procedure_id, day_text, slot_start, status = row
-        if status == "checked_in":
-            raise WrongState("Lịch hẹn này đã được xác nhận và cấp số rồi.", "booking_checked_in")
+        refusal = check_in_refusal(date.fromisoformat(day_text), slot_start, status, now)
+        if refusal is not None:
+            raise refusal
         start = datetime.combine(
             date.fromisoformat(day_text), time.fromisoformat(slot_start), tzinfo=now.tzinfo
         )
-        if now < start - CHECK_IN_EARLY:
-            raise WrongState(
-                f"Chưa đến giờ xác nhận lịch hẹn: lịch hẹn lúc {slot_start} ngày "
-                f"{format_day(start.date())}, xác nhận từ {start - CHECK_IN_EARLY:%H:%M}.",
-                "booking_too_early",
-            )
-        if now > start + CHECK_IN_LATE:
-            raise WrongState(
-                f"Lịch hẹn lúc {slot_start} ngày {format_day(start.date())} đã quá giờ xác "
-                "nhận. Quý vị vui lòng lấy số tại ki-ốt.",
-                "booking_too_late",
-            )
 
         def attach(ticket_id: str) -> None:
             db.execute(

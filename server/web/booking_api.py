@@ -8,11 +8,14 @@ so a script cannot fill the slots or guess codes faster than it could take numbe
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, jsonify, request
 
+from server.errors import NotFound
 from server.line import booking_slots, bookings
+from server.line.booking_lookup import find_booking
 from server.line.tickets import ReceiptOrder
 from server.setup.kiosk_devices import kiosk_for_token
 from server.web.request import (
@@ -87,6 +90,22 @@ def day_bookings() -> Any:
     text = request.args.get("date")
     day = s.clock.now().date() if text is None else booking_slots.parse_day(text.strip())
     return jsonify(bookings.list_bookings(db(), day))
+
+
+@booking_api.get("/bookings/<code>")
+def booking(code: str) -> Any:
+    """A booking as its code finds it (never the name or the phone), with `check_in`: null
+    when it can be checked in now, else why not ({code, message}). The kiosk looks it up
+    before asking the procedure's checklist, so that a booked citizen with a complete
+    dossier gets the no-appointment tag as a walk-in does."""
+    found = find_booking(db(), code)
+    if found is None:
+        raise NotFound("Không tìm thấy lịch hẹn với mã này.", "booking_not_found")
+    now = services().clock.now()
+    day = date.fromisoformat(found["date"])
+    refusal = bookings.check_in_refusal(day, found["start"], found["status"], now)
+    check_in = None if refusal is None else {"code": refusal.code, "message": refusal.message}
+    return jsonify({**found, "check_in": check_in})
 
 
 @booking_api.post("/bookings/<code>/check-in")

@@ -249,8 +249,15 @@ def test_a_phone_books_a_time_and_the_kiosk_checks_it_in(live, admin, open_page)
     screenshot(kiosk, "kiosk-check-in")
     assert serious_accessibility_violations(kiosk) == []
     kiosk.locator("#check-in").click()
+    # The booked procedure's checklist and the priority, as for a walk-in: a complete dossier
+    # on a no-appointment day gets the "không hẹn" tag.
+    kiosk.wait_for_selector("#screen[data-screen='documents']", timeout=WAIT)
+    expect(kiosk.locator(".checklist li").first).to_be_visible()
+    kiosk.get_by_role("button", name="Tôi đã có đủ giấy tờ").click()
+    kiosk.get_by_role("button", name="Không thuộc đối tượng ưu tiên").click()
     expect(kiosk.locator("#ticket-number")).to_have_text(re.compile(r"^A\d{3}$"), timeout=WAIT)
     expect(kiosk.locator(".ticket-screen")).not_to_contain_text("hoàn thiện hồ sơ")
+    expect(kiosk.locator(".badge.no-appointment")).to_be_visible()
     page.reload()
     expect(page.locator(".checked-in")).to_have_text("Lịch hẹn này đã được xác nhận tại ki-ốt.")
 

@@ -1,9 +1,10 @@
 // "Tôi đã đặt lịch": the citizen who booked a time types the booking's code on a large keypad
 // of the code's alphabet, or scans its QR code with the kiosk's USB scanner (which types the
-// code like a keyboard and ends with Enter), then POST /api/bookings/CODE/check-in gives the
-// booked ticket. The server accepts the code in any case, with or without its dashes.
+// code like a keyboard and ends with Enter). GET /api/bookings/CODE finds the booking, the
+// kiosk asks its procedure's checklist and the priority as for a walk-in, then
+// POST /api/bookings/CODE/check-in gives the booked ticket. The server accepts the code in any case, with or without its dashes.
 import { h } from "/static/common/dom.js";
-import { post } from "/static/common/api.js";
+import { get, post } from "/static/common/api.js";
 import { kioskName, kioskToken } from "./config.js";
 import { S } from "./strings.js";
 
@@ -24,11 +25,19 @@ const shown = (body) => {
   return `${PREFIX}-${padded.slice(0, 4)}-${padded.slice(4, LENGTH)}`;
 };
 
-export async function checkIn(code) {
+// The booking and whether it can be checked in now (`check_in`: null, else why not), looked
+// up before the kiosk asks the procedure's checklist.
+export async function lookUpBooking(code) {
+  return get(`/api/bookings/${encodeURIComponent(code)}`);
+}
+
+// The booked ticket; `answers` are the checklist's and the priority's ({documents_complete,
+// priority}), so a booked citizen with a complete dossier is tagged "không hẹn" as a walk-in is.
+export async function checkIn(code, answers = {}) {
   const headers = {};
   if (kioskName) headers["X-Kiosk"] = kioskName;
   if (kioskToken) headers["X-Kiosk-Token"] = kioskToken;
-  return post(`/api/bookings/${encodeURIComponent(code)}/check-in`, {}, headers);
+  return post(`/api/bookings/${encodeURIComponent(code)}/check-in`, answers, headers);
 }
 
 // The screen; `submit(code)` takes the ticket (and shows a refusal through `refused`).

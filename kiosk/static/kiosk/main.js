@@ -23,7 +23,7 @@ import { documentsScreen, incompleteScreen, onlineHelpScreen, priorityScreen, pr
 import { S } from "./strings.js";
 import { ticketScreen } from "./ticket.js";
 import { TicketRequest } from "./ticket-request.js";
-import { checkIn, checkInScreen } from "./check-in.js";
+import { checkIn, checkInScreen, lookUpBooking } from "./check-in.js";
 
 const screen = document.getElementById("screen");
 const centerName = document.getElementById("center-name");
@@ -119,7 +119,7 @@ async function refresh() {
 function showHome() {
   show("home", homeScreen(state.center, state.procedures, {
     field: (field) => showProcedures(field, 0),
-    procedure: (procedure) => showDocuments(procedure, goHome),
+    procedure: (procedure) => showDocuments(procedure, goHome, walkIn(procedure)),
     onlineHelp: showOnlineHelp,
     booked: state.bookings ? showCheckIn : null,
   }));
@@ -132,7 +132,7 @@ function showProcedures(field, page) {
     if (fresh) showProcedures(fresh, page);
   };
   show("procedures", proceduresScreen(field, state.center, page, {
-    choose: (procedure) => showDocuments(procedure, () => showProcedures(field, page)),
+    choose: (procedure) => showDocuments(procedure, () => showProcedures(field, page), walkIn(procedure)),
     turn: (next) => showProcedures(field, next),
     back: goHome,
     home: goHome,
@@ -145,20 +145,27 @@ function helpDesk() {
   return help ? state.counters.find((counter) => (counter.procedures || []).includes(help.id)) || null : null;
 }
 
-function showDocuments(procedure, back) {
-  const again = () => showDocuments(procedure, back);
+// How the citizen's answers (documents complete or not, priority) become a ticket: a walk-in
+// takes one with POST /api/tickets, a booked citizen checks the booking in.
+const walkIn = (procedure) => (documentsComplete, priority) =>
+  issue(() => state.request.issue({ procedure_id: procedure.id, documents_complete: documentsComplete, priority }));
+const bookedTicket = (code) => (documentsComplete, priority) =>
+  issue(() => checkIn(code, { documents_complete: documentsComplete, priority }));
+
+function showDocuments(procedure, back, take) {
+  const again = () => showDocuments(procedure, back, take);
   show("documents", documentsScreen(procedure, state.center, {
-    complete: () => showPriority(procedure, true, again),
-    incomplete: () => showIncomplete(procedure, again),
+    complete: () => showPriority(true, again, take),
+    incomplete: () => showIncomplete(procedure, again, take),
     back,
     home: goHome,
   }));
 }
 
-function showIncomplete(procedure, back) {
-  const again = () => showIncomplete(procedure, back);
+function showIncomplete(procedure, back, take) {
+  const again = () => showIncomplete(procedure, back, take);
   show("incomplete", incompleteScreen(procedure, state.center, { counters: state.counters, helpDesk: helpDesk() }, {
-    take: () => showPriority(procedure, false, again),
+    take: () => showPriority(false, again, take),
     back,
     home: goHome,
   }));
@@ -166,19 +173,24 @@ function showIncomplete(procedure, back) {
 
 function showOnlineHelp(procedure) {
   show("online-help", onlineHelpScreen(procedure, helpDesk(), {
-    take: () => issue({ procedure_id: procedure.id, documents_complete: true, priority: null }),
+    take: () => walkIn(procedure)(true, null),
     back: goHome,
     home: goHome,
   }));
 }
 
-// A booked citizen's code, typed or scanned, gives their ticket; a refusal stays on the screen.
+// A booked citizen's code, typed or scanned, finds the booking; then its procedure's checklist
+// and the priority, as for a walk-in, give the ticket. A refusal stays on the screen.
 function showCheckIn() {
   show("check-in", checkInScreen({
     submit: async (code) => {
       state.request.busy = true;
       try {
-        showTicket(await checkIn(code));
+        const booking = await lookUpBooking(code);
+        if (booking.check_in) return booking.check_in;
+        const procedure = state.procedures.find((entry) => entry.id === booking.procedure_id);
+        if (procedure) showDocuments(procedure, showCheckIn, bookedTicket(booking.code));
+        else showTicket(await checkIn(booking.code)); // a procedure no longer taken: no checklist
         return null;
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
@@ -194,9 +206,9 @@ function showCheckIn() {
   }));
 }
 
-function showPriority(procedure, documentsComplete, back) {
+function showPriority(documentsComplete, back, take) {
   show("priority", priorityScreen(state.center, {
-    choose: (priority) => issue({ procedure_id: procedure.id, documents_complete: documentsComplete, priority }),
+    choose: (priority) => take(documentsComplete, priority),
     back,
     home: goHome,
   }));
@@ -207,15 +219,15 @@ function setBusy(busy) {
   screen.classList.toggle("busy", busy);
 }
 
-// Takes the ticket. Every button is disabled while the request runs; a retry (the citizen
-// taps again after an error) resends the same Idempotency-Key.
-async function issue(body) {
+// Takes the ticket with `send()`. Every button is disabled while the request runs; a walk-in's
+// retry (the citizen taps again after an error) resends the same Idempotency-Key.
+async function issue(send) {
   if (state.request.busy) return;
   const alert = screen.querySelector(".alert");
   setBusy(true);
   if (alert) alert.textContent = S.issuing;
   try {
-    const ticket = await state.request.issue(body);
+    const ticket = await send();
     showTicket(ticket);
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
