@@ -95,12 +95,13 @@ def headlines(totals: dict[str, Any], before: dict[str, Any]) -> list[Headline]:
         ),
         Headline(
             "on_time_share",
-            "Hồ sơ trả đúng hạn hoặc trước hạn",
+            "Hồ sơ hẹn trả được trả đúng hạn hoặc trước hạn",
             on_time_share(totals),
             on_time_share(before),
             "share",
             detail=(
-                f"{returned} hồ sơ đã trả: {totals['dossiers_early']} trước hạn, "
+                f"{returned} hồ sơ hẹn trả đã trả (không kể hồ sơ giải quyết ngay): "
+                f"{totals['dossiers_early']} trước hạn, "
                 f"{totals['dossiers_on_time']} đúng hạn, {totals['dossiers_late']} quá hạn"
             ),
             of=(totals["dossiers_early"] + totals["dossiers_on_time"], returned),
