@@ -460,7 +460,7 @@ def test_a_hub_away_then_back_gets_everything(tmp_path, hub):
         ids = take_and_serve(center, officer, 4)
         time.sleep(2.5)  # a few failed tries
         state = admin.get(f"{center.url}/api/admin/hub", timeout=5).json()
-        assert state["pending"] == 4 and "không kết nối được" in state["last_error"]
+        assert state["pending"] >= 4 and "không kết nối được" in state["last_error"]
         back = FakeHub(port)
         try:
             wait_until_sent(center, admin, timeout=90)
