@@ -65,13 +65,15 @@ def serve(host: str, port: int) -> None:
         green_pool = eventlet.GreenPool
     from server import create_app
     from server.web.connections import server_options
-    from server.web.realtime import start_print_worker, start_push_worker
+    from server.web.realtime import start_hub_sender, start_print_worker, start_push_worker
 
     app = create_app()
     realtime = app.extensions["motcua"].realtime
     start_print_worker(realtime, run_blocking)
     start_booking_purge(realtime)
     start_push_worker(realtime, run_blocking)  # Web Push: without internet, one log line
+    if settings.sends_to_hub():
+        start_hub_sender(realtime, run_blocking)  # the province hub: never waited on
     socketio = realtime.socketio
     click.echo(
         f"motcua-queue đang chạy tại http://{host}:{port} (cơ sở dữ liệu {settings.database})"
