@@ -36,11 +36,13 @@ def deploy_guide() -> str:
     return (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
 
 
-def deploy_nginx_block() -> str:
-    """The one ```nginx block of docs/deploy.md."""
+def deploy_nginx_block(upstream: str = "motcua") -> str:
+    """The ```nginx block of docs/deploy.md whose upstream is `upstream`: the center's
+    (section 9), or the province hub's (`motcua_hub`, section 12)."""
     blocks = re.findall(r"```nginx\n(.*?)```", deploy_guide(), flags=re.DOTALL)
-    assert len(blocks) == 1, "docs/deploy.md should hold exactly one nginx configuration"
-    return blocks[0]
+    found = [block for block in blocks if f"upstream {upstream} {{" in block]
+    assert len(found) == 1, f"docs/deploy.md should hold one nginx block for {upstream}"
+    return found[0]
 
 
 def make_certificate(folder: Path) -> Path:
