@@ -554,7 +554,16 @@ def hub_serve(host: str, port: int, threads: int) -> None:
 
     app = create_hub_app(hub_settings(), pool_size=threads)
     click.echo(f"Máy chủ tổng hợp tại http://{host}:{port}", err=True)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="motcua-hub")
+    # Waitress would drop nginx's X-Forwarded-* before the app sees them; the app's ProxyFix
+    # believes them, and only with MOTCUA_TRUSTED_PROXIES (server/web/hub/app.py).
+    waitress.serve(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="motcua-hub",
+        clear_untrusted_proxy_headers=False,
+    )
 
 
 @hub.command("migrate", help="Tạo hoặc nâng cấp cơ sở dữ liệu PostgreSQL của máy chủ tổng hợp.")

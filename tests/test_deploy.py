@@ -29,17 +29,22 @@ def verify(*units: Path) -> str:
     return (done.stdout + done.stderr).strip() + ("" if done.returncode == 0 else " (failed)")
 
 
-@pytest.fixture
-def installed(tmp_path: Path) -> Path:
+def install(dest: Path, *options: str) -> Path:
+    """systemd/install.sh into `dest` (units only: nothing else on the machine is touched)."""
     assert shutil.which("systemd-analyze"), "CI installs systemd (.ci/run)"
     subprocess.run(
-        [str(ROOT / "systemd" / "install.sh"), "--prefix", str(ROOT), "--port", "8123",
-         "--dest", str(tmp_path)],
+        [str(ROOT / "systemd" / "install.sh"), *options, "--prefix", str(ROOT),
+         "--dest", str(dest)],
         check=True,
         capture_output=True,
         timeout=30,
     )  # fmt: skip
-    return tmp_path
+    return dest
+
+
+@pytest.fixture
+def installed(tmp_path: Path) -> Path:
+    return install(tmp_path, "--port", "8123")
 
 
 def test_install_writes_every_unit_with_its_paths(installed: Path) -> None:
@@ -85,15 +90,8 @@ def test_the_backup_runs_daily_and_catches_up(installed: Path) -> None:
 
 @pytest.fixture
 def installed_hub(tmp_path: Path) -> Path:
-    """`systemd/install.sh --hub` into a folder: the province hub's units only."""
-    subprocess.run(
-        [str(ROOT / "systemd" / "install.sh"), "--hub", "--prefix", str(ROOT),
-         "--dest", str(tmp_path)],
-        check=True,
-        capture_output=True,
-        timeout=30,
-    )  # fmt: skip
-    return tmp_path
+    """`systemd/install.sh --hub`: the province hub's units only."""
+    return install(tmp_path, "--hub")
 
 
 def test_the_hub_units_are_the_hub_on_its_ports_hardened(installed_hub: Path) -> None:
