@@ -66,7 +66,8 @@ class Settings:
     push_subject: the VAPID `sub` claim, how a push service reaches the center's operator
     (None: see vapid_subject); hub_url, hub_token, hub_center: the province hub this center
     sends its facts to, its token there and the id the hub registered it under (all three,
-    or none: the center then keeps everything to itself).
+    or none: the center then keeps everything to itself); hub_database: the province
+    hub's PostgreSQL URL, read by `motcua hub …` only (a center never opens it).
     """
 
     database: Path = Path("var/motcua.db")
@@ -87,6 +88,7 @@ class Settings:
     remote_tickets: int = 0
     push_services: tuple[str, ...] = DEFAULT_PUSH_SERVICES
     push_subject: str | None = None
+    hub_database: str | None = None
     hub_url: str | None = None
     hub_token: str | None = None
     hub_center: str | None = None
@@ -216,6 +218,18 @@ def parse_push_subject(text: str) -> str:
     return subject
 
 
+def parse_hub_database(text: str) -> str:
+    """'postgresql://motcua@/motcua_hub': a libpq URL (host, port, user and password in it,
+    or a unix socket when the host is empty)."""
+    url = text.strip()
+    if not re.fullmatch(r"postgres(ql)?://\S*", url):
+        raise SettingsError(
+            f"MOTCUA_HUB_DATABASE: địa chỉ không hợp lệ '{text}' "
+            "(dạng postgresql://NGƯỜI-DÙNG:MẬT-KHẨU@MÁY:5432/TÊN-CSDL)"
+        )
+    return url
+
+
 def parse_hub_url(text: str) -> str:
     """'https://hub.tinh.gov.vn/' → 'https://hub.tinh.gov.vn' (no trailing slash)."""
     url = text.strip().rstrip("/")
@@ -311,5 +325,7 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         values["push_subject"] = parse_push_subject(env["MOTCUA_PUSH_SUBJECT"])
     if env.get("MOTCUA_PUBLIC_URL"):
         values["public_url"] = parse_public_url(env["MOTCUA_PUBLIC_URL"])
+    if env.get("MOTCUA_HUB_DATABASE"):
+        values["hub_database"] = parse_hub_database(env["MOTCUA_HUB_DATABASE"])
     values.update(hub_values(env))
     return Settings(**values)
