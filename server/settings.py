@@ -160,13 +160,13 @@ def parse_async_mode(text: str) -> str:
     return text
 
 
-def parse_public_url(text: str) -> str:
-    """'http://10.0.0.5:8000/' → 'http://10.0.0.5:8000' (no trailing slash)."""
+def parse_http_url(text: str, name: str, shape: str) -> str:
+    """'http://10.0.0.5:8000/' → 'http://10.0.0.5:8000' (no trailing slash): the center's
+    own address (MOTCUA_PUBLIC_URL) or its province hub's (MOTCUA_HUB_URL); `shape` is the
+    example the message gives."""
     url = text.strip().rstrip("/")
     if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
-        raise SettingsError(
-            f"MOTCUA_PUBLIC_URL: địa chỉ không hợp lệ '{text}' (dạng http://MÁY:CỔNG)"
-        )
+        raise SettingsError(f"{name}: địa chỉ không hợp lệ '{text}' (dạng {shape})")
     return url
 
 
@@ -230,16 +230,6 @@ def parse_hub_database(text: str) -> str:
     return url
 
 
-def parse_hub_url(text: str) -> str:
-    """'https://hub.tinh.gov.vn/' → 'https://hub.tinh.gov.vn' (no trailing slash)."""
-    url = text.strip().rstrip("/")
-    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
-        raise SettingsError(
-            f"MOTCUA_HUB_URL: địa chỉ không hợp lệ '{text}' (dạng https://MÁY-CHỦ-TỈNH)"
-        )
-    return url
-
-
 def parse_hub_center(text: str) -> str:
     """The center's id at the hub, as `motcua hub add-center ID` registered it."""
     center = text.strip()
@@ -271,7 +261,9 @@ def hub_values(env: Mapping[str, str]) -> dict[str, str]:
             f"{', '.join(missing)}: cần đặt cùng {', '.join(given)} để gửi số liệu về tỉnh"
         )
     return {
-        "hub_url": parse_hub_url(given["MOTCUA_HUB_URL"]),
+        "hub_url": parse_http_url(
+            given["MOTCUA_HUB_URL"], "MOTCUA_HUB_URL", "https://MÁY-CHỦ-TỈNH"
+        ),
         "hub_token": given["MOTCUA_HUB_TOKEN"],
         "hub_center": parse_hub_center(given["MOTCUA_HUB_CENTER"]),
     }
@@ -324,7 +316,9 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
     if env.get("MOTCUA_PUSH_SUBJECT"):
         values["push_subject"] = parse_push_subject(env["MOTCUA_PUSH_SUBJECT"])
     if env.get("MOTCUA_PUBLIC_URL"):
-        values["public_url"] = parse_public_url(env["MOTCUA_PUBLIC_URL"])
+        values["public_url"] = parse_http_url(
+            env["MOTCUA_PUBLIC_URL"], "MOTCUA_PUBLIC_URL", "http://MÁY:CỔNG"
+        )
     if env.get("MOTCUA_HUB_DATABASE"):
         values["hub_database"] = parse_hub_database(env["MOTCUA_HUB_DATABASE"])
     values.update(hub_values(env))

@@ -1,5 +1,5 @@
-"""The print worker's errors in the journal (and the push worker's): each once, then at most
-once a minute.
+"""The print worker's errors in the journal (and the push worker's and the hub sender's):
+each once, then at most once a minute.
 
 The worker retries every quarter of a second (a new job must print at once), so a broken
 database or a printer that fails the same way would otherwise write a traceback at every
@@ -72,6 +72,16 @@ class ErrorLog:
         back; forgetting also keeps errors whose text varies from piling up."""
         for key in [key for key, seen in self._seen.items() if seen.logged_at < moment]:
             del self._seen[key]
+
+
+def places_of(job: str) -> Callable[[str], str]:
+    """`describe` for a worker that names its places plainly: "JOB (cơ sở dữ liệu)" for the
+    database, "JOB (PLACE)" for anything else (a push service, the province hub)."""
+
+    def describe(place: str) -> str:
+        return f"{job} (cơ sở dữ liệu)" if place == "database" else f"{job} ({place})"
+
+    return describe
 
 
 def describe_print_place(place: str) -> str:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from server.clock import Clock, iso
-from server.printing.error_log import ErrorLog
+from server.printing.error_log import ErrorLog, places_of
 from server.printing.worker import lease_owner
 from server.push import outbox
 from server.push.keys import VapidKey, load_vapid_key
@@ -72,11 +72,7 @@ def unreachable(error: Exception) -> PushUnreachable:
     )
 
 
-def describe(place: str) -> str:
-    """Who failed, as the journal says it."""
-    if place == "database":
-        return "Thông báo đẩy (cơ sở dữ liệu)"
-    return f"Thông báo đẩy ({place})"
+describe = places_of("Thông báo đẩy")  # who failed, as the journal says it
 
 
 def retry_after_seconds(value: str | None) -> float | None:

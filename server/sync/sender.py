@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from server.clock import Clock, iso
-from server.printing.error_log import ErrorLog
+from server.printing.error_log import ErrorLog, places_of
 from server.printing.worker import lease_owner, lease_owner_is_dead
 from server.push.worker import network_cause
 from server.settings import Settings
@@ -70,11 +70,7 @@ def unreachable(error: Exception) -> HubUnreachable:
     )
 
 
-def describe(place: str) -> str:
-    """Who failed, as the journal says it."""
-    if place == "database":
-        return "Gửi số liệu về tỉnh (cơ sở dữ liệu)"
-    return f"Gửi số liệu về tỉnh ({place})"
+describe = places_of("Gửi số liệu về tỉnh")  # who failed, as the journal says it
 
 
 def refusal(answer: Answer) -> HubRefused:

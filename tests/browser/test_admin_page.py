@@ -8,18 +8,23 @@ kiosk's home screen always lists the no-appointment procedures by name.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from pathlib import Path
 
+import requests
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import KIOSK_PORTRAIT, screenshot, serious_accessibility_violations
 from tests.browser.test_kiosk import open_kiosk
+from tests.fake_hub import TOKEN, FakeHub
 from tests.live_server import ADMIN_PASSWORD, OFFICER_PASSWORD, LiveServer
 
 OpenPage = Callable[..., Page]
 WAIT = 5000  # ms: the longest any single expectation waits
 LIVE = 5000  # ms: a change reaches an open kiosk within this, though it refreshes every 30 s
 RENAMED = "Đăng ký khai tử (tên mới)"
+REFRESH = 25_000  # ms: the hub section redraws itself every 10 s; the sender's retry comes first
 
 
 def log_in(page: Page, username: str, password: str) -> None:
@@ -204,3 +209,59 @@ def test_remote_tickets_and_bookings_are_set_in_tu_xa(live, open_page):
     assert (field["booking_capacity"], field["booking_slot_minutes"]) == (3, 20)
     expect(page.locator("input[name=capacity_chung-thuc]")).to_have_value("3")
     screenshot(page, "admin-remote")
+
+
+def test_the_sync_with_the_province_hub_is_shown_in_gui_tinh(live, open_page, tmp_path: Path):
+    page = open_page(f"{live.url}/admin#gui-tinh")
+    log_in(page, "quantri", ADMIN_PASSWORD)
+    state = page.locator("#section-body [data-fact=state]")
+    expect(state).to_contain_text("Chưa bật")
+    how_to = page.locator("#section-body .how-to")
+    for name in ("MOTCUA_HUB_URL", "MOTCUA_HUB_TOKEN", "MOTCUA_HUB_CENTER"):
+        expect(how_to).to_contain_text(name)
+    screenshot(page, "admin-hub-off")
+    page.close()
+
+    hub = FakeHub()
+    center = LiveServer(
+        tmp_path, MOTCUA_HUB_URL=hub.url, MOTCUA_HUB_TOKEN=TOKEN, MOTCUA_HUB_CENTER="lai-khe"
+    ).start()
+    try:
+        hub.wait_for(1)  # the center's history, acknowledged: a last success
+        with hub.lock:
+            hub.answers.extend([503] * 1000)  # from now on the hub refuses
+        taken = requests.post(
+            f"{center.url}/api/tickets",
+            json={"procedure_id": "chung-thuc-ban-sao", "documents_complete": True},
+            timeout=5,
+        )
+        assert taken.status_code == 201, taken.text
+        hub.wait_for(2)
+
+        page = open_page(f"{center.url}/admin#gui-tinh")
+        log_in(page, "quantri", ADMIN_PASSWORD)
+        section = page.locator("#section-body")
+        expect(section.locator("[data-fact=state]")).to_contain_text("Gửi chưa được")
+        expect(section.locator("[data-fact=url]")).to_contain_text(hub.url)
+        expect(section.locator("[data-fact=center]")).to_contain_text("lai-khe")
+        expect(section.locator("[data-fact=pending] dd")).to_have_text("1 số liệu")
+        time_and_day = r"\d\d:\d\d \d\d/\d\d/20\d\d"
+        expect(section.locator("[data-fact=last-success] dd")).to_have_text(
+            re.compile(f"^{time_and_day}$")
+        )
+        expect(section.locator("[data-fact=last-error] dd")).to_have_text(
+            re.compile(f"^{time_and_day}: HTTP 503 fake: lỗi$")
+        )
+        expect(section).not_to_contain_text(TOKEN)
+        assert serious_accessibility_violations(page) == []
+        screenshot(page, "admin-hub-sync")
+
+        with hub.lock:
+            hub.answers.clear()  # the hub is back: the page follows without a reload
+        page.evaluate("window.loadedOnce = true")
+        expect(section.locator("[data-fact=state]")).to_contain_text("Đã gửi đủ", timeout=REFRESH)
+        expect(section.locator("[data-fact=pending]")).to_contain_text("Không còn số liệu nào")
+        assert page.evaluate("window.loadedOnce") is True
+    finally:
+        center.stop()
+        hub.close()

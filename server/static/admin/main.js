@@ -89,6 +89,23 @@ async function openSection() {
     if (!(error instanceof ApiError)) throw error;
     if (turn === drawing) body.replaceChildren(h("p", { class: "form-error", role: "alert" }, error.message));
   }
+  if (section.refreshSeconds) setTimeout(() => refresh(section, turn), section.refreshSeconds * 1000);
+}
+
+// A section that shows a state kept elsewhere (the sync with the province hub) is drawn
+// again every `refreshSeconds` while it stays on screen, quietly: no "loading" line, the
+// status line kept. It stops once another section (or the same one, anew) is drawn.
+async function refresh(section, turn) {
+  if (turn !== drawing) return;
+  if (!$("admin-view").hidden) {
+    try {
+      const content = await section.draw(app);
+      if (turn === drawing) $("section-body").replaceChildren(content);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+    }
+  }
+  if (turn === drawing) setTimeout(() => refresh(section, turn), section.refreshSeconds * 1000);
 }
 
 async function login(event) {
