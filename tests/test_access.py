@@ -89,6 +89,7 @@ ADMIN = {
     ("PUT", "/api/admin/paperwork"),
     ("GET", "/api/admin/remote"),
     ("PUT", "/api/admin/remote"),
+    ("GET", "/api/admin/hub"),  # the province sync state: address, pending facts, errors; no token
     ("GET", "/api/admin/calendar"),
     ("POST", "/api/admin/calendar"),
     ("PUT", "/api/admin/calendar/ID"),
