@@ -65,9 +65,10 @@ class Settings:
     so that a forged subscription cannot make the server send requests elsewhere;
     push_subject: the VAPID `sub` claim, how a push service reaches the center's operator
     (None: see vapid_subject); hub_url, hub_token, hub_center: the province hub this center
-    sends its facts to, its token there and the id the hub registered it under (all three,
-    or none: the center then keeps everything to itself); hub_database: the province
-    hub's PostgreSQL URL, read by `motcua hub …` only (a center never opens it).
+    sends its facts to and its token there (both, or none: the center then keeps everything
+    to itself), and optionally the id the hub registered it under (checked by the hub);
+    hub_database: the province hub's PostgreSQL URL, read by `motcua hub …` only (a center
+    never opens it).
     """
 
     database: Path = Path("var/motcua.db")
@@ -96,7 +97,7 @@ class Settings:
     def sends_to_hub(self) -> bool:
         """Whether this center sends its facts to a province hub (server/sync/sender.py):
         settings_from_env refuses a start with only some of the three hub settings."""
-        return bool(self.hub_url and self.hub_token and self.hub_center)
+        return bool(self.hub_url and self.hub_token)
 
     def vapid_subject(self) -> str:
         """The `sub` of every VAPID token: MOTCUA_PUSH_SUBJECT, else the center's https
@@ -241,9 +242,11 @@ def parse_hub_center(text: str) -> str:
     return center
 
 
-def hub_values(env: Mapping[str, str]) -> dict[str, str]:
-    """MOTCUA_HUB_URL, MOTCUA_HUB_TOKEN and MOTCUA_HUB_CENTER: all three or none, so that a
-    center believed to send to its province never silently keeps its facts to itself."""
+def hub_values(env: Mapping[str, str]) -> dict[str, str | None]:
+    """MOTCUA_HUB_URL and MOTCUA_HUB_TOKEN: both or none, so that a center believed to send
+    to its province never silently keeps its facts to itself. MOTCUA_HUB_CENTER, optional,
+    only with them: the id the hub must know the token by (a token pasted at the wrong
+    center is then refused instead of filing this center's facts under another's)."""
     given = {
         name: env[name].strip()
         for name in ("MOTCUA_HUB_URL", "MOTCUA_HUB_TOKEN", "MOTCUA_HUB_CENTER")
@@ -251,11 +254,7 @@ def hub_values(env: Mapping[str, str]) -> dict[str, str]:
     }
     if not given:
         return {}
-    missing = [
-        name
-        for name in ("MOTCUA_HUB_URL", "MOTCUA_HUB_TOKEN", "MOTCUA_HUB_CENTER")
-        if name not in given
-    ]
+    missing = [name for name in ("MOTCUA_HUB_URL", "MOTCUA_HUB_TOKEN") if name not in given]
     if missing:
         raise SettingsError(
             f"{', '.join(missing)}: cần đặt cùng {', '.join(given)} để gửi số liệu về tỉnh"
@@ -265,7 +264,9 @@ def hub_values(env: Mapping[str, str]) -> dict[str, str]:
             given["MOTCUA_HUB_URL"], "MOTCUA_HUB_URL", "https://MÁY-CHỦ-TỈNH"
         ),
         "hub_token": given["MOTCUA_HUB_TOKEN"],
-        "hub_center": parse_hub_center(given["MOTCUA_HUB_CENTER"]),
+        "hub_center": parse_hub_center(given["MOTCUA_HUB_CENTER"])
+        if "MOTCUA_HUB_CENTER" in given
+        else None,
     }
 
 

@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 TOKEN = "token-cua-trung-tam-thu-nghiem"
+TOKEN_CENTER = "lai-khe"  # the center the fake hub registered TOKEN under
 
 
 @dataclass
@@ -60,12 +61,17 @@ class FakeHub:
                     fake.released.wait(120)
                     return None
                 batch = json.loads(body)
+                if batch["center"].get("id", TOKEN_CENTER) != TOKEN_CENTER:
+                    return self.answer(403, {"error": {"code": "wrong_center", "message": "…"}})
                 fake.store(batch)
                 if fake.commit_then_hang.is_set():
                     fake.commit_then_hang.clear()
                     fake.released.wait(120)
                     return None
-                self.answer(200, {"through": batch["through"], "stored": len(batch["facts"])})
+                stored = len(batch["facts"])
+                self.answer(
+                    200, {"through": batch["through"], "stored": stored, "center": TOKEN_CENTER}
+                )
 
             def answer(self, status: int, body: dict[str, Any]) -> None:
                 data = json.dumps(body).encode()
@@ -87,7 +93,7 @@ class FakeHub:
 
     def store(self, batch: dict[str, Any]) -> None:
         """As the hub stores a batch: an upsert per fact, a delete for `data: null`."""
-        center = batch["center"]["id"]
+        center = batch["center"].get("id", TOKEN_CENTER)
         with self.lock:
             for fact in batch["facts"]:
                 key = (center, fact["kind"], fact["key"])

@@ -97,8 +97,9 @@ def test_a_batch_sent_twice_counts_once(hub: LiveHub, reader: requests.Session) 
     facts = [ticket(f"t{n}", number=n) for n in range(1, 6)]
     first = send(hub, center_id, token, facts, through=5)
     assert first.status_code == 200, first.text
-    assert first.json() == {"through": 5, "stored": 5}
-    assert send(hub, center_id, token, facts, through=5).json() == {"through": 5, "stored": 5}
+    answer = {"through": 5, "stored": 5, "center": center_id}
+    assert first.json() == answer
+    assert send(hub, center_id, token, facts, through=5).json() == answer
     assert center_totals(reader, hub, center_id)["issued"] == 5
 
 
@@ -130,6 +131,22 @@ def test_a_wrong_token_is_401_and_another_centers_is_403(hub: LiveHub) -> None:
     response = send(hub, other_id, token, [ticket("x")])
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "wrong_center"
+
+
+def test_the_token_names_the_center_when_the_batch_does_not(
+    hub: LiveHub, reader: requests.Session
+) -> None:
+    center_id, token = center(hub)
+    other_id, _ = center(hub)
+    response = requests.post(
+        f"{hub.url}/api/hub/facts",
+        json={"center": {"name": "Trung tâm xã"}, "through": 1, "facts": [ticket("n1")]},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=5,
+    )
+    assert response.json() == {"through": 1, "stored": 1, "center": center_id}
+    assert center_totals(reader, hub, center_id)["issued"] == 1
+    assert center_totals(reader, hub, other_id)["issued"] == 0
 
 
 def test_a_malformed_batch_is_400_and_writes_nothing(

@@ -144,14 +144,14 @@ class Province:
     relay: Relay
 
 
-def register(hub: LiveHub, folder: Path, center_id: str, hub_url: str) -> Center:
+def register(
+    hub: LiveHub, folder: Path, center_id: str, hub_url: str, *, names_itself: bool
+) -> Center:
+    """A center registered at the hub and set up with its token; `names_itself`: it also
+    sets MOTCUA_HUB_CENTER (optional: without it the token alone names the center)."""
     token = hub.add_center(center_id, f"Trung tâm {center_id}")
-    live = LiveServer(
-        folder,
-        MOTCUA_HUB_URL=hub_url,
-        MOTCUA_HUB_TOKEN=token,
-        MOTCUA_HUB_CENTER=center_id,
-    )
+    own_id = {"MOTCUA_HUB_CENTER": center_id} if names_itself else {}
+    live = LiveServer(folder, MOTCUA_HUB_URL=hub_url, MOTCUA_HUB_TOKEN=token, **own_id)
     return Center(center_id, token, live)
 
 
@@ -162,8 +162,8 @@ def province(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
     hub.run("user", "add", "tinh", stdin=f"{HUB_PASSWORD}\n")
     hub.start()
     relay = Relay(hub.url)
-    a = register(hub, tmp_path_factory.mktemp("lai-khe"), "lai-khe", relay.url)
-    b = register(hub, tmp_path_factory.mktemp("an-dien"), "an-dien", hub.url)
+    a = register(hub, tmp_path_factory.mktemp("lai-khe"), "lai-khe", relay.url, names_itself=False)
+    b = register(hub, tmp_path_factory.mktemp("an-dien"), "an-dien", hub.url, names_itself=True)
     a.live.start()
     b.live.start()
     try:

@@ -352,17 +352,18 @@ def test_the_admin_sees_the_sync_state(app, db_path, clock, hub, admin, officer)
     assert TOKEN not in json.dumps(state)
 
 
-def test_the_hub_settings_come_all_three_or_none():
+def test_the_hub_settings_come_url_and_token_together_the_center_id_optional():
     assert not settings_from_env({}).sends_to_hub()
-    full = {
-        "MOTCUA_HUB_URL": "https://hub.tinh.gov.vn/",
-        "MOTCUA_HUB_TOKEN": "abc",
-        "MOTCUA_HUB_CENTER": "lai-khe",
-    }
-    settings = settings_from_env(full)
+    both = {"MOTCUA_HUB_URL": "https://hub.tinh.gov.vn/", "MOTCUA_HUB_TOKEN": "abc"}
+    settings = settings_from_env(both)
     assert settings.sends_to_hub() and settings.hub_url == "https://hub.tinh.gov.vn"
-    with pytest.raises(SettingsError, match="MOTCUA_HUB_CENTER"):
-        settings_from_env({**full, "MOTCUA_HUB_CENTER": ""})
+    assert settings.hub_center is None
+    full = {**both, "MOTCUA_HUB_CENTER": "lai-khe"}
+    assert settings_from_env(full).hub_center == "lai-khe"
+    with pytest.raises(SettingsError, match="MOTCUA_HUB_TOKEN"):
+        settings_from_env({**full, "MOTCUA_HUB_TOKEN": ""})
+    with pytest.raises(SettingsError, match="MOTCUA_HUB_URL"):
+        settings_from_env({"MOTCUA_HUB_CENTER": "lai-khe"})
     with pytest.raises(SettingsError, match="MOTCUA_HUB_URL"):
         settings_from_env({**full, "MOTCUA_HUB_URL": "hub.tinh.gov.vn"})
     with pytest.raises(SettingsError, match="MOTCUA_HUB_CENTER"):

@@ -195,10 +195,11 @@ MISSING_DEFAULTS = {("ticket", "channel"): "kiosk"}
 
 @dataclass(frozen=True)
 class Batch:
-    """A checked batch: the center it claims, its new name, its log position, and the facts
-    (the last of each (kind, key) only): kind → {key: values or None}."""
+    """A checked batch: the center it claims (None: whichever its token names), its new
+    name, its log position, and the facts (the last of each (kind, key) only):
+    kind → {key: values or None}."""
 
-    center_id: str
+    center_id: str | None
     center_name: str
     through: int
     facts: dict[str, dict[str, tuple[Any, ...] | None]]
@@ -214,10 +215,12 @@ def parse_batch(body: Any) -> Batch:
         raise bad("Cần một đối tượng JSON {center, through, facts}.")
     center = body.get("center")
     if not isinstance(center, dict):
-        raise bad("center: cần {id, name}.")
+        raise bad("center: cần {name} (và id nếu muốn đối chiếu).")
     center_id, name = center.get("id"), center.get("name")
-    if not isinstance(center_id, str) or not isinstance(name, str) or not name.strip():
-        raise bad("center: cần {id, name} là hai chuỗi.")
+    if not isinstance(name, str) or not name.strip():
+        raise bad("center.name: cần tên trung tâm (một chuỗi).")
+    if center_id is not None and not isinstance(center_id, str):
+        raise bad("center.id: cần một chuỗi, hoặc bỏ trống.")
     if len(name) > CENTER_NAME_LENGTH:
         raise bad(f"center.name: tối đa {CENTER_NAME_LENGTH} ký tự.")
     through = integer(body.get("through"), "through")
@@ -250,9 +253,10 @@ def fact_values(kind: str, data: dict[str, Any], where: str) -> tuple[Any, ...]:
 
 
 def store_batch(conn: Connection, clock: Clock, center_id: str, batch: Batch) -> int:
-    """Store a checked batch for the token's center (403 when it claims another); the
-    number of facts stored. One transaction: all of it or nothing."""
-    if batch.center_id != center_id:
+    """Store a checked batch for the token's center (403 when it claims another: a token
+    pasted at the wrong center); the number of facts stored. One transaction: all of it or
+    nothing."""
+    if batch.center_id is not None and batch.center_id != center_id:
         raise WrongCenter(
             f"Mã truy cập này thuộc trung tâm {center_id}, không phải {batch.center_id}."
         )

@@ -65,16 +65,18 @@ def pending_facts(db: Database) -> int:
     ).fetchone()[0]
 
 
-def acknowledge(db: Database, through: int, at: str) -> None:
+def acknowledge(db: Database, through: int, at: str, center: str | None = None) -> None:
     """The hub committed everything up to `through`: remember it, forget those log rows,
-    and note the success for the admin page. Never moves backwards (a late answer to an
-    older request changes nothing)."""
+    and note the success (and the center the hub filed it under) for the admin page. Never
+    moves backwards (a late answer to an older request changes nothing)."""
     with write_transaction(db):
         if through > acknowledged(db):
             save_setting(db, ACKNOWLEDGED, str(through))
             db.execute("DELETE FROM sync_log WHERE seq <= ?", [through])
-        status = read_status(db)
-        save_setting(db, STATUS, json.dumps({**status, "last_success_at": at}))
+        status = {**read_status(db), "last_success_at": at}
+        if isinstance(center, str):
+            status["center"] = center
+        save_setting(db, STATUS, json.dumps(status, ensure_ascii=False))
 
 
 def record_failure(db: Database, error: str, at: str) -> None:
@@ -127,7 +129,7 @@ def sync_state(db: Database, settings: Settings) -> dict[str, Any]:
     return {
         "configured": settings.sends_to_hub(),
         "url": settings.hub_url,
-        "center": settings.hub_center,
+        "center": settings.hub_center or status.get("center"),
         "pending": pending_facts(db),
         "acknowledged": acknowledged(db),
         "last_success_at": status.get("last_success_at"),

@@ -1,6 +1,7 @@
 """The hub sender: a worker of `motcua serve` that sends the center's facts to the province.
 
-Started when MOTCUA_HUB_URL, MOTCUA_HUB_TOKEN and MOTCUA_HUB_CENTER are set. It reads what
+Started when MOTCUA_HUB_URL and MOTCUA_HUB_TOKEN are set (the token names the center at the
+hub; MOTCUA_HUB_CENTER, optional, makes the hub check it). It reads what
 changed after the hub's acknowledged position (server/sync/log.py), at most 1000 facts a
 batch read as they are now (server/sync/facts.py), and POSTs them to
 `{MOTCUA_HUB_URL}/api/hub/facts`; once the hub answers 200 with the same `through`, that
@@ -176,7 +177,9 @@ class HubSender:
         acknowledged = isinstance(answer.body, dict) and answer.body.get("through") == through
         if answer.status != 200 or not acknowledged:
             return self.failed(refusal(answer), place)
-        self.with_db(lambda db: log.acknowledge(db, through, iso(self.clock.now())))
+        center = answer.body.get("center")
+        at = iso(self.clock.now())
+        self.with_db(lambda db: log.acknowledge(db, through, at, center))
         self.failures = 0
         return 0.0
 
@@ -191,8 +194,9 @@ class HubSender:
                 return None
             body = {
                 "center": {
-                    "id": self.settings.hub_center,
                     "name": setting(db, "center_name"),
+                    # the token names the center; an id set here is checked against it
+                    **({"id": self.settings.hub_center} if self.settings.hub_center else {}),
                 },
                 "through": through,
                 "facts": facts_for(db, pairs),

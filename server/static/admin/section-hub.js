@@ -16,11 +16,11 @@ const S = {
     failing: "Gửi chưa được — trung tâm tự thử lại",
   },
   offText: "Trung tâm chưa gửi số liệu về tỉnh: mọi số liệu chỉ lưu tại trung tâm.",
-  howTo: "Cách bật: người quản lý máy chủ của trung tâm đặt ba biến môi trường rồi khởi động lại dịch vụ motcua.",
+  howTo: "Cách bật: người quản lý máy chủ của trung tâm đặt hai biến môi trường (biến thứ ba không bắt buộc) rồi khởi động lại dịch vụ motcua.",
   settings: [
     ["MOTCUA_HUB_URL", "địa chỉ máy chủ của tỉnh, ví dụ https://hub.tinh.gov.vn"],
     ["MOTCUA_HUB_TOKEN", "mã truy cập tỉnh cấp riêng cho trung tâm (giữ bí mật)"],
-    ["MOTCUA_HUB_CENTER", "mã của trung tâm mà tỉnh đã đăng ký, ví dụ lai-khe"],
+    ["MOTCUA_HUB_CENTER", "không bắt buộc: mã của trung tâm mà tỉnh đã đăng ký, ví dụ lai-khe, để tỉnh kiểm tra mã truy cập đúng của trung tâm này"],
   ],
   url: "Địa chỉ máy chủ tỉnh",
   center: "Mã trung tâm tại tỉnh",

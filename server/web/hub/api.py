@@ -108,7 +108,8 @@ def logout() -> Any:
 
 @hub_api.post("/hub/facts")
 def receive_facts() -> Any:
-    """A center's batch: its token names it; stored whole, or nothing on an error."""
+    """A center's batch: its token names it (the answer says which center, so the center's
+    admin page can show it); stored whole, or nothing on an error."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     center_id = centers.center_of_token(conn(), token) if scheme == "Bearer" and token else None
     if center_id is None:
@@ -117,7 +118,7 @@ def receive_facts() -> Any:
         )
     batch = ingest.parse_batch(json_body())
     stored = ingest.store_batch(conn(), services().clock, center_id, batch)
-    return jsonify({"through": batch.through, "stored": stored})
+    return jsonify({"through": batch.through, "stored": stored, "center": center_id})
 
 
 @hub_api.get("/hub/summary")
