@@ -1,5 +1,5 @@
 """`motcua`: serve, migrate, check-catalog, demo, backup, user add, kiosk, voice
-render-espeak, printer, print-test.
+render-espeak, printer, print-test; and `motcua hub …`, the province hub (PostgreSQL).
 
 Every command but print-test (which needs no database) creates and migrates the database
 when it does not exist yet. `serve` monkey-patches eventlet before anything imports Flask,
@@ -255,14 +255,20 @@ def user() -> None:
 @click.option("--role", type=click.Choice(["officer", "admin"]), required=True)
 def user_add(name: str, role: str) -> None:
     settings = load_settings()
+    password = read_password()
+    on_database(settings, lambda db: create_account(db, settings, name, role, password))
+    click.echo(f"Đã thêm tài khoản {name} ({ROLE_NAMES[role]}).")
+
+
+def read_password() -> str:
+    """A new account's password: typed twice at a terminal, else the first line of stdin."""
     if sys.stdin.isatty():
         password = click.prompt("Mật khẩu", hide_input=True, confirmation_prompt=True)
     else:
         password = sys.stdin.readline().rstrip("\r\n")
     if not password:
         raise click.ClickException("Chưa có mật khẩu: nhập mật khẩu (ít nhất 8 ký tự).")
-    on_database(settings, lambda db: create_account(db, settings, name, role, password))
-    click.echo(f"Đã thêm tài khoản {name} ({ROLE_NAMES[role]}).")
+    return password
 
 
 @main.group(help="Ki-ốt đã đăng ký: lấy số không bị giới hạn MOTCUA_TICKET_RATE.")
@@ -501,3 +507,107 @@ def report_test_page(page: PrintTestPage, options: PrintOptions, qr_text: str) -
 
 if __name__ == "__main__":
     main()
+
+
+@main.group(help="Máy chủ tổng hợp của tỉnh (PostgreSQL, MOTCUA_HUB_DATABASE).")
+def hub() -> None:
+    pass
+
+
+def hub_settings() -> Settings:
+    settings = load_settings()
+    if not settings.hub_database:
+        raise click.ClickException(
+            "Chưa đặt MOTCUA_HUB_DATABASE (dạng postgresql://NGƯỜI-DÙNG:MẬT-KHẨU@MÁY/TÊN-CSDL)."
+        )
+    return settings
+
+
+def on_hub_database(work: Callable[[Any, Settings], Any]) -> Any:
+    """work(conn, settings) on the hub's PostgreSQL, migrated first; a domain error becomes
+    the command's error, in Vietnamese, exit status 1."""
+    from server.errors import DomainError
+    from server.hub.migrations import migrate
+    from server.hub.store import Unreachable, connect
+
+    settings = hub_settings()
+    try:
+        with connect(settings.hub_database, settings.timezone) as conn:
+            migrate(conn)
+            return work(conn, settings)
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+    except Unreachable as error:
+        raise click.ClickException(f"Không kết nối được PostgreSQL: {error}") from error
+
+
+@hub.command("serve", help="Chạy máy chủ tổng hợp (nhiều luồng, waitress).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5100, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(min=1))
+def hub_serve(host: str, port: int, threads: int) -> None:
+    import waitress
+
+    from server.web.hub.app import create_hub_app
+
+    app = create_hub_app(hub_settings(), pool_size=threads)
+    click.echo(f"Máy chủ tổng hợp tại http://{host}:{port}", err=True)
+    waitress.serve(app, host=host, port=port, threads=threads, ident="motcua-hub")
+
+
+@hub.command("migrate", help="Tạo hoặc nâng cấp cơ sở dữ liệu PostgreSQL của máy chủ tổng hợp.")
+def hub_migrate() -> None:
+    on_hub_database(lambda conn, settings: None)
+    click.echo("Cơ sở dữ liệu của máy chủ tổng hợp đã sẵn sàng.")
+
+
+@hub.command("add-center", help="Đăng ký một trung tâm; in mã truy cập của nó (một lần).")
+@click.argument("center_id")
+@click.option("--name", required=True, help="Tên trung tâm.")
+def hub_add_center(center_id: str, name: str) -> None:
+    from server.clock import SystemClock
+    from server.hub.centers import add_center
+
+    token = on_hub_database(
+        lambda conn, s: add_center(conn, SystemClock.in_zone(s.timezone), center_id, name)
+    )
+    click.echo(f"Đã đăng ký trung tâm {center_id}. Mã truy cập (chỉ hiện lần này):")
+    click.echo(token)
+    click.echo(f"Đặt ở trung tâm: MOTCUA_HUB_TOKEN={token}", err=True)
+
+
+@hub.command("rotate-token", help="Cấp mã truy cập mới cho trung tâm; mã cũ hết hiệu lực ngay.")
+@click.argument("center_id")
+def hub_rotate_token(center_id: str) -> None:
+    from server.hub.centers import rotate_token
+
+    token = on_hub_database(lambda conn, s: rotate_token(conn, center_id))
+    click.echo(f"Mã truy cập mới của trung tâm {center_id} (chỉ hiện lần này):")
+    click.echo("Mã cũ đã hết hiệu lực: đặt mã mới vào MOTCUA_HUB_TOKEN của trung tâm.", err=True)
+    click.echo(token)
+
+
+@hub.command("centers", help="Liệt kê các trung tâm đã đăng ký và lần gửi số liệu gần nhất.")
+def hub_centers() -> None:
+    from server.hub.centers import list_centers
+
+    rows = on_hub_database(lambda conn, s: list_centers(conn))
+    header = ("mã", "tên", "gửi gần nhất")
+    body = [(row["id"], row["name"], row["last_received_at"] or "chưa gửi") for row in rows]
+    click.echo(aligned(header, body) if body else "Chưa có trung tâm nào.")
+
+
+@hub.group("user", help="Tài khoản của máy chủ tổng hợp.")
+def hub_user() -> None:
+    pass
+
+
+@hub_user.command("add", help="Thêm tài khoản; mật khẩu đọc từ đầu vào chuẩn.")
+@click.argument("name")
+def hub_user_add(name: str) -> None:
+    from server.clock import SystemClock
+    from server.hub.accounts import add_user
+
+    password = read_password()
+    on_hub_database(lambda conn, s: add_user(conn, SystemClock.in_zone(s.timezone), name, password))
+    click.echo(f"Đã thêm tài khoản {name} (máy chủ tổng hợp).")

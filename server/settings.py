@@ -64,7 +64,8 @@ class Settings:
     subscription's endpoint may point at (server/push/subscriptions.py), anything else refused
     so that a forged subscription cannot make the server send requests elsewhere;
     push_subject: the VAPID `sub` claim, how a push service reaches the center's operator
-    (None: see vapid_subject).
+    (None: see vapid_subject); hub_database: the province hub's PostgreSQL URL, read by
+    `motcua hub …` only (a center never opens it).
     """
 
     database: Path = Path("var/motcua.db")
@@ -85,6 +86,7 @@ class Settings:
     remote_tickets: int = 0
     push_services: tuple[str, ...] = DEFAULT_PUSH_SERVICES
     push_subject: str | None = None
+    hub_database: str | None = None
 
     def vapid_subject(self) -> str:
         """The `sub` of every VAPID token: MOTCUA_PUSH_SUBJECT, else the center's https
@@ -206,6 +208,18 @@ def parse_push_subject(text: str) -> str:
     return subject
 
 
+def parse_hub_database(text: str) -> str:
+    """'postgresql://motcua@/motcua_hub': a libpq URL (host, port, user and password in it,
+    or a unix socket when the host is empty)."""
+    url = text.strip()
+    if not re.fullmatch(r"postgres(ql)?://\S*", url):
+        raise SettingsError(
+            f"MOTCUA_HUB_DATABASE: địa chỉ không hợp lệ '{text}' "
+            "(dạng postgresql://NGƯỜI-DÙNG:MẬT-KHẨU@MÁY:5432/TÊN-CSDL)"
+        )
+    return url
+
+
 def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
     """Read MOTCUA_* variables over the defaults."""
     env = os.environ if environ is None else environ
@@ -254,4 +268,6 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         values["push_subject"] = parse_push_subject(env["MOTCUA_PUSH_SUBJECT"])
     if env.get("MOTCUA_PUBLIC_URL"):
         values["public_url"] = parse_public_url(env["MOTCUA_PUBLIC_URL"])
+    if env.get("MOTCUA_HUB_DATABASE"):
+        values["hub_database"] = parse_hub_database(env["MOTCUA_HUB_DATABASE"])
     return Settings(**values)

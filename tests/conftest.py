@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +22,7 @@ from server.setup.admin.users import add_account
 from server.setup.catalog import prepare_database
 from server.setup.kiosk_devices import register_kiosk
 from server.storage.db import open_database
-from tests.live_server import start_redis, stop_process
+from tests.live_server import start_postgres, start_redis, stop_process
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 THURSDAY_MORNING = datetime(2026, 11, 26, 9, 0, tzinfo=TZ)
@@ -160,3 +162,15 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
     process, url = start_redis(tmp_path)
     yield url
     stop_process(process)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL cluster for the session (tests/live_server.py start_postgres):
+    the URL of its empty database `motcua_hub`. Its folder is made under the system's temp
+    folder, not pytest's (0700 to root, which the `postgres` user could not enter)."""
+    folder = Path(tempfile.mkdtemp(prefix="motcua-pg-"))
+    process, url = start_postgres(folder)
+    yield url
+    stop_process(process)
+    shutil.rmtree(folder, ignore_errors=True)

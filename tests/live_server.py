@@ -1,7 +1,8 @@
-"""Real processes on free ports of 127.0.0.1: `motcua serve`, and the redis-server that
-joins several of them. The tests and the benchmarks (bench/, run as modules from the
-repository's root: `python -m bench.load`) both start their servers here, so a benchmark
-measures the server the tests check, started and stopped the same way.
+"""Real processes on free ports of 127.0.0.1: `motcua serve`, the redis-server that
+joins several of them, and the province hub (`motcua hub serve`) with its PostgreSQL. The
+tests and the benchmarks (bench/, run as modules from the repository's root: `python -m
+bench.load`) both start their servers here, so a benchmark measures the server the tests
+check, started and stopped the same way.
 
 LiveServer is the tests' server: it runs on the machine's clock; `open_every_day=True` gives
 it a catalog open at all hours with the no-appointment model every day, so browser tests see
@@ -20,6 +21,7 @@ import sys
 import time
 from pathlib import Path
 
+import psycopg
 import redis
 import requests
 import yaml
@@ -150,6 +152,120 @@ def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
         client.close()
     stop_process(process)
     raise RuntimeError(f"redis-server did not answer within {START_TIMEOUT} s")
+
+
+POSTGRES_BINARIES = sorted(Path("/usr/lib/postgresql").glob("*/bin"))  # Debian's, newest last
+POSTGRES_USER = "postgres"  # initdb refuses root: as root, the cluster runs as this user
+
+
+def postgres_binary(name: str) -> str:
+    found = [folder / name for folder in POSTGRES_BINARIES if (folder / name).exists()]
+    path = shutil.which(name) or (str(found[-1]) if found else None)
+    if path is None:
+        raise RuntimeError(f"{name} is missing: apt-get install postgresql")
+    return path
+
+
+def as_postgres_user(command: list[str]) -> list[str]:
+    """The command as the `postgres` user when the tests run as root (CI), else as is."""
+    return ["runuser", "-u", POSTGRES_USER, "--", *command] if os.geteuid() == 0 else command
+
+
+def start_postgres(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """A throwaway PostgreSQL cluster in `folder` on a free port of 127.0.0.1 (its socket in
+    the folder too, fsync off: nothing here outlives the test session) and the URL of its
+    database `motcua_hub`, once it answers."""
+    data, log = folder / "pgdata", folder / "postgres.log"
+    data.mkdir(parents=True)
+    if os.geteuid() == 0:
+        shutil.chown(folder, POSTGRES_USER)
+        shutil.chown(data, POSTGRES_USER)
+    subprocess.run(
+        as_postgres_user([postgres_binary("initdb"), "-D", str(data), "-U", "motcua",
+                          "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]),
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    port = free_port()
+    command = [postgres_binary("postgres"), "-D", str(data), "-p", str(port), "-k", str(folder),
+               "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
+               "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]  # fmt: skip
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            as_postgres_user(command), stdout=output, stderr=subprocess.STDOUT
+        )
+    server = f"postgresql://motcua@127.0.0.1:{port}"
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"postgres exited:\n{log.read_text(errors='replace')}")
+        try:
+            with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+                conn.execute("CREATE DATABASE motcua_hub")
+            return process, f"{server}/motcua_hub"
+        except psycopg.OperationalError:
+            time.sleep(0.1)
+    stop_process(process)
+    raise RuntimeError(f"postgres did not answer within {START_TIMEOUT} s")
+
+
+def fresh_database(server_url: str, name: str) -> str:
+    """A new empty database beside `server_url`'s (each test its own); its URL."""
+    base = server_url.rsplit("/", 1)[0]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{base}/{name}"
+
+
+class LiveHub:
+    """One `motcua hub serve` process over a PostgreSQL database."""
+
+    def __init__(self, folder: Path, database_url: str, **env: str) -> None:
+        self.folder = folder
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = folder / f"hub-{self.port}.log"
+        self.env = {
+            **os.environ,
+            "MOTCUA_HUB_DATABASE": database_url,
+            "PYTHONUNBUFFERED": "1",
+            **env,
+        }
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def run(self, *arguments: str, stdin: str = "") -> str:
+        """`motcua hub ARGUMENTS…` over this hub's database."""
+        return run_motcua(self.env, "hub", *arguments, stdin=stdin)
+
+    def add_center(self, center_id: str, name: str) -> str:
+        """Register a center as the operator does; its token."""
+        return self.run("add-center", center_id, "--name", name).strip().splitlines()[-1]
+
+    def start(self) -> LiveHub:
+        command = [*motcua_command(), "hub", "serve", "--host", "127.0.0.1",
+                   "--port", str(self.port), "--threads", "4"]  # fmt: skip
+        with self.log.open("ab") as output:
+            self.process = subprocess.Popen(
+                command, env=self.env, stdout=output, stderr=subprocess.STDOUT
+            )
+        try:
+            wait_until_answers(f"{self.url}/api/hub/health", self.process, self.log)
+        except RuntimeError:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is not None:
+            stop_process(process)
+
+    def login(self, username: str, password: str) -> requests.Session:
+        session = requests.Session()
+        response = session.post(
+            f"{self.url}/api/session", json={"username": username, "password": password}, timeout=5
+        )
+        response.raise_for_status()
+        return session
 
 
 def always_open_catalog(folder: Path) -> Path:

@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FOUNDATION = {"settings", "clock", "errors", "locale", "vocabulary"}
 # The packages of server/, lowest first: a package imports only from those before it.
 LAYERS = [
-    "storage", "setup", "printing", "push", "voice", "line", "reporting", "paperwork", "web",
+    "storage", "setup", "printing", "push", "voice", "line", "reporting", "paperwork", "hub",
+    "web",
 ]  # fmt: skip
 # On top of everything: the `motcua` command, and create_app (server/__init__.py).
 ENTRY_POINTS = {"cli", "__init__"}
@@ -32,6 +33,9 @@ LIBRARY_HOMES = {
     "eventlet": ("server/cli.py",),
     "escpos": ("printers/",),
     "docx": ("server/paperwork/",),
+    "psycopg": ("server/hub/",),
+    "psycopg_pool": ("server/hub/",),
+    "waitress": ("server/cli.py",),
 }
 
 

@@ -11,6 +11,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from flask import Flask
+
+from server.web.hub.api import hub_api
 
 ROOT = Path(__file__).resolve().parent.parent
 API_DOC = ROOT / "docs" / "api.md"
@@ -139,6 +142,14 @@ def served_endpoints(app) -> set[str]:
     return served
 
 
+@pytest.fixture(scope="module")
+def hub_app() -> Flask:
+    """The hub's routes (server/web/hub/), without its PostgreSQL: only its URL map is read."""
+    app = Flask("hub-routes")
+    app.register_blueprint(hub_api)
+    return app
+
+
 @pytest.mark.parametrize("endpoint", CONTRACT_ENDPOINTS)
 def test_every_contract_endpoint_has_a_section(api_doc, endpoint):
     assert endpoint in endpoint_headings(api_doc), f"docs/api.md: no heading '### {endpoint}'"
@@ -171,13 +182,14 @@ def test_contract_behaviour_is_described(api_doc, term):
     assert term in api_doc
 
 
-def test_every_route_the_app_serves_is_documented(app, api_doc):
-    missing = served_endpoints(app) - set(endpoint_headings(api_doc))
+def test_every_route_the_app_serves_is_documented(app, hub_app, api_doc):
+    served = served_endpoints(app) | served_endpoints(hub_app)
+    missing = served - set(endpoint_headings(api_doc))
     assert not missing, f"served under /api but not in docs/api.md: {sorted(missing)}"
 
 
-def test_every_documented_endpoint_is_served_or_marked_so(app, api_doc):
-    served = served_endpoints(app)
+def test_every_documented_endpoint_is_served_or_marked_so(app, hub_app, api_doc):
+    served = served_endpoints(app) | served_endpoints(hub_app)
     for endpoint, heading in endpoint_headings(api_doc).items():
         if endpoint in served:
             assert NOT_SERVED not in heading, f"{endpoint} is served now: update docs/api.md"
