@@ -4,8 +4,9 @@ processes, batches of facts over HTTP as a center's sender posts them."""
 from __future__ import annotations
 
 import itertools
+import random
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,6 +15,8 @@ import psycopg
 import pytest
 import requests
 
+from server.reporting.reports import metrics
+from server.vocabulary import CHANNELS, OUTCOMES, RATINGS
 from tests.live_server import LiveHub, fresh_database
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -192,3 +195,160 @@ def test_add_center_prints_a_token_that_works_once_rotated_the_old_stops(
     assert new != old
     assert send(hub, "lai-khe", old, [ticket("2")]).status_code == 401
     assert send(hub, "lai-khe", new, [ticket("2")]).status_code == 200
+
+
+def generated_facts(rng: random.Random, prefix: str, days: list[date]) -> list[dict[str, Any]]:
+    """A center's worth of random facts: procedures (one with online help), tickets in every
+    state over `days`, dossiers returned early, on time or late, apologies."""
+    facts: list[dict[str, Any]] = [
+        {"kind": "procedure", "key": procedure, "data": {
+            "id": procedure, "short_name": procedure, "field_id": "f", "processing_days": 3,
+            "no_appointment": True, "online_help": procedure == "ho-tich", "position": n}}
+        for n, procedure in enumerate(("chung-thuc", "ho-tich"))
+    ]  # fmt: skip
+    for n in range(60):
+        day = rng.choice(days)
+        issued = datetime(day.year, day.month, day.day, 8, 0, tzinfo=TZ) + timedelta(
+            seconds=rng.randrange(0, 6 * 3600)
+        )
+        status = rng.choice(["waiting", "called", "finished", "finished", "no_show"])
+        called = issued + timedelta(seconds=rng.randrange(0, 3600)) if status != "waiting" else None
+        finished = (
+            called + timedelta(seconds=rng.randrange(1, 1800)) if status == "finished" else None
+        )
+        data = {
+            "id": f"{prefix}{n}", "day": day.isoformat(), "number": n + 1,
+            "procedure_id": rng.choice(["chung-thuc", "ho-tich"]), "status": status,
+            "priority": rng.choice([None, "elderly"]), "no_appointment": rng.random() < 0.5,
+            "channel": rng.choice(["kiosk", "remote", "booking"]),
+            "counter_id": rng.choice([1, 2]) if called else None,
+            "officer_id": rng.choice([7, 8]) if called else None,
+            "issued_at": issued.isoformat(), "called_at": called and called.isoformat(),
+            "finished_at": finished and finished.isoformat(),
+            "outcome": rng.choice(["resolved", "appointment", "supplement", "refused", "advice"])
+            if finished else None,
+            "rating": rng.choice([None, "very_satisfied", "satisfied", "unsatisfied"])
+            if finished else None,
+            "corrected_at": finished.isoformat() if finished and rng.random() < 0.2 else None,
+            "missing_documents": None, "outcome_reason": None,
+        }  # fmt: skip
+        facts.append({"kind": "ticket", "key": data["id"], "data": data})
+        if data["outcome"] == "appointment":
+            returned = finished + timedelta(days=rng.randrange(0, 3), hours=1)
+            facts.append({"kind": "dossier", "key": f"HS-{prefix}{n}", "data": {
+                "code": f"HS-{prefix}{n}", "ticket_id": data["id"],
+                "procedure_id": data["procedure_id"], "received_at": finished.isoformat(),
+                "due_date": (finished + timedelta(days=1)).date().isoformat(),
+                "returned_at": returned.isoformat() if rng.random() < 0.8 else None,
+                "timeliness": rng.choice(["early", "on_time", "late"])}})  # fmt: skip
+            if facts[-1]["data"]["returned_at"] is None:
+                facts[-1]["data"]["timeliness"] = None
+            if rng.random() < 0.5:
+                facts.append({"kind": "apology", "key": f"{n}", "data": {
+                    "id": n, "dossier_code": f"HS-{prefix}{n}",
+                    "apologized_at": (finished + timedelta(hours=2)).isoformat(),
+                    "new_due_date": (finished + timedelta(days=4)).date().isoformat(),
+                    "days_late": rng.randrange(1, 4)}})  # fmt: skip
+    return facts
+
+
+def expected_totals(facts: list[dict[str, Any]], first: date, last: date) -> dict[str, Any]:
+    """The totals computed here, from the facts, with the definitions of docs/api.md
+    ("Report"), written out independently of the hub's SQL."""
+    online = {f["key"] for f in facts if f["kind"] == "procedure" and f["data"]["online_help"]}
+    tickets = [f["data"] for f in facts if f["kind"] == "ticket"]
+    tickets = [t for t in tickets if first <= date.fromisoformat(t["day"]) <= last]
+    dossiers = [f["data"] for f in facts if f["kind"] == "dossier" and f["data"]["returned_at"]]
+    dossiers = [
+        d for d in dossiers if first.isoformat() <= d["returned_at"][:10] <= last.isoformat()
+    ]
+    apologies = [f["data"] for f in facts if f["kind"] == "apology"]
+    apologies = [
+        a for a in apologies if first.isoformat() <= a["apologized_at"][:10] <= last.isoformat()
+    ]
+
+    def seconds(start: str, end: str) -> float:
+        return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
+
+    def average(values: list[float]) -> int | None:
+        return round(sum(values) / len(values)) if values else None
+
+    finished = [t for t in tickets if t["status"] == "finished"]
+    no_appointment = [t for t in tickets if t["no_appointment"]]
+    na_finished = [t for t in no_appointment if t["status"] == "finished"]
+    na_resolved = [t for t in no_appointment if t["outcome"] == "resolved"]
+    return {
+        "issued": len(tickets),
+        "finished": len(finished),
+        "resolved": sum(t["outcome"] == "resolved" for t in tickets),
+        "no_show": sum(t["status"] == "no_show" for t in tickets),
+        "no_appointment_issued": len(no_appointment),
+        "no_appointment_finished": len(na_finished),
+        "no_appointment_resolved": len(na_resolved),
+        "no_appointment_rate": round(len(na_resolved) / len(na_finished), 4)
+        if na_finished
+        else None,
+        "dossiers_early": sum(d["timeliness"] == "early" for d in dossiers),
+        "dossiers_on_time": sum(d["timeliness"] == "on_time" for d in dossiers),
+        "dossiers_late": sum(d["timeliness"] == "late" for d in dossiers),
+        "apologies": len(apologies),
+        "apology_days_late": sum(a["days_late"] for a in apologies),
+        "average_wait_seconds": average(
+            [seconds(t["issued_at"], t["called_at"]) for t in tickets if t["called_at"]]
+        ),
+        "average_service_seconds": average(
+            [seconds(t["called_at"], t["finished_at"]) for t in finished]
+        ),
+        "ratings": {r: sum(t["rating"] == r for t in tickets) for r in RATINGS},
+        "outcomes": {o: sum(t["outcome"] == o for t in tickets) for o in OUTCOMES},
+        "online_help": sum(t["procedure_id"] in online for t in tickets),
+        "corrected": sum(t["corrected_at"] is not None for t in tickets),
+        "channels": {c: sum(t["channel"] == c for t in tickets) for c in CHANNELS},
+    }
+
+
+def test_every_total_of_the_summary_is_what_the_facts_say(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """Two centers of random facts on a hub of their own; the province's totals and each
+    center's against the test's own count, key by key, and every key of a center's report.
+    A second hub process over the same database answers the same, and logs in with the
+    first one's cookie (the session key is in PostgreSQL)."""
+    database = fresh_database(postgres_url, f"hub_{next(names)}")
+    first, second = LiveHub(tmp_path, database), LiveHub(tmp_path, database)
+    first.run("user", "add", "tinh", stdin=f"{HUB_PASSWORD}\n")
+    first.start()
+    second.start()
+    try:
+        rng = random.Random(18)
+        days = [DAY - timedelta(days=1), DAY, DAY + timedelta(days=1)]
+        facts = {}
+        for prefix in ("a", "b"):
+            center_id, token = center(first)
+            facts[center_id] = generated_facts(rng, prefix, days)
+            for start in range(0, len(facts[center_id]), 25):
+                hub = (first, second)[start // 25 % 2]
+                response = send(hub, center_id, token, facts[center_id][start : start + 25])
+                assert response.status_code == 200, response.text
+        session = first.login("tinh", HUB_PASSWORD)
+        period = {"from": DAY.isoformat(), "to": (DAY + timedelta(days=1)).isoformat()}
+        answers = []
+        for hub in (first, second):
+            response = session.get(f"{hub.url}/api/hub/summary", params=period, timeout=10)
+            assert response.status_code == 200, response.text
+            answers.append(response.json())
+        assert answers[0] == answers[1]
+        summary = answers[0]
+        assert set(summary["totals"]) == set(metrics(None, None))
+        end = DAY + timedelta(days=1)
+        everything = [fact for center_facts in facts.values() for fact in center_facts]
+        assert summary["totals"] == expected_totals(everything, DAY, end)
+        assert summary["totals"]["issued"] > 50
+        assert summary["totals"]["dossiers_early"] + summary["totals"]["dossiers_late"] > 0
+        assert summary["totals"]["apologies"] > 0
+        for row in summary["centers"]:
+            assert row["totals"] == expected_totals(facts[row["id"]], DAY, end)
+            assert row["last_received_at"].startswith(date.today().isoformat()[:4])
+    finally:
+        first.stop()
+        second.stop()

@@ -9,6 +9,7 @@ counting when the center closes, not at midnight. Closed time is not counted.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from server.reporting.periods import Period
@@ -31,16 +32,28 @@ def counter_seconds(
     db: Database, period: Period, calendar: CenterCalendar, now: datetime
 ) -> dict[int, dict[str, int]]:
     """counter id → {"open_seconds", "paused_seconds"} over the period's days."""
-    totals: dict[int, dict[str, float]] = defaultdict(lambda: dict.fromkeys(COUNTED_STATES, 0.0))
-    changes: dict[tuple[int, str], list[tuple[datetime, str]]] = defaultdict(list)
-    for counter_id, day, at, state in db.execute(
+    rows = db.execute(
         """SELECT counter_id, day, at, state FROM counter_state_changes
            WHERE day BETWEEN ? AND ? ORDER BY counter_id, day, at, id""",
         [period.start.isoformat(), period.end.isoformat()],
-    ):
+    ).fetchall()
+    return seconds_per_counter(rows, lambda day, zone: day_end(calendar, day, zone), now)
+
+
+def seconds_per_counter(
+    rows: Iterable[tuple[int, str, str, str]],
+    end_of_day: Callable[[date, tzinfo | None], datetime],
+    now: datetime,
+) -> dict[int, dict[str, int]]:
+    """counter id → {"open_seconds", "paused_seconds"} from the changes (counter id, day,
+    time, state) in order; `end_of_day(day, zone)` ends each day's last state (today's:
+    `now`). The province hub passes its own rows and day end (server/hub/center_report.py)."""
+    totals: dict[int, dict[str, float]] = defaultdict(lambda: dict.fromkeys(COUNTED_STATES, 0.0))
+    changes: dict[tuple[int, str], list[tuple[datetime, str]]] = defaultdict(list)
+    for counter_id, day, at, state in rows:
         changes[(counter_id, day)].append((datetime.fromisoformat(at), state))
     for (counter_id, day), steps in changes.items():
-        last = day_end(calendar, date.fromisoformat(day), steps[0][0].tzinfo)
+        last = end_of_day(date.fromisoformat(day), steps[0][0].tzinfo)
         if date.fromisoformat(day) == now.date():
             last = min(last, now)
         ends = [at for at, _ in steps[1:]] + [max(last, steps[-1][0])]

@@ -104,8 +104,18 @@ def dossier_table(db: Database, period: Period, today: date) -> DossierTable:
            GROUP BY p.field_id""",
         [end, cut],
     )
+    fields = db.execute("SELECT id, name FROM fields ORDER BY position").fetchall()
+    return assemble(fields, in_person, carried, resolved, in_progress)
+
+
+def assemble(fields: list[tuple[str, str]], *counted: dict[str, dict[str, Any]]) -> DossierTable:
+    """The table from its counts per field id (received in person, carried over, resolved,
+    in progress: each field id → some of COLUMNS, and `late_or_unsatisfied` among the
+    resolved), one row per field in the order given. The province hub fills it from its own
+    tables (server/hub/center_report.py)."""
+    in_person, carried, resolved, in_progress = counted
     rows = []
-    for field_id, name in db.execute("SELECT id, name FROM fields ORDER BY position"):
+    for field_id, name in fields:
         counts = {
             **{column: 0 for column in COLUMNS},
             **in_person.get(field_id, {}),
@@ -122,5 +132,5 @@ def dossier_table(db: Database, period: Period, today: date) -> DossierTable:
         )
         rows.append({"id": field_id, "name": name, **{c: counts[c] for c in COLUMNS}})
     totals = {column: sum(row[column] for row in rows) for column in COLUMNS}
-    faulted = sum(row["late_or_unsatisfied"] for row in resolved.values())
+    faulted = sum(row.get("late_or_unsatisfied", 0) for row in resolved.values())
     return DossierTable(rows, totals, faulted)
