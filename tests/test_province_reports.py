@@ -68,6 +68,10 @@ def summary() -> dict[str, Any]:
                on_time=10, late=0, happy=20, unhappy=0),
         center("d", "Trung tâm D", None, issued=0, early=0, on_time=0, late=0, happy=0,
                unhappy=0),
+        center("f", "Trung tâm F", NOW - timedelta(days=2, minutes=30), issued=0, early=0,
+               on_time=0, late=0, happy=0, unhappy=0),
+        center("g", "Trung tâm G", NOW - timedelta(hours=23, minutes=59), issued=0, early=0,
+               on_time=0, late=0, happy=0, unhappy=0),
         center("e", "Trung tâm E", recent, issued=CENTER_MINIMUM_ISSUED - 1, early=10,
                on_time=10, late=0, happy=20, unhappy=0),
     ]  # fmt: skip
@@ -98,7 +102,8 @@ def test_a_center_silent_for_more_than_a_day_is_flagged_with_how_long_and_not_ra
     assert silent == {
         "c": "Chưa gửi số liệu 3 ngày 5 giờ",
         "d": "Chưa gửi số liệu lần nào",
-    }
+        "f": "Chưa gửi số liệu 2 ngày 0 giờ",
+    }  # g: heard from 23 h 59 min ago, within the day
     assert {row.id for row in board.unranked} >= {"c", "d"}
     # The same silence does not matter for a period it had already reported in full.
     earlier = dashboard(summary(), named_period("2026-11-30"), NOW)
@@ -113,7 +118,7 @@ def test_the_workbook_has_one_row_per_center_with_vietnamese_headers_and_percent
     assert headers[:3] == ["Hạng", "Mã", "Trung tâm"]
     assert "Tỷ lệ giải quyết ngay (không hẹn)" in headers
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
-    assert [row[1] for row in rows] == ["a", "b", "c", "d", "e", None]
+    assert [row[1] for row in rows] == ["a", "b", "c", "d", "e", "f", "g", None]
     assert rows[-1][2] == "Toàn tỉnh" and rows[-1][3] is None
     assert rows[0][0] == 1 and rows[2][4] == "Chưa gửi số liệu 3 ngày 5 giờ"
     rate = headers.index("Tỷ lệ giải quyết ngay (không hẹn)") + 1

@@ -110,9 +110,7 @@ def silence_text(since: datetime | None, now: datetime) -> str | None:
     quiet = now - since
     if quiet <= SILENCE_LIMIT:
         return None
-    days, seconds = quiet.days, quiet.seconds
-    hours = seconds // 3600
-    return f"Chưa gửi số liệu {days} ngày" + (f" {hours} giờ" if hours else "")
+    return f"Chưa gửi số liệu {quiet.days} ngày {quiet.seconds // 3600} giờ"
 
 
 def received_at(value: str | None) -> datetime | None:
