@@ -18,6 +18,7 @@ from werkzeug.datastructures import MultiDict
 from server.errors import InvalidInput, NotFound
 from server.hub import summary
 from server.hub.letterhead import load_hub_letterhead
+from server.paperwork.paper import Signer
 from server.paperwork.province_document import SECTIONS, province_heading
 from server.reporting.evaluation import active_rows
 from server.reporting.formatting import FILTERS
@@ -88,8 +89,9 @@ def dashboard_page() -> Any:
         letterhead, issuer = load_hub_letterhead(conn())
         return {
             "board": board,
+            "letterhead": letterhead,
             "heading": province_heading(letterhead, board, now.date(), issuer),
-            "issuer": issuer,
+            "signer": Signer(letterhead.signer_title, "", letterhead.signer_name),
             "sections": SECTIONS,
         }
 
