@@ -168,3 +168,15 @@ def send(hub_url: str, token: str, center: dict[str, str], facts: Iterator[dict[
     finally:
         connection.close()
     return stored
+
+
+def register_and_send(
+    hub: Any, centers: dict[str, tuple[str, float, bool]], days: list[date], tickets: int
+) -> None:
+    """Register each center (id → name, quality of service, whether it sends) on a LiveHub
+    as the operator does, and send the days of those that send, each from its own seed."""
+    for seed, (center_id, (name, quality, sends)) in enumerate(centers.items()):
+        token = hub.add_center(center_id, name)
+        if sends:
+            center = {"id": center_id, "name": name}
+            send(hub.url, token, center, center_facts(seed, days, tickets, quality))

@@ -18,7 +18,7 @@ import requests
 from openpyxl import load_workbook
 
 from server.reporting.formatting import number
-from tests.hub_facts import center_facts, send
+from tests.hub_facts import register_and_send
 from tests.live_server import LiveHub, fresh_database
 
 PASSWORD = "so-lieu-cua-tinh-2026"
@@ -41,11 +41,7 @@ def hub(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     live = LiveHub(tmp_path_factory.mktemp("hub-pages"), database)
     live.run("user", "add", "tinh", stdin=f"{PASSWORD}\n")
     live.start()
-    for seed, (center_id, (name, quality, sends)) in enumerate(CENTERS.items()):
-        token = live.add_center(center_id, name)
-        if sends:
-            send(live.url, token, {"id": center_id, "name": name},
-                 center_facts(seed, DAYS, 120, quality))  # fmt: skip
+    register_and_send(live, CENTERS, DAYS, 120)
     with psycopg.connect(database, autocommit=True) as conn:
         conn.execute(
             "UPDATE centers SET last_received_at = now() - interval '3 days 5 hours 10 minutes'"

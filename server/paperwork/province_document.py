@@ -30,7 +30,7 @@ from server.paperwork.report_document import (
     PROPOSAL_LINES,
     ReportHeading,
     grid,
-    metric_row,
+    metrics_grid,
     recipients,
     section,
     share_of,
@@ -115,15 +115,8 @@ def write_province_report(
     grid(document, ["Chỉ tiêu", PROVINCE], headline_rows(board.totals), [65, 35])
 
     section(document, SECTIONS[1])
-    grid(
-        document,
-        ["Trung tâm", "Phiếu cấp", "Phục vụ xong", "Không hẹn: giải quyết ngay",
-         "Hồ sơ trả: trước, đúng, quá hạn", "Hài lòng"],
-        [metric_row(row.name, row.totals) for row in board.centers]
-        + [metric_row(PROVINCE, board.totals)],
-        [30, 10, 10, 18, 16, 16],
-        total_row=True,
-    )  # fmt: skip
+    centers = [(row.name, row.totals) for row in board.centers]
+    metrics_grid(document, "Trung tâm", centers, PROVINCE, board.totals)
 
     section(document, SECTIONS[2])
     ranked = [

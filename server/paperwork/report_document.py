@@ -197,25 +197,12 @@ def write_report(
         ),
     ):
         sub_heading(document, caption)
-        grid(
-            document,
-            [caption.split(" (")[0].removeprefix("Theo ").capitalize(), "Phiếu cấp", "Phục vụ xong",
-             "Không hẹn: giải quyết ngay", "Hồ sơ trả: trước, đúng, quá hạn", "Hài lòng"],
-            [metric_row(row["name"], row) for row in rows] + [metric_row("Tổng cộng", totals)],
-            [30, 10, 10, 18, 16, 16],
-            total_row=True,
-        )  # fmt: skip
+        first = caption.split(" (")[0].removeprefix("Theo ").capitalize()
+        metrics_grid(document, first, [(row["name"], row) for row in rows], "Tổng cộng", totals)
 
     section(document, SECTIONS[4])
-    counters = report["counters"]
-    grid(
-        document,
-        ["Quầy", "Phiếu cấp", "Phục vụ xong", "Không hẹn: giải quyết ngay",
-         "Hồ sơ trả: trước, đúng, quá hạn", "Hài lòng"],
-        [metric_row(row["name"], row) for row in counters] + [metric_row("Tổng cộng", totals)],
-        [30, 10, 10, 18, 16, 16],
-        total_row=True,
-    )  # fmt: skip
+    counters = [(row["name"], row) for row in report["counters"]]
+    metrics_grid(document, "Quầy", counters, "Tổng cộng", totals)
 
     section(document, SECTIONS[5])
     ranked = [
@@ -264,6 +251,25 @@ def trend_text(headline: Any) -> str:
     if headline.trend == "same":
         return "Không đổi"
     return "Chưa so sánh được"
+
+
+def metrics_grid(
+    document: Any,
+    first: str,
+    rows: list[tuple[str, dict[str, Any]]],
+    total_label: str,
+    totals: dict[str, Any],
+) -> None:
+    """A table of (name, figures) rows and their total: tickets issued and finished, the
+    no-appointment tickets resolved on the spot, the dossiers by timeliness, satisfaction."""
+    grid(
+        document,
+        [first, "Phiếu cấp", "Phục vụ xong", "Không hẹn: giải quyết ngay",
+         "Hồ sơ trả: trước, đúng, quá hạn", "Hài lòng"],
+        [metric_row(name, row) for name, row in rows] + [metric_row(total_label, totals)],
+        [30, 10, 10, 18, 16, 16],
+        total_row=True,
+    )  # fmt: skip
 
 
 def metric_row(name: str, row: dict[str, Any]) -> list[str]:

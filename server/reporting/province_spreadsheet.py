@@ -9,7 +9,6 @@ sheet writes the score's formula, a third the legend.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from server.reporting.province import (
@@ -26,8 +25,7 @@ from server.reporting.spreadsheets import (
     Column,
     as_text_cell,
     bold,
-    fit_widths,
-    style_header,
+    with_legend,
     wrapped,
     write_table,
 )
@@ -121,12 +119,4 @@ def province_xlsx(board: Dashboard) -> bytes:
         rules.append([line])
         rules.cell(rules.max_row, 1).alignment = wrapped()
     rules.column_dimensions["A"].width = 120
-    legend = workbook.create_sheet(LEGEND_SHEET)
-    legend.append(["Cột", "Ý nghĩa", "Khóa"])
-    for column in ALL_COLUMNS:
-        legend.append([column.header, column.meaning, column.key])
-    style_header(legend[1])
-    fit_widths(legend, maximum=90)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return with_legend(workbook, ALL_COLUMNS, "Khóa")

@@ -15,11 +15,12 @@ from datetime import date, timedelta
 import psycopg
 import pytest
 import requests
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from server.reporting.formatting import number
 from tests.browser.conftest import SCREENSHOTS, serious_accessibility_violations
-from tests.hub_facts import center_facts, send
+from tests.browser.test_reports_page import log_in
+from tests.hub_facts import register_and_send
 from tests.live_server import LiveHub, fresh_database
 
 REVIEW = {"width": 1440, "height": 900}
@@ -43,11 +44,7 @@ def hub(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     live = LiveHub(tmp_path_factory.mktemp("hub-browser"), database)
     live.run("user", "add", "tinh", stdin=f"{PASSWORD}\n")
     live.start()
-    for seed, (center_id, (name, quality, sends)) in enumerate(CENTERS.items()):
-        token = live.add_center(center_id, name)
-        if sends:
-            center = {"id": center_id, "name": name}
-            send(live.url, token, center, center_facts(seed, DAYS, 80, quality))
+    register_and_send(live, CENTERS, DAYS, 80)
     with psycopg.connect(database, autocommit=True) as conn:
         conn.execute(
             "UPDATE centers SET last_received_at = now() - interval '2 days 3 hours 20 minutes'"
@@ -56,13 +53,6 @@ def hub(postgres_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         )
     yield live
     live.stop()
-
-
-def log_in(page: Page, username: str, password: str) -> None:
-    page.set_default_timeout(10000)
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.click("#login-button")
 
 
 def test_the_province_reads_every_center_side_by_side(hub: LiveHub, open_page) -> None:
