@@ -65,13 +65,15 @@ def serve(host: str, port: int) -> None:
         green_pool = eventlet.GreenPool
     from server import create_app
     from server.web.connections import server_options
-    from server.web.realtime import start_print_worker, start_push_worker
+    from server.web.realtime import start_hub_sender, start_print_worker, start_push_worker
 
     app = create_app()
     realtime = app.extensions["motcua"].realtime
     start_print_worker(realtime, run_blocking)
     start_booking_purge(realtime)
     start_push_worker(realtime, run_blocking)  # Web Push: without internet, one log line
+    if settings.sends_to_hub():
+        start_hub_sender(realtime, run_blocking)  # the province hub: never waited on
     socketio = realtime.socketio
     click.echo(
         f"motcua-queue đang chạy tại http://{host}:{port} (cơ sở dữ liệu {settings.database})"
@@ -552,7 +554,16 @@ def hub_serve(host: str, port: int, threads: int) -> None:
 
     app = create_hub_app(hub_settings(), pool_size=threads)
     click.echo(f"Máy chủ tổng hợp tại http://{host}:{port}", err=True)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="motcua-hub")
+    # Waitress would drop nginx's X-Forwarded-* before the app sees them; the app's ProxyFix
+    # believes them, and only with MOTCUA_TRUSTED_PROXIES (server/web/hub/app.py).
+    waitress.serve(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        ident="motcua-hub",
+        clear_untrusted_proxy_headers=False,
+    )
 
 
 @hub.command("migrate", help="Tạo hoặc nâng cấp cơ sở dữ liệu PostgreSQL của máy chủ tổng hợp.")

@@ -64,8 +64,10 @@ class Settings:
     subscription's endpoint may point at (server/push/subscriptions.py), anything else refused
     so that a forged subscription cannot make the server send requests elsewhere;
     push_subject: the VAPID `sub` claim, how a push service reaches the center's operator
-    (None: see vapid_subject); hub_database: the province hub's PostgreSQL URL, read by
-    `motcua hub …` only (a center never opens it).
+    (None: see vapid_subject); hub_url, hub_token, hub_center: the province hub this center
+    sends its facts to, its token there and the id the hub registered it under (all three,
+    or none: the center then keeps everything to itself); hub_database: the province
+    hub's PostgreSQL URL, read by `motcua hub …` only (a center never opens it).
     """
 
     database: Path = Path("var/motcua.db")
@@ -87,6 +89,14 @@ class Settings:
     push_services: tuple[str, ...] = DEFAULT_PUSH_SERVICES
     push_subject: str | None = None
     hub_database: str | None = None
+    hub_url: str | None = None
+    hub_token: str | None = None
+    hub_center: str | None = None
+
+    def sends_to_hub(self) -> bool:
+        """Whether this center sends its facts to a province hub (server/sync/sender.py):
+        settings_from_env refuses a start with only some of the three hub settings."""
+        return bool(self.hub_url and self.hub_token and self.hub_center)
 
     def vapid_subject(self) -> str:
         """The `sub` of every VAPID token: MOTCUA_PUSH_SUBJECT, else the center's https
@@ -220,6 +230,53 @@ def parse_hub_database(text: str) -> str:
     return url
 
 
+def parse_hub_url(text: str) -> str:
+    """'https://hub.tinh.gov.vn/' → 'https://hub.tinh.gov.vn' (no trailing slash)."""
+    url = text.strip().rstrip("/")
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
+        raise SettingsError(
+            f"MOTCUA_HUB_URL: địa chỉ không hợp lệ '{text}' (dạng https://MÁY-CHỦ-TỈNH)"
+        )
+    return url
+
+
+def parse_hub_center(text: str) -> str:
+    """The center's id at the hub, as `motcua hub add-center ID` registered it."""
+    center = text.strip()
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", center):
+        raise SettingsError(
+            f"MOTCUA_HUB_CENTER: mã trung tâm không hợp lệ '{text}' (chữ không dấu, số, "
+            "dấu gạch ngang; đúng mã tỉnh đã đăng ký, ví dụ lai-khe)"
+        )
+    return center
+
+
+def hub_values(env: Mapping[str, str]) -> dict[str, str]:
+    """MOTCUA_HUB_URL, MOTCUA_HUB_TOKEN and MOTCUA_HUB_CENTER: all three or none, so that a
+    center believed to send to its province never silently keeps its facts to itself."""
+    given = {
+        name: env[name].strip()
+        for name in ("MOTCUA_HUB_URL", "MOTCUA_HUB_TOKEN", "MOTCUA_HUB_CENTER")
+        if env.get(name, "").strip()
+    }
+    if not given:
+        return {}
+    missing = [
+        name
+        for name in ("MOTCUA_HUB_URL", "MOTCUA_HUB_TOKEN", "MOTCUA_HUB_CENTER")
+        if name not in given
+    ]
+    if missing:
+        raise SettingsError(
+            f"{', '.join(missing)}: cần đặt cùng {', '.join(given)} để gửi số liệu về tỉnh"
+        )
+    return {
+        "hub_url": parse_hub_url(given["MOTCUA_HUB_URL"]),
+        "hub_token": given["MOTCUA_HUB_TOKEN"],
+        "hub_center": parse_hub_center(given["MOTCUA_HUB_CENTER"]),
+    }
+
+
 def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
     """Read MOTCUA_* variables over the defaults."""
     env = os.environ if environ is None else environ
@@ -270,4 +327,5 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         values["public_url"] = parse_public_url(env["MOTCUA_PUBLIC_URL"])
     if env.get("MOTCUA_HUB_DATABASE"):
         values["hub_database"] = parse_hub_database(env["MOTCUA_HUB_DATABASE"])
+    values.update(hub_values(env))
     return Settings(**values)

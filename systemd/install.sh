@@ -3,6 +3,9 @@
 # `make install` has built .venv). See docs/deploy.md.
 #
 #   sudo systemd/install.sh [--prefix /opt/motcua] [--port 8000] [--dest /etc/systemd]
+#   sudo systemd/install.sh --hub [--prefix /opt/motcua] [--dest /etc/systemd]
+#
+# --hub installs the province hub instead of a center (docs/deploy.md, "A province hub").
 #
 # --dest is for trying it out: the units are written under DEST/system and DEST/user, and
 # nothing else on the machine is touched (no user, no systemctl).
@@ -10,19 +13,52 @@ set -eu
 prefix=$(cd "$(dirname "$0")/.." && pwd)
 port=8000
 dest=/etc/systemd
+hub=no
 while [ $# -gt 0 ]; do
     case "$1" in
         --prefix) prefix=$2; shift 2 ;;
         --port) port=$2; shift 2 ;;
         --dest) dest=$2; shift 2 ;;
+        --hub) hub=yes; shift ;;
         *) echo "Tham số không hợp lệ: $1" >&2; exit 2 ;;
     esac
 done
 here=$(cd "$(dirname "$0")" && pwd)
-mkdir -p "$dest/system" "$dest/user"
+mkdir -p "$dest/system"
 render() {
     sed -e "s|@PREFIX@|$prefix|g" -e "s|@PORT@|$port|g" "$here/$1" > "$2/$1"
 }
+if [ "$hub" = yes ]; then
+    render motcua-hub.service "$dest/system"
+    # motcua-hub@PORT.service: the same hub on 127.0.0.1:PORT, for several behind nginx.
+    sed -e 's|--port 5100|--port %i|' -e 's|^Description=\(.*\)|Description=\1 (port %i)|' \
+        -e "s|@PREFIX@|$prefix|g" "$here/motcua-hub.service" > "$dest/system/motcua-hub@.service"
+    echo "Đã cài các unit của máy chủ tổng hợp vào $dest/system"
+    if [ "$dest" != /etc/systemd ]; then
+        exit 0
+    fi
+    if ! id motcua >/dev/null 2>&1; then
+        useradd --system --home-dir /nonexistent --shell /usr/sbin/nologin motcua
+        echo "Đã tạo người dùng hệ thống motcua"
+    fi
+    mkdir -p /etc/motcua
+    [ -f /etc/motcua/hub.env ] || printf '# MOTCUA_* settings of the hub\nMOTCUA_HUB_DATABASE=postgresql:///motcua_hub?host=/var/run/postgresql\nMOTCUA_TRUSTED_PROXIES=1\n' > /etc/motcua/hub.env
+    chgrp motcua /etc/motcua/hub.env && chmod 640 /etc/motcua/hub.env
+    # `motcua hub …` for the operator: the service's user and settings, so that a center
+    # registered by hand is in the database the hub reads.
+    cat > /usr/local/bin/motcua <<EOF
+#!/bin/sh
+set -a
+. /etc/motcua/hub.env
+set +a
+cd / && exec runuser -u motcua -- "$prefix/.venv/bin/motcua" "\$@"
+EOF
+    chmod 755 /usr/local/bin/motcua
+    systemctl daemon-reload
+    echo "Tạo cơ sở dữ liệu PostgreSQL rồi chạy: systemctl enable --now motcua-hub.service"
+    exit 0
+fi
+mkdir -p "$dest/user"
 for unit in motcua.service motcua-backup.service motcua-backup.timer; do
     render "$unit" "$dest/system"
 done

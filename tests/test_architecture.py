@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FOUNDATION = {"settings", "clock", "errors", "locale", "vocabulary"}
 # The packages of server/, lowest first: a package imports only from those before it.
 LAYERS = [
-    "storage", "setup", "printing", "push", "voice", "line", "reporting", "paperwork", "hub",
-    "web",
+    "storage", "setup", "printing", "push", "voice", "line", "reporting", "paperwork", "sync",
+    "hub", "web",
 ]  # fmt: skip
 # On top of everything: the `motcua` command, and create_app (server/__init__.py).
 ENTRY_POINTS = {"cli", "__init__"}

@@ -29,17 +29,22 @@ def verify(*units: Path) -> str:
     return (done.stdout + done.stderr).strip() + ("" if done.returncode == 0 else " (failed)")
 
 
-@pytest.fixture
-def installed(tmp_path: Path) -> Path:
+def install(dest: Path, *options: str) -> Path:
+    """systemd/install.sh into `dest` (units only: nothing else on the machine is touched)."""
     assert shutil.which("systemd-analyze"), "CI installs systemd (.ci/run)"
     subprocess.run(
-        [str(ROOT / "systemd" / "install.sh"), "--prefix", str(ROOT), "--port", "8123",
-         "--dest", str(tmp_path)],
+        [str(ROOT / "systemd" / "install.sh"), *options, "--prefix", str(ROOT),
+         "--dest", str(dest)],
         check=True,
         capture_output=True,
         timeout=30,
     )  # fmt: skip
-    return tmp_path
+    return dest
+
+
+@pytest.fixture
+def installed(tmp_path: Path) -> Path:
+    return install(tmp_path, "--port", "8123")
 
 
 def test_install_writes_every_unit_with_its_paths(installed: Path) -> None:
@@ -81,3 +86,24 @@ def test_the_backup_runs_daily_and_catches_up(installed: Path) -> None:
     assert "OnCalendar=*-*-* 02:00:00" in timer and "Persistent=true" in timer
     service = (installed / "system" / "motcua-backup.service").read_text()
     assert "motcua backup --to /var/lib/motcua/backups --keep 30" in service
+
+
+@pytest.fixture
+def installed_hub(tmp_path: Path) -> Path:
+    """`systemd/install.sh --hub`: the province hub's units only."""
+    return install(tmp_path, "--hub")
+
+
+def test_the_hub_units_are_the_hub_on_its_ports_hardened(installed_hub: Path) -> None:
+    system = installed_hub / "system"
+    assert sorted(p.name for p in system.iterdir()) == ["motcua-hub.service", "motcua-hub@.service"]
+    hub = (system / "motcua-hub.service").read_text()
+    command = f"{ROOT}/.venv/bin/motcua hub serve --host 127.0.0.1"
+    assert f"ExecStart={command} --port 5100 --threads 8" in hub.splitlines()
+    instance = (system / "motcua-hub@.service").read_text()
+    assert f"ExecStart={command} --port %i --threads 8" in instance.splitlines()
+    for line in ("User=motcua", "EnvironmentFile=/etc/motcua/hub.env", "Restart=always",
+                 "NoNewPrivileges=yes", "ProtectSystem=strict", "PrivateTmp=yes"):  # fmt: skip
+        assert line in hub.splitlines(), line
+    assert "StateDirectory" not in hub  # nothing on disk: everything is in PostgreSQL
+    assert verify(system / "motcua-hub.service", system / "motcua-hub@.service") == ""

@@ -1,12 +1,13 @@
 """The province hub: a real PostgreSQL (tests/conftest.py postgres_url), real `motcua hub`
-processes, batches of facts over HTTP as a center's sender posts them."""
+processes, batches of facts over HTTP as a center's sender posts them; a center's report at
+the hub against the report a real center computes from the same activity."""
 
 from __future__ import annotations
 
 import itertools
 import random
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,8 +17,12 @@ import pytest
 import requests
 
 from server.reporting.reports import metrics
+from server.sync.facts import facts_for
+from server.sync.log import next_batch
 from server.vocabulary import CHANNELS, OUTCOMES, RATINGS
+from tests.conftest import logged_in
 from tests.live_server import LiveHub, fresh_database
+from tests.test_reports_month import COUNTER_STAFF, FULL_NAMES, Activity, working_days
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 HUB_PASSWORD = "so-lieu-cua-tinh-2026"
@@ -352,3 +357,91 @@ def test_every_total_of_the_summary_is_what_the_facts_say(
     finally:
         first.stop()
         second.stop()
+
+
+class ClosingActivity(Activity):
+    """The month test's activity, each day ending as officers end it: the counters that
+    were open take a break at 17:00 and close at 17:20 (the hub does not know a center's
+    opening hours, so it counts a counter left open until midnight: server/hub/center_report.py)."""
+
+    def play_day(self, day: date) -> None:
+        super().play_day(day)
+        for minute, action, body in ((0, "pause", {"reason": "Họp giao ban"}), (20, "close", {})):
+            self.clock.set(datetime.combine(day, time(17, minute), TZ))
+            for counter in COUNTER_STAFF:
+                response = self.staff["quantri"].post(
+                    f"/api/counters/{counter}/{action}", json=body
+                )
+                closed = response.status_code == 409 and action == "pause"  # not open today
+                assert response.status_code == 200 or closed, response.json
+
+
+def send_everything(db: Any, hub: LiveHub, center_id: str, token: str) -> int:
+    """What the center's sender sends: its log from the start, batch by batch, each row as
+    it is now (server/sync/facts.py). The number of facts sent."""
+    after, sent = 0, 0
+    while True:
+        through, pairs = next_batch(db, after)
+        if not pairs:
+            return sent
+        response = send(hub, center_id, token, facts_for(db, pairs), through=through)
+        assert response.status_code == 200, response.text
+        after, sent = through, sent + len(pairs)
+
+
+def test_a_centers_report_at_the_hub_is_the_centers_own(
+    app, db, client, officer, admin, clock, hub: LiveHub
+) -> None:
+    """Three weeks played at a real center through its API, its log sent to the hub as the
+    center's sender would, and the hub's report of that center compared with the center's
+    own GET /api/reports/summary, figure by figure, for a range, a day and the month."""
+    for username, full_name in FULL_NAMES.items():
+        db.execute("UPDATE users SET full_name = ? WHERE username = ?", [full_name, username])
+    staff = {"canbo": officer, "canbo2": logged_in(app, "canbo2"), "quantri": admin}
+    ClosingActivity(client, staff, clock).play(working_days(date(2026, 11, 9), date(2026, 11, 27)))
+    clock.set(datetime(2026, 11, 30, 9, 0, tzinfo=TZ))
+    center_id, token = center(hub, "Trung tâm Phục vụ hành chính công xã Lai Khê")
+    assert send_everything(db, hub, center_id, token) > 300
+    reader = hub.login("tinh", HUB_PASSWORD)  # its own: another test logs the account out
+
+    reports = {}
+    for query in ("from=2026-11-16&to=2026-11-27", "period=2026-11-26", "period=2026-11"):
+        own = reports[query] = admin.get(f"/api/reports/summary?{query}").json
+        response = reader.get(f"{hub.url}/api/hub/centers/{center_id}/report?{query}", timeout=30)
+        assert response.status_code == 200, response.text
+        at_hub = response.json()
+        center_row = at_hub.pop("center")
+        assert center_row["id"] == center_id
+        assert center_row["name"] == "Trung tâm xã"  # the name the batches carried
+        assert center_row["last_received_at"]
+        assert set(at_hub) == set(own), query
+        for key in own:
+            assert at_hub[key] == own[key], (query, key)
+    # The comparison means something: every part of the report has figures.
+    own = reports["from=2026-11-16&to=2026-11-27"]
+    assert own["totals"]["issued"] > 100 and own["totals"]["apologies"] > 0
+    assert own["dossier_table_totals"]["carried_over"] > 0
+    assert own["dossier_table_totals"]["in_progress_overdue"] > 0
+    assert all(row["open_seconds"] > 0 for row in own["counters"])
+    assert all(row["paused_seconds"] % (20 * 60) == 0 for row in own["counters"])
+    assert sum(row["paused_seconds"] for row in own["counters"]) > 0
+    assert own["missing_documents"] and own["refusal_reasons"]
+    assert {row["name"] for row in own["officers"]} == {*FULL_NAMES.values(), "quantri"}
+
+
+def test_a_report_of_an_unknown_center_is_404_and_needs_a_login(hub: LiveHub) -> None:
+    reader = hub.login("tinh", HUB_PASSWORD)  # its own: another test logs the account out
+    response = reader.get(f"{hub.url}/api/hub/centers/khong-co/report?period=2026-11", timeout=5)
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "no_center"
+    assert "khong-co" in response.json()["error"]["message"]
+    center_id, _ = center(hub)
+    path = f"/api/hub/centers/{center_id}/report?period=2026-11"
+    assert requests.get(f"{hub.url}{path}", timeout=5).status_code == 401
+    empty = reader.get(f"{hub.url}{path}", timeout=5).json()
+    assert empty["totals"] == metrics(None, None)
+    assert empty["center"]["last_received_at"] is None
+    assert empty["procedures"] == empty["counters"] == empty["dossier_table"] == []
+    bad = reader.get(f"{hub.url}/api/hub/centers/{center_id}/report?from=2026-11-30", timeout=5)
+    assert bad.status_code == 400
+    assert bad.json()["error"]["code"] == "invalid_period"

@@ -24,7 +24,7 @@ import requests
 import socketio
 
 from tests.live_events import Listener
-from tests.live_server import LiveServer, free_port, stop_process
+from tests.live_server import LiveHub, LiveServer, free_port, fresh_database, stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 BODY = {"procedure_id": "chung-thuc-ban-sao", "documents_complete": True, "priority": None}
@@ -36,11 +36,13 @@ def deploy_guide() -> str:
     return (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
 
 
-def deploy_nginx_block() -> str:
-    """The one ```nginx block of docs/deploy.md."""
+def deploy_nginx_block(upstream: str = "motcua") -> str:
+    """The ```nginx block of docs/deploy.md whose upstream is `upstream`: the center's
+    (section 9), or the province hub's (`motcua_hub`, section 12)."""
     blocks = re.findall(r"```nginx\n(.*?)```", deploy_guide(), flags=re.DOTALL)
-    assert len(blocks) == 1, "docs/deploy.md should hold exactly one nginx configuration"
-    return blocks[0]
+    found = [block for block in blocks if f"upstream {upstream} {{" in block]
+    assert len(found) == 1, f"docs/deploy.md should hold one nginx block for {upstream}"
+    return found[0]
 
 
 def make_certificate(folder: Path) -> Path:
@@ -297,3 +299,81 @@ def test_live_clients_are_counted_per_client_not_per_nginx(behind_nginx):
     connection.close()
     assert statuses == [200] * 100 + [401]
     assert front.session().get(f"{front.url}/socket.io/?EIO=4&transport=polling").ok
+
+
+def test_the_hubs_nginx_serves_it_over_https_and_lets_a_4_mb_batch_reach_it(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    """The province hub's block of the guide, as written (but for ports and files), in front
+    of a real hub: plain HTTP sent to HTTPS, a center's batch through, the hub told the
+    scheme (its cookie Secure), and a body over 4 MB refused by the hub itself in JSON."""
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    hub = LiveHub(tmp_path, fresh_database(postgres_url, "hub_behind_nginx"),
+                  MOTCUA_TRUSTED_PROXIES="1")  # fmt: skip
+    hub.run("user", "add", "tinh", stdin="so-lieu-cua-tinh-2026\n")
+    token = hub.add_center("lai-khe", "Trung tâm xã Lai Khê")
+    hub.start()
+    certificate = make_certificate(tmp_path)
+    (tmp_path / "hub.crt").write_bytes(certificate.read_bytes())
+    (tmp_path / "hub.key").write_bytes((tmp_path / "motcua.key").read_bytes())
+    http_port, https_port = free_port(), free_port()
+    block = deploy_nginx_block("motcua_hub")
+    block = replaced(block, "listen 80;", f"listen 127.0.0.1:{http_port};")
+    block = replaced(block, "listen 443 ssl;", f"listen 127.0.0.1:{https_port} ssl;")
+    block = replaced(block, "/etc/motcua/tls/", f"{tmp_path}/")
+    block = replaced(block, "server 127.0.0.1:5100;", f"server 127.0.0.1:{hub.port};")
+    conf = nginx_conf_around(tmp_path, block)
+    nginx = subprocess.Popen([binary, "-c", str(conf), "-g", "daemon off;"])
+    url = f"https://127.0.0.1:{https_port}"
+    session = requests.Session()
+    session.verify, session.trust_env = str(certificate), False
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            assert nginx.poll() is None
+            try:
+                if session.get(f"{url}/api/hub/health", timeout=1).status_code == 200:
+                    break
+            except requests.RequestException:
+                assert time.monotonic() < deadline, "nginx did not answer within 10 s"
+                time.sleep(0.1)
+        plain = requests.get(f"http://127.0.0.1:{http_port}/", allow_redirects=False, timeout=5)
+        assert plain.status_code == 301 and plain.headers["Location"].startswith("https://")
+        login = session.post(
+            f"{url}/api/session",
+            json={"username": "tinh", "password": "so-lieu-cua-tinh-2026"},
+            headers={"Origin": url},
+            timeout=5,
+        )
+        assert login.status_code == 200, login.text
+        assert "secure" in login.headers["Set-Cookie"].lower()
+        body = {"center": {"id": "lai-khe", "name": "Trung tâm xã Lai Khê"}, "through": 1,
+                "facts": [], "padding": "p" * (3 * 1024 * 1024)}  # fmt: skip
+        headers = {"Authorization": f"Bearer {token}"}
+        sent = session.post(f"{url}/api/hub/facts", json=body, headers=headers, timeout=10)
+        assert sent.status_code == 200, sent.text
+        body["padding"] = "p" * (4 * 1024 * 1024 + 100)
+        over = session.post(f"{url}/api/hub/facts", json=body, headers=headers, timeout=10)
+        assert over.status_code == 413
+        assert over.json()["error"]["code"] == "payload_too_large"  # the hub's, not nginx's
+    finally:
+        stop_process(nginx)
+        hub.stop()
+
+
+def nginx_conf_around(folder: Path, block: str) -> Path:
+    """A minimal nginx.conf of our own around a documented block; bodies kept in memory (the
+    workers, not root, could not write them to the test's private folder)."""
+    temp = folder / "nginx-temp"
+    temp.mkdir()
+    conf = folder / "nginx.conf"
+    paths = " ".join(
+        f"{kind}_temp_path {temp}/{kind};" for kind in ("proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    conf.write_text(
+        f"""worker_processes 1; pid {folder}/nginx.pid; error_log {folder}/nginx-error.log;
+        events {{ worker_connections 64; }}
+        http {{ access_log off; client_body_temp_path {temp}/body; {paths}
+                client_body_buffer_size 8m; {block} }}"""
+    )
+    return conf

@@ -68,6 +68,7 @@ EXPECTED_TABLES = {
         "id", "subscription_id", "kind", "payload", "status", "attempts", "expires_at",
         "not_before", "lease_until", "lease_owner", "last_error", "created_at", "sent_at",
     ],
+    "sync_log": ["seq", "kind", "key"],
 }  # fmt: skip
 
 EXPECTED_INDEXES_AND_TRIGGERS = [
@@ -84,6 +85,30 @@ EXPECTED_INDEXES_AND_TRIGGERS = [
     ("push_outbox_pending", "push_outbox"),
     ("push_outbox_subscription", "push_outbox"),
     ("push_subscriptions_day", "push_subscriptions"),
+    ("sync_counter_state_changes_delete", "counter_state_changes"),
+    ("sync_counter_state_changes_insert", "counter_state_changes"),
+    ("sync_counter_state_changes_update", "counter_state_changes"),
+    ("sync_counters_delete", "counters"),
+    ("sync_counters_insert", "counters"),
+    ("sync_counters_update", "counters"),
+    ("sync_dossier_apologies_delete", "dossier_apologies"),
+    ("sync_dossier_apologies_insert", "dossier_apologies"),
+    ("sync_dossier_apologies_update", "dossier_apologies"),
+    ("sync_dossiers_delete", "dossiers"),
+    ("sync_dossiers_insert", "dossiers"),
+    ("sync_dossiers_update", "dossiers"),
+    ("sync_fields_delete", "fields"),
+    ("sync_fields_insert", "fields"),
+    ("sync_fields_update", "fields"),
+    ("sync_procedures_delete", "procedures"),
+    ("sync_procedures_insert", "procedures"),
+    ("sync_procedures_update", "procedures"),
+    ("sync_tickets_delete", "tickets"),
+    ("sync_tickets_insert", "tickets"),
+    ("sync_tickets_update", "tickets"),
+    ("sync_users_delete", "users"),
+    ("sync_users_insert", "users"),
+    ("sync_users_update", "users"),
     ("ticket_events_counter", "ticket_events"),
     ("ticket_events_day", "ticket_events"),
     ("ticket_events_no_delete", "ticket_events"),
@@ -146,6 +171,7 @@ def test_migrating_twice_changes_nothing(tmp_path):
         "m015_ticket_channels",
         "m016_bookings",
         "m017_push",
+        "m018_sync_log",
     ]
 
 

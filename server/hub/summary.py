@@ -4,18 +4,23 @@ of their day, dossiers in that of the day they were returned, apologies in that 
 they were made; averages over the tickets themselves (the province's average wait is over
 all its tickets, not an average of the centers' averages), rounded as a center rounds them.
 `metrics` of the center's report turns the SQL rows into the same `totals` keys.
+
+`center_report` is one center's whole report as the center answers GET /api/reports/summary,
+from the hub's tables (its parts: server/hub/center_report.py).
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from psycopg import Connection
 from psycopg.rows import dict_row
 
+from server.hub import center_report as parts
 from server.reporting.periods import Period
-from server.reporting.reports import metrics
+from server.reporting.reports import GROUPS, group_rows, metrics, with_dossier_table
 from server.vocabulary import CHANNELS, OUTCOMES, RATINGS
 
 # A ticket's procedure at its own center (the field and online help come from it).
@@ -136,3 +141,34 @@ def grouped_by_own_center(conn: Connection, period: Period, what: str) -> dict[A
     with conn.cursor(row_factory=dict_row) as cursor:
         cursor.execute(query, {"start": period.start, "end": period.end})
         return {row["k"]: plain(row) for row in cursor.fetchall()}
+
+
+def center_report(
+    conn: Connection, center_id: str, period: Period, now: datetime
+) -> dict[str, Any] | None:
+    """One center's report as the center itself answers GET /api/reports/summary for the
+    period (totals, the rows per procedure, field, counter and officer, the missing
+    documents and refusal reasons, the dossier table and the indicators), with `center`
+    {id, name, last_received_at}; None for a center the hub does not know. Read in one
+    snapshot, so a batch arriving meanwhile shows in every figure or in none."""
+    with conn.transaction():
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        center = parts.center_row(conn, center_id)
+        if center is None:
+            return None
+        tickets, dossiers, apologies = grouped(conn, "1", period, center_id)
+        counter_time = parts.counter_seconds(conn, center_id, period, now)
+        report: dict[str, Any] = {
+            "center": center,
+            "from": period.start.isoformat(),
+            "to": period.end.isoformat(),
+            "period": period.to_dict(),
+            "totals": metrics(tickets.get(1), dossiers.get(1), apologies.get(1)),
+        }
+        for group, (key, _) in GROUPS.items():
+            counted = grouped(conn, key, period, center_id)
+            catalog = parts.catalog(conn, center_id, group)
+            report[group] = group_rows(group, catalog, counted, counter_time)
+        report.update(parts.outcome_details(conn, center_id, period))
+        table = parts.dossier_table(conn, center_id, period, now.date())
+    return with_dossier_table(report, table)

@@ -77,7 +77,7 @@ class PrintWorker:
         self.sleep = sleep
         self.run_blocking = run_blocking
         self.printer_for = printer_for
-        self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        self.owner = lease_owner()
         self.running: set[str] = set()
         self.checked: dict[str, float] = {}
         self.stopped = False
@@ -215,21 +215,7 @@ class PrintWorker:
         return [row[0] for row in db.execute("SELECT name FROM printers ORDER BY name")]
 
     def owner_is_dead(self, owner: str) -> bool:
-        """A lease holder on this machine whose process is gone (or is an earlier life of
-        our own pid). Holders on other machines are left to their lease's end."""
-        host, _, rest = owner.partition(":")
-        pid_text, _, _token = rest.partition(":")
-        if host != socket.gethostname() or not pid_text.isdigit():
-            return False
-        if owner != self.owner and int(pid_text) == os.getpid():
-            return True
-        try:
-            os.kill(int(pid_text), 0)
-        except ProcessLookupError:
-            return True
-        except PermissionError:
-            return False
-        return False
+        return lease_owner_is_dead(owner, self.owner)
 
     def now_iso(self) -> str:
         return iso(self.clock.now())
@@ -237,3 +223,28 @@ class PrintWorker:
     def with_db(self, work: Callable[[Database], Any]) -> Any:
         with connection(self.settings.database) as db:
             return work(db)
+
+
+def lease_owner() -> str:
+    """A worker's name on a lease (a print job's, a push message's, the hub sender's):
+    host, pid and a random part, so a restart of the same pid is another owner."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+def lease_owner_is_dead(owner: str, own: str) -> bool:
+    """A lease holder on this machine whose process is gone (or is an earlier life of
+    our own pid, `own` being our name). Holders on other machines are left to their lease's
+    end."""
+    host, _, rest = owner.partition(":")
+    pid_text, _, _token = rest.partition(":")
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    if owner != own and int(pid_text) == os.getpid():
+        return True
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False

@@ -17,10 +17,7 @@ center without internet gets one clear line and nothing else.
 from __future__ import annotations
 
 import logging
-import os
 import re
-import secrets
-import socket
 import sqlite3
 import time
 from collections.abc import Callable
@@ -29,6 +26,7 @@ from typing import Any
 
 from server.clock import Clock, iso
 from server.printing.error_log import ErrorLog
+from server.printing.worker import lease_owner
 from server.push import outbox
 from server.push.keys import VapidKey, load_vapid_key
 from server.settings import Settings
@@ -59,13 +57,17 @@ class PushUnreachable(Exception):
     """A push service could not be reached (for the log: one stable line per cause)."""
 
 
-def unreachable(error: Exception) -> PushUnreachable:
-    """The network error in words that stay the same from one try to the next (requests'
+def network_cause(error: Exception) -> str:
+    """A network error in words that stay the same from one try to the next (requests'
     own messages name object addresses), so the throttled log counts it as one error."""
     cause = re.search(r"\[Errno -?\d+\] [^'\")\]]+", str(error))
-    detail = cause[0] if cause else type(error).__name__
+    return cause[0] if cause else type(error).__name__
+
+
+def unreachable(error: Exception) -> PushUnreachable:
+    """The push service could not be reached, and what that means for the center."""
     return PushUnreachable(
-        f"không kết nối được ({detail}); máy chủ có kết nối Internet không? "
+        f"không kết nối được ({network_cause(error)}); máy chủ có kết nối Internet không? "
         "Số thứ tự vẫn được gọi bình thường, chỉ không có thông báo đẩy."
     )
 
@@ -148,7 +150,7 @@ class PushWorker:
         )
         self.errors = errors or ErrorLog(logger, describe=describe)
         self.now = now
-        self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        self.owner = lease_owner()
         self.stopped = False
         self.purged_at = 0.0
 

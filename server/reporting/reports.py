@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from server.reporting.counter_time import counter_seconds
-from server.reporting.dossier_table import dossier_table
+from server.reporting.dossier_table import DossierTable, dossier_table
 from server.reporting.indicators import indicators
 from server.reporting.outcome_details import missing_documents, refusal_reasons
 from server.reporting.periods import Period
@@ -176,24 +176,42 @@ def summary(
         "totals": metrics(tickets.get(1), dossiers.get(1), apologies.get(1)),
     }
     for group, (key, catalog_query) in GROUPS.items():
-        tickets, dossiers, apologies = grouped(db, key, period)
-        rows = []
-        for row_id, name in db.execute(catalog_query).fetchall():
-            timed = group == "counters" and row_id in counter_time
-            counted = row_id in tickets or row_id in dossiers or row_id in apologies
-            if counted or group in ALL_ROWS or timed:
-                row = {
-                    "id": row_id,
-                    "name": name,
-                    **metrics(tickets.get(row_id), dossiers.get(row_id), apologies.get(row_id)),
-                }
-                if group == "counters":
-                    row.update(counter_time.get(row_id, {"open_seconds": 0, "paused_seconds": 0}))
-                rows.append(row)
-        report[group] = rows
+        catalog = db.execute(catalog_query).fetchall()
+        report[group] = group_rows(group, catalog, grouped(db, key, period), counter_time)
     report["missing_documents"] = missing_documents(db, period)
     report["refusal_reasons"] = refusal_reasons(db, period)
-    table = dossier_table(db, period, now.date())
+    return with_dossier_table(report, dossier_table(db, period, now.date()))
+
+
+def group_rows(
+    group: str,
+    catalog: list[tuple[Any, str]],
+    counted: tuple[dict, dict, dict],
+    counter_time: dict[int, dict[str, int]],
+) -> list[dict[str, Any]]:
+    """A group's rows in its catalog's order ((id, name) pairs): every procedure and field,
+    the counters and officers only when active (a counter's open time counts as active),
+    from its ticket, dossier and apology metrics keyed by id. The province hub builds a
+    center's rows with it from its own tables (server/hub/summary.py)."""
+    tickets, dossiers, apologies = counted
+    rows = []
+    for row_id, name in catalog:
+        timed = group == "counters" and row_id in counter_time
+        counted_here = row_id in tickets or row_id in dossiers or row_id in apologies
+        if counted_here or group in ALL_ROWS or timed:
+            row = {
+                "id": row_id,
+                "name": name,
+                **metrics(tickets.get(row_id), dossiers.get(row_id), apologies.get(row_id)),
+            }
+            if group == "counters":
+                row.update(counter_time.get(row_id, {"open_seconds": 0, "paused_seconds": 0}))
+            rows.append(row)
+    return rows
+
+
+def with_dossier_table(report: dict[str, Any], table: DossierTable) -> dict[str, Any]:
+    """The report with its dossier table, its totals and the indicators drawn from both."""
     report["indicators"] = indicators(report["totals"], table)
     report["dossier_table"] = table.rows
     report["dossier_table_totals"] = table.totals

@@ -488,3 +488,42 @@ def m017_push(db: Database) -> None:
     )
     db.execute("CREATE INDEX push_outbox_pending ON push_outbox (id) WHERE status = 'pending'")
     db.execute("CREATE INDEX push_outbox_subscription ON push_outbox (subscription_id)")
+
+
+# What the center sends the province's hub (server/sync/): each table whose rows become a
+# fact, the fact's kind, and the key that names the row there.
+SYNCED_TABLES = (
+    ("tickets", "ticket", "id"),
+    ("dossiers", "dossier", "code"),
+    ("dossier_apologies", "apology", "id"),
+    ("counter_state_changes", "counter_change", "id"),
+    ("fields", "field", "id"),
+    ("procedures", "procedure", "id"),
+    ("counters", "counter", "id"),
+    ("users", "officer", "id"),
+)
+
+
+@migrations()
+def m018_sync_log(db: Database) -> None:
+    """The center's log of what changed, for the province's hub: one row per insert, update
+    or delete of a row the hub is told about, written by triggers so that no domain code has
+    to remember it. The sender (server/sync/sender.py) reads each row's current state when it
+    sends, so the log holds only which row changed. Every row that exists already is logged
+    once here, so a center's history reaches the hub on its first send."""
+    db.execute(
+        """CREATE TABLE sync_log (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL
+        )"""
+    )
+    for table, kind, key in SYNCED_TABLES:
+        for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+            db.execute(
+                f"""CREATE TRIGGER sync_{table}_{event.lower()} AFTER {event} ON {table}
+                    BEGIN INSERT INTO sync_log (kind, key) VALUES ('{kind}', {row}.{key}); END"""
+            )
+        db.execute(
+            f"INSERT INTO sync_log (kind, key) SELECT '{kind}', {key} FROM {table} ORDER BY rowid"
+        )

@@ -22,6 +22,7 @@ from server.printing import printer_setup
 from server.setup import admin
 from server.setup.audit import recent_changes
 from server.setup.auth import session_generation, session_values
+from server.sync.log import sync_state
 from server.web.request import current_user, db, json_body, login_required, services
 
 admin_api = Blueprint("admin_api", __name__, url_prefix="/api/admin")
@@ -58,6 +59,12 @@ def update_center() -> Any:
     s = services()
     saved = admin.center.update_center(db(), s.clock, s.settings, actor(), json_body())
     return changed(saved)
+
+
+@admin_api.get("/hub")
+def hub() -> Any:
+    """The sync with the province hub, for the admin page (read-only: set by MOTCUA_HUB_*)."""
+    return jsonify(sync_state(db(), services().settings))
 
 
 @admin_api.get("/paperwork")

@@ -45,6 +45,7 @@ from server.settings import Settings
 from server.setup.audit import SetupChanged
 from server.setup.auth import user_of_session
 from server.storage.db import Database, connection
+from server.sync.sender import HubSender
 from server.web.connections import bound_live_clients
 
 STATS_INTERVAL = 0.3
@@ -333,6 +334,14 @@ def start_push_worker(
     """Send the push outbox's messages in this process's background (server/push/worker.py):
     the HTTPS requests to the push services go through run_blocking, like printer I/O."""
     return start_worker(PushWorker, realtime, run_blocking)
+
+
+def start_hub_sender(
+    realtime: Realtime, run_blocking: Callable[[Callable[[], Any]], Any] | None = None
+) -> HubSender:
+    """Send this center's facts to the province hub in this process's background
+    (server/sync/sender.py): the HTTP requests go through run_blocking, like printer I/O."""
+    return start_worker(HubSender, realtime, run_blocking)
 
 
 def create_socketio(app: Any, settings: Settings, clock: Clock) -> Realtime:

@@ -1,6 +1,7 @@
 """The hub's JSON API: the facts centers send (`POST /api/hub/facts`, a center's token), the
-province's figures (`GET /api/hub/summary`, `GET /api/hub/centers`, a hub account's session)
-and the login (`/api/session`, the same bodies and cookie as a center's)."""
+province's figures (`GET /api/hub/summary`, `GET /api/hub/centers`, a center's report
+`GET /api/hub/centers/ID/report`: a hub account's session) and the login (`/api/session`,
+the same bodies and cookie as a center's)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any, TypeVar
 from flask import Blueprint, current_app, g, jsonify, request, session
 
 from server.clock import Clock
+from server.errors import NotFound
 from server.hub import accounts, centers, ingest, summary
 from server.hub.store import Connection, ConnectionPool
 from server.reporting.periods import parse_period
@@ -124,6 +126,19 @@ def province_summary() -> Any:
     args = request.args
     period = parse_period(args.get("from"), args.get("to"), args.get("period"))
     return jsonify(summary.province_summary(conn(), period))
+
+
+@hub_api.get("/hub/centers/<center_id>/report")
+@hub_login_required
+def center_report(center_id: str) -> Any:
+    """A center's report as the center answers GET /api/reports/summary (the same period
+    arguments), from what it sent."""
+    args = request.args
+    period = parse_period(args.get("from"), args.get("to"), args.get("period"))
+    report = summary.center_report(conn(), center_id, period, services().clock.now())
+    if report is None:
+        raise NotFound(f"Không có trung tâm “{center_id}” trên hệ thống của tỉnh.", "no_center")
+    return jsonify(report)
 
 
 @hub_api.get("/hub/centers")
