@@ -119,3 +119,17 @@ def test_the_province_reads_every_center_side_by_side(hub: LiveHub, open_page) -
     assert serious_accessibility_violations(page) == []
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "hub-dashboard.png"), full_page=True)
+
+
+def test_a_center_report_at_the_hub(hub: LiveHub, open_page) -> None:
+    page = open_page(f"{hub.url}/?period=2026-11", REVIEW)
+    log_in(page, "tinh", PASSWORD)
+    page.locator("#centers tr[data-center='lai-khe'] th.name a").click()
+    expect(page.locator("#review-title")).to_contain_text(CENTERS["lai-khe"][0])
+    assert "/trung-tam/lai-khe?period=2026-11" in page.url
+    expect(page.locator("#indicators .indicator")).not_to_have_count(0)
+    expect(page.locator("#fields tbody tr")).to_have_count(3)
+    assert serious_accessibility_violations(page) == []
+    page.screenshot(path=str(SCREENSHOTS / "hub-center.png"), full_page=True)
+    page.click("#back")
+    expect(page.locator("#review-period")).to_have_text("Tháng 11 năm 2026")

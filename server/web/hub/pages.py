@@ -23,7 +23,14 @@ from server.paperwork.province_document import SECTIONS, province_heading
 from server.reporting.evaluation import active_rows
 from server.reporting.formatting import FILTERS
 from server.reporting.periods import Period, parse_period
-from server.reporting.province import CENTER_RANKING_RULES, Dashboard, criteria_samples, dashboard
+from server.reporting.province import (
+    CENTER_RANKING_RULES,
+    Dashboard,
+    criteria_samples,
+    dashboard,
+    received_at,
+    silence_text,
+)
 from server.reporting.ranking import RANKING_RULES
 from server.reporting.reports import share
 from server.reporting.spreadsheets import DOSSIER_GROUPS
@@ -104,7 +111,8 @@ def center_page(center_id: str) -> Any:
         report = summary.center_report(conn(), center_id, period, now)
         if report is None:
             raise NotFound(f"Không có trung tâm {center_id} trên hệ thống của tỉnh.", "no_center")
-        return {"report": report}
+        last = received_at(report["center"]["last_received_at"])
+        return {"report": report, "last_received_at": last, "silence": silence_text(last, now)}
 
     return period_page(
         "hub/center.html", url_for("hub_pages.center_page", center_id=center_id), work
