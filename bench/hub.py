@@ -59,14 +59,18 @@ def register(url: str, count: int) -> Centers:
 
 
 def load(
-    hub: str, centers: Centers, days: list[date], tickets: int, senders: int
+    hub: str, centers: Centers, days: list[date], tickets: int, senders: int, first_day: int = 0
 ) -> tuple[int, float]:
-    """Every center's facts for `days`, `senders` centers sending at once: (facts, seconds)."""
+    """Every center's facts for `days`, `senders` centers sending at once: (facts, seconds).
+    `first_day`: how many days each center sent before (its new tickets get new ids)."""
+
+    def facts(seed: int) -> Any:
+        return center_facts(seed, days, tickets, first_day=first_day)
+
     started = time.monotonic()
     with ThreadPoolExecutor(senders) as pool:
         stored = pool.map(
-            lambda item: send(hub, item[1][1], item[1][0], center_facts(item[0], days, tickets)),
-            enumerate(centers),
+            lambda item: send(hub, item[1][1], item[1][0], facts(item[0])), enumerate(centers)
         )
         total = sum(stored)
     return total, time.monotonic() - started
@@ -141,7 +145,7 @@ def main() -> None:
             )
             days = [QUARTER[0] + timedelta(days=n) for n in range(92) if n != 63]
             subset = centers[: options.quarter_centers]
-            facts, seconds = load(hub, subset, days, options.tickets, options.senders)
+            facts, seconds = load(hub, subset, days, options.tickets, options.senders, 1)
             print(
                 f"ingest, a quarter: {len(subset)} centers × {len(days)} days → {facts} facts "
                 f"in {seconds:.1f} s = {facts / seconds:,.0f} facts/s"

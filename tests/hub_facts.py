@@ -129,12 +129,14 @@ def day_facts(
 
 
 def center_facts(
-    seed: int, days: list[date], tickets_per_day: int, quality: float = 0.8
+    seed: int, days: list[date], tickets_per_day: int, quality: float = 0.8, first_day: int = 0
 ) -> Iterator[dict[str, Any]]:
-    """The catalog, then each day's facts, ticket ids running on across the days."""
+    """The catalog, then each day's facts, ticket ids running on across the days; a later
+    load for the same center passes `first_day` past the days already sent, so its ids do
+    not replace theirs."""
     rng = random.Random(seed)
     yield from catalog_facts()
-    for number, day in enumerate(days):
+    for number, day in enumerate(days, first_day):
         yield from day_facts(rng, day, number * tickets_per_day * 2 + 1, tickets_per_day, quality)
 
 

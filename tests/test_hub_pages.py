@@ -187,3 +187,25 @@ def test_the_report_is_the_departments_with_its_letterhead(
     wrong = reader.get(f"{hub.url}/api/hub/province-report", params={**MONTH, "format": "pdf"})
     assert wrong.status_code == 400
     assert wrong.json()["error"]["code"] == "invalid_format"
+
+
+def test_a_center_page_is_that_centers_report_at_the_hub(
+    hub: LiveHub, reader: requests.Session
+) -> None:
+    report = reader.get(f"{hub.url}/api/hub/centers/tot/report", params=MONTH, timeout=30)
+    assert report.status_code == 200, report.text
+    figures = report.json()
+    page = reader.get(f"{hub.url}/trung-tam/tot", params=MONTH, timeout=30)
+    assert page.status_code == 200
+    html = page.text
+    assert "Trung tâm xã Tốt" in html and "Báo cáo tháng 11 năm 2026" in html
+    for indicator in figures["indicators"]:
+        assert f'data-key="{indicator["key"]}"' in html
+    fields_total = html.split('id="fields"')[1].split("<tfoot>")[1].split("</tfoot>")[0]
+    assert f"<td>{number(figures['totals']['issued'])}</td>" in fields_total
+    silent = text_of(reader.get(f"{hub.url}/trung-tam/lang", params=MONTH, timeout=30).text)
+    assert "Chưa gửi số liệu 3 ngày 5 giờ." in silent
+    never = text_of(reader.get(f"{hub.url}/trung-tam/moi", params=MONTH, timeout=30).text)
+    assert "Chưa gửi số liệu lần nào." in never
+    missing = reader.get(f"{hub.url}/trung-tam/khong-co", params=MONTH, timeout=30)
+    assert missing.status_code == 404

@@ -31,10 +31,10 @@ from server.paperwork.report_document import (
     ReportHeading,
     grid,
     metrics_grid,
+    ranking_grid,
     recipients,
     section,
     share_of,
-    sub_heading,
 )
 from server.reporting.formatting import duration, number
 from server.reporting.province import CENTER_RANKING_RULES, Dashboard, criteria_samples
@@ -130,21 +130,15 @@ def write_province_report(
         ]
         for row in board.ranked
     ]
-    if ranked:
-        grid(
-            document,
-            ["Hạng", "Trung tâm", "Đúng hạn", "Giải quyết ngay", "Hài lòng", "Điểm"],
-            ranked,
-            [8, 32, 17, 17, 17, 9],
-            first_left=False,
-        )
-    else:
-        body_paragraph(document, "Chưa có trung tâm nào đủ điều kiện xếp hạng trong kỳ.")
-    for row in board.unranked:
-        body_paragraph(document, f"{row.name}: chưa xếp hạng ({row.reason.lower()}).")
-    sub_heading(document, "Cách tính điểm")
-    for line in CENTER_RANKING_RULES:
-        body_paragraph(document, line, italic=True)
+    ranking_grid(
+        document,
+        ["Hạng", "Trung tâm", "Đúng hạn", "Giải quyết ngay", "Hài lòng", "Điểm"],
+        ranked,
+        [8, 32, 17, 17, 17, 9],
+        "trung tâm",
+        [(row.name, row.reason) for row in board.unranked],
+        CENTER_RANKING_RULES,
+    )
 
     section(document, SECTIONS[3])
     if board.silent:

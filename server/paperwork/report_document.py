@@ -218,22 +218,16 @@ def write_report(
         ]
         for score in evaluation.ranked
     ]
-    if ranked:
-        grid(
-            document,
-            ["Hạng", "Cán bộ", "Phục vụ xong", "Giải quyết ngay", "Đúng hạn", "Hài lòng",
-             "Quá hạn", "Điểm"],
-            ranked,
-            [8, 22, 10, 15, 15, 15, 7, 8],
-            first_left=False,
-        )  # fmt: skip
-    else:
-        body_paragraph(document, "Chưa có cán bộ nào đủ điều kiện xếp hạng trong kỳ.")
-    for score in evaluation.unranked:
-        body_paragraph(document, f"{score.name}: chưa xếp hạng ({score.reason.lower()}).")
-    sub_heading(document, "Cách tính điểm")
-    for line in RANKING_RULES:
-        body_paragraph(document, line, italic=True)
+    ranking_grid(
+        document,
+        ["Hạng", "Cán bộ", "Phục vụ xong", "Giải quyết ngay", "Đúng hạn", "Hài lòng",
+         "Quá hạn", "Điểm"],
+        ranked,
+        [8, 22, 10, 15, 15, 15, 7, 8],
+        "cán bộ",
+        [(score.name, score.reason) for score in evaluation.unranked],
+        RANKING_RULES,
+    )  # fmt: skip
 
     section(document, SECTIONS[6])
     for _ in range(PROPOSAL_LINES):
@@ -251,6 +245,28 @@ def trend_text(headline: Any) -> str:
     if headline.trend == "same":
         return "Không đổi"
     return "Chưa so sánh được"
+
+
+def ranking_grid(
+    document: Any,
+    headers: list[str],
+    ranked: list[list[str]],
+    widths: list[int],
+    who: str,
+    unranked: list[tuple[str, str]],
+    rules: Sequence[str],
+) -> None:
+    """A ranking as a paper shows it: the ranked rows (or a sentence that nobody of `who`
+    qualified), each one not ranked with its reason, then how the score is computed."""
+    if ranked:
+        grid(document, headers, ranked, widths, first_left=False)
+    else:
+        body_paragraph(document, f"Chưa có {who} nào đủ điều kiện xếp hạng trong kỳ.")
+    for name, reason in unranked:
+        body_paragraph(document, f"{name}: chưa xếp hạng ({reason.lower()}).")
+    sub_heading(document, "Cách tính điểm")
+    for line in rules:
+        body_paragraph(document, line, italic=True)
 
 
 def metrics_grid(
