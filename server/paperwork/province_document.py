@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from server.locale import official_date
 from server.paperwork.docx_layout import (
     body_paragraph,
     national_header,
@@ -26,11 +25,12 @@ from server.paperwork.letterhead import Letterhead
 from server.paperwork.report_document import (
     DOTTED_LINE,
     MODEL,
-    NUMBER_BLANK,
     PROPOSAL_LINES,
     ReportHeading,
     grid,
     metrics_grid,
+    paper_heading,
+    period_words,
     ranking_grid,
     recipients,
     section,
@@ -56,20 +56,15 @@ def province_heading(
 ) -> ReportHeading:
     """The words around the figures; `issuer` names the department in the sentences
     ("Sở Nội vụ"; the letterhead has it in capitals)."""
-    period = board.period
-    label = period.label[:1].lower() + period.label[1:]
-    place = f"{letterhead.place}, " if letterhead.place else ""
-    dates = f"từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}"
-    count = len(board.centers)
-    return ReportHeading(
-        number_line=f"Số:{NUMBER_BLANK}/BC-{letterhead.symbol}",
-        place_date_line=place + official_date(today),
-        title="BÁO CÁO",
+    label, dates = period_words(board.period)
+    return paper_heading(
+        letterhead,
+        today,
         subtitle=f"Kết quả thực hiện {MODEL} tại {PLACES}, {label}",
-        recipients=letterhead.report_recipients,
         opening=(
-            f"Trên cơ sở số liệu {number(count)} trung tâm gửi về hệ thống của tỉnh, {issuer} "
-            f"báo cáo kết quả thực hiện {MODEL} tại {PLACES} {label} ({dates}) như sau:"
+            f"Trên cơ sở số liệu {number(len(board.centers))} trung tâm gửi về hệ thống của "
+            f"tỉnh, {issuer} báo cáo kết quả thực hiện {MODEL} tại {PLACES} {label} ({dates}) "
+            "như sau:"
         ),
         closing=f"Trên đây là báo cáo kết quả thực hiện {MODEL} {label} của {issuer}./.",
     )

@@ -37,6 +37,7 @@ from server.paperwork.docx_layout import (
 from server.paperwork.letterhead import Letterhead
 from server.reporting.evaluation import Evaluation, active_rows
 from server.reporting.formatting import change, figure, number, percent, previous_figure
+from server.reporting.periods import Period
 from server.reporting.ranking import RANKING_RULES
 from server.reporting.reports import dossiers_returned, ratings_given, satisfaction_share
 from server.reporting.spreadsheets import DOSSIER_GROUPS
@@ -77,22 +78,40 @@ def report_heading(
     letterhead: Letterhead, evaluation: Evaluation, today: date, center_name: str
 ) -> ReportHeading:
     """`center_name` names the center in the sentences (the letterhead has it in capitals)."""
-    period = evaluation.period
-    label = period.label[:1].lower() + period.label[1:]
-    place = f"{letterhead.place}, " if letterhead.place else ""
+    label, dates = period_words(evaluation.period)
     issuer = center_name
-    dates = f"từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}"
+    previous = evaluation.previous.label
+    return paper_heading(
+        letterhead,
+        today,
+        subtitle=f"Kết quả thực hiện {MODEL} {label}",
+        opening=(
+            f"{issuer} báo cáo kết quả thực hiện {MODEL} {label} ({dates}), so sánh với "
+            f"{previous[:1].lower()}{previous[1:]}, như sau:"
+        ),
+        closing=f"Trên đây là báo cáo kết quả thực hiện {MODEL} {label} của {issuer}./.",
+    )
+
+
+def period_words(period: Period) -> tuple[str, str]:
+    """A period as a report's sentences say it: "tháng 11 năm 2026", "từ ngày … đến ngày …"."""
+    label = period.label[:1].lower() + period.label[1:]
+    return label, f"từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}"
+
+
+def paper_heading(
+    letterhead: Letterhead, today: date, subtitle: str, opening: str, closing: str
+) -> ReportHeading:
+    """A report's heading: the letterhead's number line, place and date, and recipients."""
+    place = f"{letterhead.place}, " if letterhead.place else ""
     return ReportHeading(
         number_line=f"Số:{NUMBER_BLANK}/BC-{letterhead.symbol}",
         place_date_line=place + official_date(today),
         title="BÁO CÁO",
-        subtitle=f"Kết quả thực hiện {MODEL} {label}",
+        subtitle=subtitle,
         recipients=letterhead.report_recipients,
-        opening=(
-            f"{issuer} báo cáo kết quả thực hiện {MODEL} {label} ({dates}), so sánh với "
-            f"{evaluation.previous.label[:1].lower()}{evaluation.previous.label[1:]}, như sau:"
-        ),
-        closing=f"Trên đây là báo cáo kết quả thực hiện {MODEL} {label} của {issuer}./.",
+        opening=opening,
+        closing=closing,
     )
 
 
