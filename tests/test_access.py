@@ -113,6 +113,7 @@ ADMIN = {
     ("GET", "/api/admin/printers"),
     ("PUT", "/api/admin/printers/ID"),
     ("GET", "/api/admin/audit"),
+    ("GET", "/api/admin/hub"),
     ("PUT", "/api/voice/clips/ID"),
     ("DELETE", "/api/voice/clips/ID"),
 }

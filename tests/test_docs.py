@@ -14,6 +14,8 @@ import pytest
 from flask import Flask
 
 from server.web.hub.api import hub_api
+from server.web.hub.pages import blueprint as hub_pages
+from server.web.hub.province_api import province_api
 
 ROOT = Path(__file__).resolve().parent.parent
 API_DOC = ROOT / "docs" / "api.md"
@@ -147,6 +149,8 @@ def hub_app() -> Flask:
     """The hub's routes (server/web/hub/), without its PostgreSQL: only its URL map is read."""
     app = Flask("hub-routes")
     app.register_blueprint(hub_api)
+    app.register_blueprint(province_api)
+    app.register_blueprint(hub_pages)
     return app
 
 

@@ -144,6 +144,15 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX hub_counter_changes_day ON hub_counter_changes (day, center_id);
         """,
     ),
+    (
+        "h002_hub_settings",
+        """
+        CREATE TABLE hub_settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 

@@ -107,7 +107,12 @@ def letterhead_setup(db: Database) -> dict[str, Any]:
     saved = dict(
         db.execute("SELECT key, value FROM settings WHERE key LIKE 'paper\\_%' ESCAPE '\\'")
     )
-    values = defaults(setting(db, "center_name"))
+    return saved_over(defaults(setting(db, "center_name")), saved)
+
+
+def saved_over(values: dict[str, Any], saved: dict[str, str]) -> dict[str, Any]:
+    """`values` (the defaults) with what was saved as PAPER_KEYS rows put over them: also
+    the province hub's letterhead, whose rows live in PostgreSQL (server/hub/letterhead.py)."""
     for name, key in PAPER_KEYS.items():
         if key not in saved:
             continue
@@ -121,7 +126,10 @@ def letterhead_setup(db: Database) -> dict[str, Any]:
 
 
 def load_letterhead(db: Database) -> Letterhead:
-    values = letterhead_setup(db)
+    return as_letterhead(letterhead_setup(db))
+
+
+def as_letterhead(values: dict[str, Any]) -> Letterhead:
     for name in LINE_LISTS:
         values[name] = tuple(values[name])
     return Letterhead(**values)

@@ -37,6 +37,7 @@ from server.paperwork.docx_layout import (
 from server.paperwork.letterhead import Letterhead
 from server.reporting.evaluation import Evaluation, active_rows
 from server.reporting.formatting import change, figure, number, percent, previous_figure
+from server.reporting.periods import Period
 from server.reporting.ranking import RANKING_RULES
 from server.reporting.reports import dossiers_returned, ratings_given, satisfaction_share
 from server.reporting.spreadsheets import DOSSIER_GROUPS
@@ -77,22 +78,40 @@ def report_heading(
     letterhead: Letterhead, evaluation: Evaluation, today: date, center_name: str
 ) -> ReportHeading:
     """`center_name` names the center in the sentences (the letterhead has it in capitals)."""
-    period = evaluation.period
-    label = period.label[:1].lower() + period.label[1:]
-    place = f"{letterhead.place}, " if letterhead.place else ""
+    label, dates = period_words(evaluation.period)
     issuer = center_name
-    dates = f"từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}"
+    previous = evaluation.previous.label
+    return paper_heading(
+        letterhead,
+        today,
+        subtitle=f"Kết quả thực hiện {MODEL} {label}",
+        opening=(
+            f"{issuer} báo cáo kết quả thực hiện {MODEL} {label} ({dates}), so sánh với "
+            f"{previous[:1].lower()}{previous[1:]}, như sau:"
+        ),
+        closing=f"Trên đây là báo cáo kết quả thực hiện {MODEL} {label} của {issuer}./.",
+    )
+
+
+def period_words(period: Period) -> tuple[str, str]:
+    """A period as a report's sentences say it: "tháng 11 năm 2026", "từ ngày … đến ngày …"."""
+    label = period.label[:1].lower() + period.label[1:]
+    return label, f"từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}"
+
+
+def paper_heading(
+    letterhead: Letterhead, today: date, subtitle: str, opening: str, closing: str
+) -> ReportHeading:
+    """A report's heading: the letterhead's number line, place and date, and recipients."""
+    place = f"{letterhead.place}, " if letterhead.place else ""
     return ReportHeading(
         number_line=f"Số:{NUMBER_BLANK}/BC-{letterhead.symbol}",
         place_date_line=place + official_date(today),
         title="BÁO CÁO",
-        subtitle=f"Kết quả thực hiện {MODEL} {label}",
+        subtitle=subtitle,
         recipients=letterhead.report_recipients,
-        opening=(
-            f"{issuer} báo cáo kết quả thực hiện {MODEL} {label} ({dates}), so sánh với "
-            f"{evaluation.previous.label[:1].lower()}{evaluation.previous.label[1:]}, như sau:"
-        ),
-        closing=f"Trên đây là báo cáo kết quả thực hiện {MODEL} {label} của {issuer}./.",
+        opening=opening,
+        closing=closing,
     )
 
 
@@ -197,25 +216,12 @@ def write_report(
         ),
     ):
         sub_heading(document, caption)
-        grid(
-            document,
-            [caption.split(" (")[0].removeprefix("Theo ").capitalize(), "Phiếu cấp", "Phục vụ xong",
-             "Không hẹn: giải quyết ngay", "Hồ sơ trả: trước, đúng, quá hạn", "Hài lòng"],
-            [metric_row(row["name"], row) for row in rows] + [metric_row("Tổng cộng", totals)],
-            [30, 10, 10, 18, 16, 16],
-            total_row=True,
-        )  # fmt: skip
+        first = caption.split(" (")[0].removeprefix("Theo ").capitalize()
+        metrics_grid(document, first, [(row["name"], row) for row in rows], "Tổng cộng", totals)
 
     section(document, SECTIONS[4])
-    counters = report["counters"]
-    grid(
-        document,
-        ["Quầy", "Phiếu cấp", "Phục vụ xong", "Không hẹn: giải quyết ngay",
-         "Hồ sơ trả: trước, đúng, quá hạn", "Hài lòng"],
-        [metric_row(row["name"], row) for row in counters] + [metric_row("Tổng cộng", totals)],
-        [30, 10, 10, 18, 16, 16],
-        total_row=True,
-    )  # fmt: skip
+    counters = [(row["name"], row) for row in report["counters"]]
+    metrics_grid(document, "Quầy", counters, "Tổng cộng", totals)
 
     section(document, SECTIONS[5])
     ranked = [
@@ -231,22 +237,16 @@ def write_report(
         ]
         for score in evaluation.ranked
     ]
-    if ranked:
-        grid(
-            document,
-            ["Hạng", "Cán bộ", "Phục vụ xong", "Giải quyết ngay", "Đúng hạn", "Hài lòng",
-             "Quá hạn", "Điểm"],
-            ranked,
-            [8, 22, 10, 15, 15, 15, 7, 8],
-            first_left=False,
-        )  # fmt: skip
-    else:
-        body_paragraph(document, "Chưa có cán bộ nào đủ điều kiện xếp hạng trong kỳ.")
-    for score in evaluation.unranked:
-        body_paragraph(document, f"{score.name}: chưa xếp hạng ({score.reason.lower()}).")
-    sub_heading(document, "Cách tính điểm")
-    for line in RANKING_RULES:
-        body_paragraph(document, line, italic=True)
+    ranking_grid(
+        document,
+        ["Hạng", "Cán bộ", "Phục vụ xong", "Giải quyết ngay", "Đúng hạn", "Hài lòng",
+         "Quá hạn", "Điểm"],
+        ranked,
+        [8, 22, 10, 15, 15, 15, 7, 8],
+        "cán bộ",
+        [(score.name, score.reason) for score in evaluation.unranked],
+        RANKING_RULES,
+    )  # fmt: skip
 
     section(document, SECTIONS[6])
     for _ in range(PROPOSAL_LINES):
@@ -264,6 +264,47 @@ def trend_text(headline: Any) -> str:
     if headline.trend == "same":
         return "Không đổi"
     return "Chưa so sánh được"
+
+
+def ranking_grid(
+    document: Any,
+    headers: list[str],
+    ranked: list[list[str]],
+    widths: list[int],
+    who: str,
+    unranked: list[tuple[str, str]],
+    rules: Sequence[str],
+) -> None:
+    """A ranking as a paper shows it: the ranked rows (or a sentence that nobody of `who`
+    qualified), each one not ranked with its reason, then how the score is computed."""
+    if ranked:
+        grid(document, headers, ranked, widths, first_left=False)
+    else:
+        body_paragraph(document, f"Chưa có {who} nào đủ điều kiện xếp hạng trong kỳ.")
+    for name, reason in unranked:
+        body_paragraph(document, f"{name}: chưa xếp hạng ({reason.lower()}).")
+    sub_heading(document, "Cách tính điểm")
+    for line in rules:
+        body_paragraph(document, line, italic=True)
+
+
+def metrics_grid(
+    document: Any,
+    first: str,
+    rows: list[tuple[str, dict[str, Any]]],
+    total_label: str,
+    totals: dict[str, Any],
+) -> None:
+    """A table of (name, figures) rows and their total: tickets issued and finished, the
+    no-appointment tickets resolved on the spot, the dossiers by timeliness, satisfaction."""
+    grid(
+        document,
+        [first, "Phiếu cấp", "Phục vụ xong", "Không hẹn: giải quyết ngay",
+         "Hồ sơ trả: trước, đúng, quá hạn", "Hài lòng"],
+        [metric_row(name, row) for name, row in rows] + [metric_row(total_label, totals)],
+        [30, 10, 10, 18, 16, 16],
+        total_row=True,
+    )  # fmt: skip
 
 
 def metric_row(name: str, row: dict[str, Any]) -> list[str]:

@@ -272,8 +272,13 @@ def to_xlsx(report: dict[str, Any], days: Sequence[dict[str, Any]]) -> bytes:
     indicators_sheet(workbook.create_sheet(INDICATORS_SHEET), report)
     dossiers_sheet(workbook.create_sheet(DOSSIERS_SHEET), report)
     days_sheet(workbook.create_sheet(DAYS_SHEET), report, days)
+    return with_legend(workbook, columns, "Khóa trong báo cáo JSON")
+
+
+def with_legend(workbook: Any, columns: Sequence[Column], key_header: str) -> bytes:
+    """The workbook with a last sheet saying what each column counts, as bytes."""
     legend = workbook.create_sheet(LEGEND_SHEET)
-    legend.append(["Cột", "Ý nghĩa", "Khóa trong báo cáo JSON"])
+    legend.append(["Cột", "Ý nghĩa", key_header])
     for column in columns:
         legend.append([column.header, column.meaning, column.key])
     style_header(legend[1])

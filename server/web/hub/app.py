@@ -16,6 +16,8 @@ from server.hub.migrations import migrate
 from server.hub.store import ConnectionPool, open_pool, session_key
 from server.settings import Settings
 from server.web.hub.api import HubServices, hub_api
+from server.web.hub.pages import blueprint as hub_pages
+from server.web.hub.province_api import province_api
 from server.web.request import register_error_handlers
 from server.web.security import init_security
 
@@ -34,7 +36,7 @@ def create_hub_app(
     with pool.connection() as conn:
         migrate(conn)
         key = settings.secret_key or session_key(conn)
-    app = Flask("server.web.hub")
+    app = Flask("server")  # server/static and server/templates, shared with the center
     app.config.update(SECRET_KEY=key, MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES, **config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
@@ -50,6 +52,8 @@ def create_hub_app(
     app.teardown_appcontext(give_back_connection)
     register_error_handlers(app)
     app.register_blueprint(hub_api)
+    app.register_blueprint(province_api)
+    app.register_blueprint(hub_pages)
     return app
 
 
